@@ -1,0 +1,109 @@
+"""The ``cockpit`` command: the TUI, the demo, and any operation from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from core.errors import ConfigError, ServiceError, StoreError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("incident-cockpit", appauthor=False))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cockpit",
+        description="Incident Cockpit: run incidents from the terminal.",
+    )
+    parser.add_argument("--data-dir", type=Path, default=None, help="workspace directory (default: %(default)s, the platform's user data directory)")
+    parser.add_argument("--config", type=Path, default=None, help="configuration file (default: DATA_DIR/config.yaml)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("ui", help="open the cockpit (the default)")
+    sub.add_parser("demo", help="open the cockpit on a fresh demo workspace")
+    call = sub.add_parser("call", help="run one operation, like the AWS CLI: cockpit call StartIncident '{...}'")
+    call.add_argument("operation")
+    call.add_argument("params", nargs="?", default="{}", help="the request as JSON ('-' reads standard input)")
+    sub.add_parser("ops", help="list the operations")
+    restore = sub.add_parser("restore", help="bring the database back from a replica region")
+    restore.add_argument("--from", dest="region", required=True, metavar="REGION")
+    return parser
+
+
+async def _call(data_dir: Path, config: Path | None, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    from cockpit.factory import embedded_client
+
+    async with embedded_client(data_dir, config=config) as client:
+        return await client.call(name, params)
+
+
+def _read_params(text: str) -> dict[str, Any]:
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        params = json.loads(text or "{}")
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"cockpit: the request is not valid JSON: {exc}") from None
+    if not isinstance(params, dict):
+        raise SystemExit("cockpit: the request must be a JSON object")
+    return params
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    data_dir = args.data_dir or default_data_dir()
+    command = args.command or "ui"
+    try:
+        if command == "ops":
+            from cockpit.factory import operation_list
+
+            for service, name, summary in operation_list():
+                print(f"{name:<28} {service:<14} {summary}")
+            return EXIT_OK
+        if command == "call":
+            result = asyncio.run(_call(data_dir, args.config, args.operation, _read_params(args.params)))
+            print(json.dumps(result, indent=2, default=_json_default, sort_keys=True))
+            return EXIT_OK
+        if command == "restore":
+            from cockpit.factory import restore
+
+            try:
+                path = restore(data_dir, args.region, args.config)
+            except (KeyError, FileNotFoundError) as exc:
+                print(f"cockpit restore: {exc.args[0]}", file=sys.stderr)
+                return EXIT_ERROR
+            print(f"restored {path} from region {args.region} (the previous database is kept as cockpit.db.before-restore)")
+            return EXIT_OK
+        from cockpit.launch import run_tui
+
+        return run_tui(command, data_dir, args.config)
+    except ServiceError as err:
+        print(f"{err.code}: {err.message}", file=sys.stderr)
+        for field in getattr(err, "fields", []) or []:
+            print(f"  {field['name']}: {field['message']}", file=sys.stderr)
+        return EXIT_ERROR
+    except (ConfigError, StoreError) as err:
+        print(f"cockpit: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""The one place the cockpit builds an embedded core (the import-linter contract allows only
+this module to reach past ``core.client``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from core import open_core
+from core.client.base import Client
+from core.clock import Clock
+from core.engine.replicas import restore_from_replica
+from core.ops.registry import REGISTRY
+
+
+@asynccontextmanager
+async def embedded_client(
+    data_dir: Path, clock: Clock | None = None, config: Any = None
+) -> AsyncIterator[Client]:
+    """Open the workspace's core in this process and yield a client for it."""
+    async with open_core(data_dir, clock=clock, config=config) as core:
+        yield core.client()
+
+
+def operation_list() -> list[tuple[str, str, str]]:
+    """(service, name, summary) for every operation, for `cockpit ops`."""
+    return [(op.service, op.name, op.summary) for op in REGISTRY.all()]
+
+
+def restore(data_dir: Path, region: str, config: Any = None) -> Path:
+    from core.config import load_config
+
+    settings = load_config(data_dir, config)
+    replica = settings.replicas.get(region)
+    if replica is None:
+        configured = ", ".join(sorted(settings.replicas)) or "none"
+        raise KeyError(f"no replica region named {region!r} in the configuration (configured: {configured})")
+    return restore_from_replica(data_dir, replica)

@@ -1,0 +1,29 @@
+"""LocalClient: the in-process binding of the operation registry."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from core.model.events import DomainEvent
+from core.ops.dispatch import dispatch
+from core.security.principals import Principal
+
+if TYPE_CHECKING:
+    from core.runtime import Core
+
+
+class LocalClient:
+    def __init__(self, core: Core, principal: Principal, origin: str = "local") -> None:
+        self._core = core
+        self.principal = principal
+        self.origin = origin
+
+    async def call(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        return await dispatch(self._core, self.principal, name, params or {}, self.origin)
+
+    def events(self) -> AsyncIterator[DomainEvent]:
+        return self._core.bus.subscribe()
+
+    async def aclose(self) -> None:
+        pass

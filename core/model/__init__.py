@@ -1,0 +1,1 @@
+"""Pure domain types: importable by widgets and the cockpit without the engine."""

@@ -1,0 +1,41 @@
+"""Domain events: what happened, published after the transaction that did it commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """One committed change. ``seq`` orders events within a core process."""
+
+    seq: int
+    type: str
+    time: datetime
+    resource_arn: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "type": self.type,
+            "time": self.time.isoformat(),
+            "resourceArn": self.resource_arn,
+            "detail": self.detail,
+        }
+
+
+# Event types (one place, so the TUI and tests match on names, not strings scattered about)
+INCIDENT_STARTED = "IncidentStarted"
+INCIDENT_DEDUPLICATED = "IncidentDeduplicated"
+INCIDENT_UPDATED = "IncidentUpdated"
+INCIDENT_RESOLVED = "IncidentResolved"
+INCIDENT_DELETED = "IncidentDeleted"
+TIMELINE_EVENT_ADDED = "TimelineEventAdded"
+TIMELINE_EVENT_UPDATED = "TimelineEventUpdated"
+TIMELINE_EVENT_DELETED = "TimelineEventDeleted"
+RELATED_ITEMS_UPDATED = "RelatedItemsUpdated"
+RESPONSE_PLAN_CHANGED = "ResponsePlanChanged"
+REPLICATION_SET_CHANGED = "ReplicationSetChanged"

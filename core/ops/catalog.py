@@ -1,0 +1,15 @@
+"""Imports every operation module so the registry (and the timer kinds) are complete.
+
+Add a module here when you add an area; each module registers its operations with
+``@operation`` at import time.
+"""
+
+from core.ops import (  # noqa: F401
+    audit_ops,
+    incidents,
+    related_items,
+    replication,
+    response_plans,
+    tags,
+    timeline,
+)

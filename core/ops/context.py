@@ -1,0 +1,45 @@
+"""The unit of work an operation handler or timer handler runs in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from core.security.principals import Principal
+from core.store.db import Tx
+
+if TYPE_CHECKING:
+    from core.runtime import Core
+
+
+@dataclass
+class Context:
+    core: Core
+    tx: Tx
+    principal: Principal
+    origin: str = "local"
+    now: datetime = field(default=None)  # type: ignore[assignment]
+    resource_arn: str | None = None
+    _events: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.now is None:
+            self.now = self.core.clock.now()
+        self.tx.after_commit(self._publish)
+
+    def emit(self, event_type: str, resource_arn: str | None = None, **detail: Any) -> None:
+        """Queue a domain event; it is published only if the transaction commits."""
+        self._events.append((event_type, resource_arn, detail))
+
+    def _publish(self) -> None:
+        for event_type, arn, detail in self._events:
+            self.core.bus.publish(event_type, self.now, arn, detail)
+
+    @property
+    def account_id(self) -> str:
+        return self.core.account_id
+
+    @property
+    def region(self) -> str:
+        return self.core.region

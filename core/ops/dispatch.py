@@ -1,0 +1,132 @@
+"""The one dispatch path every binding takes:
+
+    validate request -> authorize principal -> run handler in a store transaction
+    -> write audit record -> publish domain events (after commit) -> return response
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from core.errors import InternalServerException, ServiceError, ValidationException
+from core.ops.context import Context
+from core.ops.registry import REGISTRY, Operation
+from core.security import audit
+from core.security.principals import Principal, authorize
+from core.store.db import Tx, dumps, loads
+from core.timeutil import to_us
+
+if TYPE_CHECKING:
+    from core.runtime import Core
+
+log = logging.getLogger("cockpit.core.dispatch")
+
+
+async def dispatch(
+    core: Core, principal: Principal, name: str, params: Any, origin: str = "local"
+) -> dict[str, Any]:
+    op: Operation | None = None
+    try:
+        op = REGISTRY.resolve(name, params)
+        request = op.validate(params)
+        authorize(principal, op.action)
+        async with core.db.transaction() as tx:
+            ctx = Context(core, tx, principal, origin)
+            if op.needs_replication_set:
+                await require_replication_set(tx)
+            token = request.get("clientToken") if op.takes_client_token else None
+            result = await _replay(tx, op, principal, token, request) if token else None
+            if result is None:
+                result = op.shape_output(await op.handler(ctx, request))
+                if token:
+                    await _remember(ctx, op, token, request, result)
+            await audit.record(
+                tx,
+                when=ctx.now,
+                operation=op.name,
+                principal=principal,
+                origin=origin,
+                params=params,
+                result="OK",
+                resource_arn=ctx.resource_arn,
+                secrets=op.secret_members,
+            )
+        return result
+    except ServiceError as err:
+        await _audit_failure(core, principal, origin, op, name, params, err.code, err.message)
+        raise
+    except Exception as exc:
+        log.exception("operation %s failed unexpectedly", name)
+        message = f"the core failed to run {name}: {type(exc).__name__}; see the core log"
+        await _audit_failure(core, principal, origin, op, name, params, "InternalServerException", message)
+        raise InternalServerException(message) from exc
+
+
+async def require_replication_set(tx: Tx) -> None:
+    if await tx.scalar("SELECT 1 FROM replication_sets LIMIT 1") is None:
+        raise ValidationException(
+            "Incident Cockpit is not set up yet: create a replication set first "
+            "(CreateReplicationSet, or the Get prepared wizard in the cockpit)",
+            fields=[{"name": "replicationSet", "message": "does not exist yet"}],
+        )
+
+
+def _request_hash(request: dict[str, Any]) -> str:
+    body = {k: v for k, v in request.items() if k != "clientToken"}
+    return hashlib.sha256(dumps(body).encode()).hexdigest()
+
+
+async def _replay(
+    tx: Tx, op: Operation, principal: Principal, token: str, request: dict[str, Any]
+) -> dict[str, Any] | None:
+    row = await tx.fetchone(
+        "SELECT request_hash, response FROM idempotency WHERE operation=? AND principal=? AND token=?",
+        (op.name, principal.arn, token),
+    )
+    if row is None:
+        return None
+    if row["request_hash"] != _request_hash(request):
+        raise ValidationException(
+            f"clientToken {token!r} was already used for a different {op.name} request",
+            fields=[{"name": "clientToken", "message": "reused with different parameters"}],
+        )
+    return op.shape_output(loads(row["response"]))
+
+
+async def _remember(
+    ctx: Context, op: Operation, token: str, request: dict[str, Any], result: dict[str, Any]
+) -> None:
+    await ctx.tx.execute(
+        "INSERT INTO idempotency (operation, token, principal, request_hash, response, created_us)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (op.name, token, ctx.principal.arn, _request_hash(request), dumps(result), to_us(ctx.now)),
+    )
+
+
+async def _audit_failure(
+    core: Core,
+    principal: Principal,
+    origin: str,
+    op: Operation | None,
+    name: str,
+    params: Any,
+    code: str,
+    message: str,
+) -> None:
+    try:
+        async with core.db.transaction() as tx:
+            await audit.record(
+                tx,
+                when=core.clock.now(),
+                operation=op.name if op else str(name)[:128],
+                principal=principal,
+                origin=origin,
+                params=params if isinstance(params, dict) else {"(request)": repr(params)[:200]},
+                result=code,
+                error_message=message[:2000],
+                secrets=op.secret_members if op else frozenset(),
+            )
+    except Exception:  # the failure itself must still reach the caller
+        log.exception("could not write the audit record for a failed %s", name)

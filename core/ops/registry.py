@@ -1,0 +1,163 @@
+"""The operation registry: every action a person or a machine can take, in one table.
+
+An operation has a name, a request shape (botocore's model for AWS-named operations, a
+pydantic model for our own), a response shape, an authorization action and an async handler.
+Every binding (in-process, native HTTP, AWS-compatible HTTP, the CLI) calls ``dispatch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.model import Shape
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from core.errors import ValidationException
+from core.ops import shapes
+
+Handler = Callable[..., Awaitable[dict[str, Any]]]
+
+OWN_SERVICE = "cockpit"
+
+
+@dataclass
+class Operation:
+    name: str
+    service: str
+    handler: Handler
+    readonly: bool
+    needs_replication_set: bool
+    request_model: type[BaseModel] | None = None
+    summary: str = ""
+    secret_members: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def action(self) -> str:
+        return f"{self.service}:{self.name}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.service}:{self.name}"
+
+    @property
+    def input_shape(self) -> Shape | None:
+        model = shapes.operation_model(self.service, self.name) if self.service != OWN_SERVICE else None
+        return model.input_shape if model else None
+
+    @property
+    def output_shape(self) -> Shape | None:
+        model = shapes.operation_model(self.service, self.name) if self.service != OWN_SERVICE else None
+        return model.output_shape if model else None
+
+    @property
+    def takes_client_token(self) -> bool:
+        shape = self.input_shape
+        return bool(shape is not None and "clientToken" in shape.members)
+
+    def validate(self, params: Any) -> dict[str, Any]:
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            raise ValidationException(
+                f"the request for {self.name} must be a JSON object, not {type(params).__name__}",
+                fields=[{"name": "(request)", "message": "must be an object"}],
+            )
+        if self.request_model is not None:
+            try:
+                model = self.request_model.model_validate(params)
+            except PydanticValidationError as exc:
+                errors = [
+                    {
+                        "name": ".".join(str(p) for p in err["loc"]) or "(request)",
+                        "message": err["msg"],
+                    }
+                    for err in exc.errors()
+                ]
+                raise shapes.validation_error(errors) from None
+            return model.model_dump(exclude_none=True)
+        return shapes.check_input(self.input_shape, params)
+
+    def shape_output(self, result: dict[str, Any]) -> dict[str, Any]:
+        if self.service == OWN_SERVICE:
+            return result
+        return shapes.shape_output(self.output_shape, result) or {}
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._ops: dict[str, Operation] = {}
+        self._by_name: dict[str, list[Operation]] = {}
+
+    def add(self, op: Operation) -> None:
+        if op.service != OWN_SERVICE and shapes.operation_model(op.service, op.name) is None:
+            raise RuntimeError(f"{op.service} has no operation {op.name} in botocore's model")
+        if op.key in self._ops:
+            raise RuntimeError(f"operation {op.key} registered twice")
+        self._ops[op.key] = op
+        self._by_name.setdefault(op.name, []).append(op)
+
+    def all(self) -> list[Operation]:
+        return sorted(self._ops.values(), key=lambda o: (o.service, o.name))
+
+    def resolve(self, name: str, params: Any = None) -> Operation:
+        """Find an operation by ``Name`` or ``service:Name``.
+
+        Three names exist in both AWS services (TagResource, UntagResource,
+        ListTagsForResource); the request's member casing picks the service, as the member
+        names differ (``resourceArn`` versus ``ResourceARN``).
+        """
+        if name in self._ops:
+            return self._ops[name]
+        candidates = self._by_name.get(name, [])
+        if not candidates:
+            raise ValidationException(
+                f"unknown operation {name!r}; `cockpit ops` lists the operations",
+                fields=[{"name": "operation", "message": "unknown"}],
+            )
+        if len(candidates) == 1:
+            return candidates[0]
+        if isinstance(params, dict) and params:
+            pascal = any(k[:1].isupper() for k in params)
+            for op in candidates:
+                if (op.service == "ssm-contacts") == pascal:
+                    return op
+        return candidates[0]
+
+
+REGISTRY = Registry()
+
+
+def operation(
+    name: str,
+    *,
+    service: str,
+    readonly: bool = False,
+    needs_replication_set: bool | None = None,
+    request: type[BaseModel] | None = None,
+    secrets: frozenset[str] | set[str] = frozenset(),
+) -> Callable[[Handler], Handler]:
+    """Register ``handler(ctx, req) -> dict`` as an operation."""
+
+    def register(handler: Handler) -> Handler:
+        needs = needs_replication_set
+        if needs is None:
+            needs = service == "ssm-incidents"
+        doc = (handler.__doc__ or "").strip().splitlines()
+        REGISTRY.add(
+            Operation(
+                name=name,
+                service=service,
+                handler=handler,
+                readonly=readonly,
+                needs_replication_set=needs,
+                request_model=request,
+                summary=doc[0] if doc else "",
+                secret_members=frozenset(secrets),
+            )
+        )
+        return handler
+
+    return register

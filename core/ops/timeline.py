@@ -1,0 +1,224 @@
+"""Incident timelines: automatic events the core writes, and custom events people add.
+
+Only custom events (``eventType`` "Custom Event") may be edited or deleted.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from core import arns
+from core.errors import ResourceNotFoundException, ValidationException
+from core.model import events as ev
+from core.model.incidents import TimelineEventType
+from core.ops import pagination
+from core.ops.context import Context
+from core.ops.registry import operation
+from core.store.db import Tx, dumps, loads
+from core.timeutil import from_us, to_us
+
+SERVICE = "ssm-incidents"
+CUSTOM = TimelineEventType.CUSTOM.value
+
+
+async def require_incident(tx: Tx, arn: str, field: str = "incidentRecordArn") -> None:
+    arns.parse(arn, field=field, service="ssm-incidents", kind="incident-record")
+    if not await tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (arn,)):
+        raise ResourceNotFoundException(f"incident record {arn} does not exist", "INCIDENT_RECORD", arn)
+
+
+async def add_event(
+    ctx: Context,
+    incident_arn: str,
+    event_type: str,
+    data: dict[str, Any] | str,
+    *,
+    when: datetime | None = None,
+    refs: list[dict[str, str]] | None = None,
+) -> str:
+    """Append an event to an incident's timeline (automatic unless ``event_type`` is custom)."""
+    event_id = arns.new_uuid()
+    text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"), default=str)
+    when = when or ctx.now
+    await ctx.tx.execute(
+        "INSERT INTO timeline_events (event_id, incident_arn, event_us, updated_us, event_type,"
+        " is_custom, event_data, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event_id,
+            incident_arn,
+            to_us(when),
+            to_us(ctx.now),
+            event_type,
+            int(event_type == CUSTOM),
+            text,
+            dumps(refs or []),
+        ),
+    )
+    ctx.emit(ev.TIMELINE_EVENT_ADDED, incident_arn, eventId=event_id, eventType=event_type)
+    return event_id
+
+
+def _summary(row: Any, with_data: bool) -> dict[str, Any]:
+    out = {
+        "eventId": row["event_id"],
+        "incidentRecordArn": row["incident_arn"],
+        "eventTime": from_us(row["event_us"]),
+        "eventUpdatedTime": from_us(row["updated_us"]),
+        "eventType": row["event_type"],
+        "eventReferences": loads(row["refs"]) or None,
+    }
+    if with_data:
+        out["eventData"] = row["event_data"]
+    return out
+
+
+async def _custom_event(ctx: Context, req: dict[str, Any], verb: str) -> Any:
+    await require_incident(ctx.tx, req["incidentRecordArn"])
+    row = await ctx.tx.fetchone(
+        "SELECT * FROM timeline_events WHERE event_id = ? AND incident_arn = ?",
+        (req["eventId"], req["incidentRecordArn"]),
+    )
+    if row is None:
+        raise ResourceNotFoundException(
+            f"timeline event {req['eventId']} does not exist in this incident", "TIMELINE_EVENT", req["eventId"]
+        )
+    if not row["is_custom"]:
+        raise ValidationException(
+            f"timeline event {req['eventId']} is an automatic '{row['event_type']}' event, which the "
+            f"core records; only custom events can be {verb}",
+            fields=[{"name": "eventId", "message": f"automatic events cannot be {verb}"}],
+        )
+    return row
+
+
+def _check_custom_type(event_type: str) -> None:
+    if event_type != CUSTOM:
+        raise ValidationException(
+            f"eventType must be '{CUSTOM}'; the other types are written by the core",
+            fields=[{"name": "eventType", "message": f"must be '{CUSTOM}'"}],
+        )
+
+
+@operation("CreateTimelineEvent", service=SERVICE)
+async def create_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Add a custom event to an incident's timeline."""
+    await require_incident(ctx.tx, req["incidentRecordArn"])
+    _check_custom_type(req["eventType"])
+    event_id = await add_event(
+        ctx,
+        req["incidentRecordArn"],
+        CUSTOM,
+        req["eventData"],
+        when=req["eventTime"],
+        refs=req.get("eventReferences"),
+    )
+    return {"eventId": event_id, "incidentRecordArn": req["incidentRecordArn"]}
+
+
+@operation("GetTimelineEvent", service=SERVICE, readonly=True)
+async def get_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Show one timeline event."""
+    await require_incident(ctx.tx, req["incidentRecordArn"])
+    row = await ctx.tx.fetchone(
+        "SELECT * FROM timeline_events WHERE event_id = ? AND incident_arn = ?",
+        (req["eventId"], req["incidentRecordArn"]),
+    )
+    if row is None:
+        raise ResourceNotFoundException(
+            f"timeline event {req['eventId']} does not exist in this incident", "TIMELINE_EVENT", req["eventId"]
+        )
+    return {"event": _summary(row, with_data=True)}
+
+
+@operation("UpdateTimelineEvent", service=SERVICE)
+async def update_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Edit a custom timeline event."""
+    row = await _custom_event(ctx, req, "edited")
+    if "eventType" in req:
+        _check_custom_type(req["eventType"])
+    await ctx.tx.execute(
+        "UPDATE timeline_events SET event_us = ?, event_data = ?, refs = ?, updated_us = ? WHERE id = ?",
+        (
+            to_us(req["eventTime"]) if "eventTime" in req else row["event_us"],
+            req.get("eventData", row["event_data"]),
+            dumps(req["eventReferences"]) if "eventReferences" in req else row["refs"],
+            to_us(ctx.now),
+            row["id"],
+        ),
+    )
+    ctx.emit(ev.TIMELINE_EVENT_UPDATED, req["incidentRecordArn"], eventId=req["eventId"])
+    return {}
+
+
+@operation("DeleteTimelineEvent", service=SERVICE)
+async def delete_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Delete a custom timeline event."""
+    row = await _custom_event(ctx, req, "deleted")
+    await ctx.tx.execute("DELETE FROM timeline_events WHERE id = ?", (row["id"],))
+    ctx.emit(ev.TIMELINE_EVENT_DELETED, req["incidentRecordArn"], eventId=req["eventId"])
+    return {}
+
+
+def _filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    where, args = [], []
+    for i, flt in enumerate(req.get("filters") or []):
+        key, cond = flt["key"], flt["condition"]
+        path = f"filters[{i}]"
+        if key == "eventTime":
+            if "before" in cond:
+                where.append("event_us < ?")
+                args.append(to_us(cond["before"]))
+            elif "after" in cond:
+                where.append("event_us > ?")
+                args.append(to_us(cond["after"]))
+            else:
+                raise ValidationException(
+                    "eventTime filters take 'before' or 'after'",
+                    fields=[{"name": f"{path}.condition", "message": "use before or after"}],
+                )
+        elif key == "eventType":
+            values = (cond.get("equals") or {}).get("stringValues")
+            if not values:
+                raise ValidationException(
+                    "eventType filters take equals.stringValues",
+                    fields=[{"name": f"{path}.condition", "message": "use equals.stringValues"}],
+                )
+            where.append(f"event_type IN ({','.join('?' * len(values))})")
+            args.extend(values)
+        else:
+            raise ValidationException(
+                f"unknown filter key {key!r}; timeline events filter on eventTime and eventType",
+                fields=[{"name": f"{path}.key", "message": "must be eventTime or eventType"}],
+            )
+    return where, args
+
+
+@operation("ListTimelineEvents", service=SERVICE, readonly=True)
+async def list_timeline_events(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """List an incident's timeline, oldest first unless sortOrder is DESCENDING."""
+    arn = req["incidentRecordArn"]
+    await require_incident(ctx.tx, arn)
+    where, args = _filters(req)
+    desc = req.get("sortOrder") == "DESCENDING"
+    after = pagination.decode(req.get("nextToken"), scope=f"tl:{'d' if desc else 'a'}")
+    if after:
+        op = "<" if desc else ">"
+        where.append(f"(event_us, id) {op} (?, ?)")
+        args.extend([after["t"], after["i"]])
+    limit = pagination.page_size(req.get("maxResults"))
+    order = "DESC" if desc else "ASC"
+    sql = (
+        "SELECT * FROM timeline_events WHERE incident_arn = ?"
+        + "".join(f" AND {w}" for w in where)
+        + f" ORDER BY event_us {order}, id {order} LIMIT ?"
+    )
+    rows = await ctx.tx.fetchall(sql, [arn, *args, limit + 1])
+    out: dict[str, Any] = {"eventSummaries": [_summary(r, with_data=False) for r in rows[:limit]]}
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        out["nextToken"] = pagination.encode(
+            {"s": f"tl:{'d' if desc else 'a'}", "t": last["event_us"], "i": last["id"]}
+        )
+    return out

@@ -1,0 +1,86 @@
+"""Opening a core: the store, the registry, the scheduler and the background workers."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import core.ops.catalog  # noqa: F401  (registers every operation and timer kind)
+from core.client.local import LocalClient
+from core.clock import Clock, SystemClock
+from core.config import CoreConfig, load_config
+from core.engine.replicas import ReplicaSyncer
+from core.engine.scheduler import Scheduler
+from core.events import EventBus
+from core.security.principals import Principal, local_admin, system_principal
+from core.store.db import Database
+
+log = logging.getLogger("cockpit.core")
+
+
+class Core:
+    """A running core. Build it with ``open_core``; talk to it through ``client()``."""
+
+    def __init__(
+        self, data_dir: Path, config: CoreConfig, clock: Clock, db: Database, account_id: str
+    ) -> None:
+        self.data_dir = data_dir
+        self.config = config
+        self.clock = clock
+        self.db = db
+        self.account_id = account_id
+        self.region = config.region
+        self.bus = EventBus()
+        self.scheduler = Scheduler(self)
+        self.replicas = ReplicaSyncer(self)
+        self.system_principal = system_principal(account_id)
+        self.admin = local_admin(account_id)
+
+    def client(self, principal: Principal | None = None, origin: str = "local") -> LocalClient:
+        """A client acting as ``principal`` (the local administrator by default)."""
+        return LocalClient(self, principal or self.admin, origin)
+
+    async def _start(self) -> None:
+        self.scheduler.start()
+        await self.replicas.start()
+
+    async def _stop(self) -> None:
+        await self.scheduler.stop()
+        await self.replicas.stop()  # a final copy to every replica
+        self.bus.close()
+        await self.db.close()
+
+
+async def _account_id(db: Database) -> str:
+    async with db.transaction() as tx:
+        value = await tx.scalar("SELECT value FROM meta WHERE key = 'account_id'")
+        if value is None:
+            value = f"{secrets.randbelow(9 * 10**11) + 10**11:012d}"
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('account_id', ?)", (value,))
+        return value
+
+
+@asynccontextmanager
+async def open_core(
+    data_dir: Path | str,
+    clock: Clock | None = None,
+    config: CoreConfig | dict[str, Any] | Path | str | None = None,
+) -> AsyncIterator[Core]:
+    """Open the workspace in ``data_dir`` (created if absent) and run its core until exit."""
+    data_dir = Path(data_dir)
+    settings = load_config(data_dir, config)
+    db = await Database.open(data_dir)
+    try:
+        core = Core(data_dir, settings, clock or SystemClock(), db, await _account_id(db))
+    except BaseException:
+        await db.close()
+        raise
+    await core._start()
+    try:
+        yield core
+    finally:
+        await core._stop()
