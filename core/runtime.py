@@ -16,6 +16,7 @@ from core.config import CoreConfig, load_config
 from core.engine.replicas import ReplicaSyncer
 from core.engine.scheduler import Scheduler
 from core.events import EventBus
+from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
 from core.store.db import Database
 
@@ -39,12 +40,17 @@ class Core:
         self.replicas = ReplicaSyncer(self)
         self.system_principal = system_principal(account_id)
         self.admin = local_admin(account_id)
+        self.cipher = Cipher(data_dir)  # the workspace key, for values encrypted at rest
 
     def client(self, principal: Principal | None = None, origin: str = "local") -> LocalClient:
         """A client acting as ``principal`` (the local administrator by default)."""
         return LocalClient(self, principal or self.admin, origin)
 
     async def _start(self) -> None:
+        async with self.db.transaction() as tx:
+            key_id = await tx.scalar("SELECT sse_kms_key_id FROM regions WHERE name = ?", (self.region,))
+        if key_id:
+            self.cipher.use(key_id)
         self.scheduler.start()
         await self.replicas.start()
 

@@ -36,7 +36,7 @@ async def dispatch(
             ctx = Context(core, tx, principal, origin)
             if op.needs_replication_set:
                 await require_replication_set(tx)
-            token = request.get("clientToken") if op.takes_client_token else None
+            token = request.get(op.token_member) if op.token_member else None
             result = await _replay(tx, op, principal, token, request) if token else None
             if result is None:
                 result = op.shape_output(await op.handler(ctx, request))
@@ -74,7 +74,7 @@ async def require_replication_set(tx: Tx) -> None:
 
 
 def _request_hash(request: dict[str, Any]) -> str:
-    body = {k: v for k, v in request.items() if k != "clientToken"}
+    body = {k: v for k, v in request.items() if k not in ("clientToken", "IdempotencyToken")}
     return hashlib.sha256(dumps(body).encode()).hexdigest()
 
 

@@ -53,9 +53,15 @@ class Operation:
         return model.output_shape if model else None
 
     @property
-    def takes_client_token(self) -> bool:
+    def token_member(self) -> str | None:
+        """The idempotency member: ``clientToken`` (ssm-incidents) or ``IdempotencyToken``."""
         shape = self.input_shape
-        return bool(shape is not None and "clientToken" in shape.members)
+        if shape is None or self.readonly:
+            return None
+        for name in ("clientToken", "IdempotencyToken"):
+            if name in shape.members:
+                return name
+        return None
 
     def validate(self, params: Any) -> dict[str, Any]:
         if params is None:

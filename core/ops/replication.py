@@ -60,6 +60,8 @@ async def _add_region(ctx: Context, name: str, key_id: str | None, field: str) -
         "INSERT INTO regions (name, status, sse_kms_key_id, added_us, updated_us) VALUES (?, 'ACTIVE', ?, ?, ?)",
         (name, key, to_us(ctx.now), to_us(ctx.now)),
     )
+    if name == ctx.region:
+        ctx.tx.after_commit(lambda: ctx.core.cipher.use(key))
 
 
 @operation("CreateReplicationSet", service=SERVICE, needs_replication_set=False)

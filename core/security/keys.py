@@ -51,3 +51,30 @@ def check_key_choice(data_dir: Path, key_id: str | None, field: str) -> str:
 def fernet_for(data_dir: Path, key_id: str) -> Fernet:
     path = owned_key_path(data_dir) if key_id == OWNED else Path(key_id)
     return Fernet(path.read_bytes().strip())
+
+
+class Cipher:
+    """Encrypts values at rest (contact addresses, provider secrets) with the workspace key:
+    the key chosen for this site's region, or the owned key before a replication set exists."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._data_dir = Path(data_dir)
+        self._fernet: Fernet | None = None
+        self.key_id = OWNED
+
+    def use(self, key_id: str) -> None:
+        self.key_id = key_id or OWNED
+        self._fernet = None
+
+    def _get(self) -> Fernet:
+        if self._fernet is None:
+            if self.key_id == OWNED:
+                ensure_owned_key(self._data_dir)
+            self._fernet = fernet_for(self._data_dir, self.key_id)
+        return self._fernet
+
+    def encrypt(self, text: str) -> str:
+        return self._get().encrypt(text.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        return self._get().decrypt(token.encode()).decode()
