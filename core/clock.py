@@ -28,9 +28,9 @@ class Clock(Protocol):
 
     async def sleep(self, seconds: float) -> None: ...
 
-    def add_settler(self, settle: Callable[[], Awaitable[None]]) -> None: ...
+    def add_settler(self, settle: Callable[[], Awaitable[bool]]) -> None: ...
 
-    def remove_settler(self, settle: Callable[[], Awaitable[None]]) -> None: ...
+    def remove_settler(self, settle: Callable[[], Awaitable[bool]]) -> None: ...
 
 
 async def _wait_event_or_timeout(wake: asyncio.Event | None, timeout: float | None) -> None:
@@ -64,10 +64,10 @@ class SystemClock:
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
-    def add_settler(self, settle: Callable[[], Awaitable[None]]) -> None:
+    def add_settler(self, settle: Callable[[], Awaitable[bool]]) -> None:
         pass
 
-    def remove_settler(self, settle: Callable[[], Awaitable[None]]) -> None:
+    def remove_settler(self, settle: Callable[[], Awaitable[bool]]) -> None:
         pass
 
 
@@ -88,7 +88,7 @@ class FakeClock:
         self._mono = 0.0
         self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
         self._seq = itertools.count()
-        self._settlers: list[Callable[[], Awaitable[None]]] = []
+        self._settlers: list[Callable[[], Awaitable[bool]]] = []
 
     def now(self) -> datetime:
         return self._now
@@ -96,10 +96,10 @@ class FakeClock:
     def monotonic(self) -> float:
         return self._mono
 
-    def add_settler(self, settle: Callable[[], Awaitable[None]]) -> None:
+    def add_settler(self, settle: Callable[[], Awaitable[bool]]) -> None:
         self._settlers.append(settle)
 
-    def remove_settler(self, settle: Callable[[], Awaitable[None]]) -> None:
+    def remove_settler(self, settle: Callable[[], Awaitable[bool]]) -> None:
         if settle in self._settlers:
             self._settlers.remove(settle)
 
@@ -146,24 +146,23 @@ class FakeClock:
                 fut.set_result(None)
 
     async def settle(self) -> None:
-        """Let every background component finish what is due at the current time."""
-        for _ in range(3):
-            await asyncio.sleep(0)
-        for _round in range(1000):
-            for settle in list(self._settlers):
-                await settle()
-            self._release_due()
+        """Let every background component finish what is due at the current time.
+
+        Settlers return True when they had work to wait for; the pass repeats until one full
+        pass finds every settler already idle and no sleeper due (a fixpoint), because one
+        component's work can hand new work to another (a timer enqueues a send...).
+        """
+        for _round in range(10_000):
             for _ in range(3):
                 await asyncio.sleep(0)
+            self._release_due()
+            waited = False
+            for settle in list(self._settlers):
+                if await settle():
+                    waited = True
             due = self._next_due()
-            if due is None or due > self._now:
-                # one more pass: a settler may have queued work while others ran
-                busy = False
-                for settle in list(self._settlers):
-                    await settle()
-                due = self._next_due()
-                if (due is None or due > self._now) and not busy:
-                    return
+            if not waited and (due is None or due > self._now):
+                return
         raise RuntimeError("FakeClock.settle: background work did not go idle")
 
     async def advance(

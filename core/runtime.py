@@ -13,9 +13,11 @@ import core.ops.catalog  # noqa: F401  (registers every operation and timer kind
 from core.client.local import LocalClient
 from core.clock import Clock, SystemClock
 from core.config import CoreConfig, load_config
+from core.engine.outbox import OutboxSender
 from core.engine.replicas import ReplicaSyncer
 from core.engine.scheduler import Scheduler
 from core.events import EventBus
+from core.paging.config import build_providers
 from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
 from core.store.db import Database
@@ -38,6 +40,7 @@ class Core:
         self.bus = EventBus()
         self.scheduler = Scheduler(self)
         self.replicas = ReplicaSyncer(self)
+        self.outbox = OutboxSender(self, build_providers(config.paging))
         self.system_principal = system_principal(account_id)
         self.admin = local_admin(account_id)
         self.cipher = Cipher(data_dir)  # the workspace key, for values encrypted at rest
@@ -51,11 +54,13 @@ class Core:
             key_id = await tx.scalar("SELECT sse_kms_key_id FROM regions WHERE name = ?", (self.region,))
         if key_id:
             self.cipher.use(key_id)
+        await self.outbox.start()  # recovers sends a crash interrupted, before timers fire
         self.scheduler.start()
         await self.replicas.start()
 
     async def _stop(self) -> None:
         await self.scheduler.stop()
+        await self.outbox.stop()
         await self.replicas.stop()  # a final copy to every replica
         self.bus.close()
         await self.db.close()

@@ -89,10 +89,14 @@ class ReplicaSyncer:
             return self._sleep_until > self.core.clock.now()
         return not self._dirty.is_set()
 
-    async def wait_idle(self) -> None:
+    async def wait_idle(self) -> bool:
+        """A FakeClock settler: True if there was a copy to wait for."""
+        waited = False
         while self._task is not None and not self._task.done() and not self._is_idle():
+            waited = True
             self._went_idle.clear()
             await self._went_idle.wait()
+        return waited
 
     async def _wait(self, until: datetime | None) -> None:
         self._waiting = True

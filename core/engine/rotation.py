@@ -22,7 +22,7 @@ Semantics (ours where AWS leaves them open; see also ``rotation_calendar``):
   overlap. An overridden piece is ``Type: OVERRIDDEN`` with the replaced members in
   ``ShiftDetails.OverriddenContactIds``.
 * Results are clipped to ``[window_start, window_end)``, sorted by ``StartTime``, in UTC.
-  Naive datetimes are read as UTC.
+  Naive datetimes are read as UTC. Nothing is computed past ``LAST_INSTANT`` (year 9000).
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ __all__ = [
     "validate_overrides",
     "validate_rotation",
 ]
+
+# shifts are computed up to here and no further (keeps calendar arithmetic clear of year 9999)
+LAST_INSTANT = datetime(9000, 1, 1, tzinfo=UTC)
 
 _Piece = tuple[datetime, datetime, tuple[str, ...]]
 _Override = tuple[datetime, datetime, tuple[str, ...]]
@@ -115,7 +118,10 @@ def _apply_overrides(pieces: list[_Piece], overrides: list[_Override]) -> list[d
 
 
 def _piece(
-    run: tuple[datetime, int | None], end: datetime, team: tuple[str, ...], overrides: list[_Override]
+    run: tuple[datetime, int | None],
+    end: datetime,
+    team: tuple[str, ...],
+    overrides: list[_Override],
 ) -> dict[str, Any]:
     start, winner = run
     return _shift(start, end, team, None if winner is None else overrides[winner][2])
@@ -160,7 +166,7 @@ def compute_shifts(
             "EndTime must not be before StartTime",
             fields=[{"name": "EndTime", "message": "EndTime must not be before StartTime"}],
         )
-    lo = max(lo, spec.start_time)
+    lo, hi = max(lo, spec.start_time), min(hi, LAST_INSTANT)
     if lo >= hi:
         return []
     return _apply_overrides(_regular(spec, lo, hi), checked)
@@ -178,8 +184,12 @@ def on_call_at(
     """Contact ARNs on call at ``at`` (overrides included); empty outside coverage or before start."""
     at = _utc(at)
     shifts = compute_shifts(
-        members=members, start_time=start_time, time_zone_id=time_zone_id,
-        recurrence=recurrence, window_start=at, window_end=at + timedelta(microseconds=1),
+        members=members,
+        start_time=start_time,
+        time_zone_id=time_zone_id,
+        recurrence=recurrence,
+        window_start=at,
+        window_end=at + timedelta(microseconds=1),
         overrides=overrides,
     )
     return shifts[0]["ContactIds"] if shifts else []
@@ -193,25 +203,29 @@ def next_change(
     recurrence: Mapping[str, Any],
     after: datetime,
     overrides: Iterable[Mapping[str, Any]] = (),
-    horizon: timedelta = timedelta(days=3 * 366 * 100 // 12 + 62),
+    horizon: timedelta = timedelta(days=3100),
 ) -> datetime | None:
     """The first instant after ``after`` where a shift starts or ends (a hand-off timer's due time).
 
-    Looks ahead at most ``horizon`` (default: a little over the longest possible period,
-    100 months); answers None if nothing changes within it.
+    Searches from ``max(after, StartTime)`` at most ``horizon`` ahead (the default exceeds the
+    longest period, 100 months); answers None if nothing starts or ends within it.
     """
     overrides = list(overrides)
     after = _utc(after)
+    base = max(after, _utc(start_time))
     span = timedelta(days=2)
     while True:
-        end = after + min(span, horizon)
+        end = base + min(span, horizon)
         shifts = compute_shifts(
-            members=members, start_time=start_time, time_zone_id=time_zone_id,
-            recurrence=recurrence, window_start=after, window_end=end, overrides=overrides,
+            members=members,
+            start_time=start_time,
+            time_zone_id=time_zone_id,
+            recurrence=recurrence,
+            window_start=after,
+            window_end=end,
+            overrides=overrides,
         )
-        edges = sorted(
-            t for s in shifts for t in (s["StartTime"], s["EndTime"]) if after < t < end
-        )
+        edges = sorted(t for s in shifts for t in (s["StartTime"], s["EndTime"]) if after < t < end)
         if edges:
             return edges[0]
         if span >= horizon:

@@ -34,7 +34,8 @@ _SETTINGS = ("DailySettings", "WeeklySettings", "MonthlySettings")
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, what: str = "rotation") -> None:
+        self.what = what
         self.fields: list[dict[str, str]] = []
 
     def add(self, name: str, message: str) -> None:
@@ -43,7 +44,7 @@ class _Problems:
     def raise_any(self) -> None:
         if self.fields:
             text = "; ".join(f["message"] for f in self.fields)
-            raise ValidationException(f"Invalid rotation: {text}", fields=self.fields)
+            raise ValidationException(f"Invalid {self.what}: {text}", fields=self.fields)
 
 
 def _int(problems: _Problems, value: Any, name: str, lo: int, hi: int | None) -> int | None:
@@ -195,7 +196,10 @@ def _recurrence(problems: _Problems, rec: Any, members: int) -> RecurrenceSpec |
             "Recurrence.NumberOfOnCalls", f"({on_calls}) exceeds the {members} rotation members"
         )
     multiplier = _int(
-        problems, rec.get("RecurrenceMultiplier"), "Recurrence.RecurrenceMultiplier", 1,
+        problems,
+        rec.get("RecurrenceMultiplier"),
+        "Recurrence.RecurrenceMultiplier",
+        1,
         MAX_MULTIPLIER,
     )
     given = [key for key in _SETTINGS if rec.get(key) is not None]
@@ -203,7 +207,8 @@ def _recurrence(problems: _Problems, rec: Any, members: int) -> RecurrenceSpec |
     if len(given) != 1:
         names = ", ".join(given) if given else "none"
         problems.add(
-            "Recurrence", f"needs exactly one of DailySettings, WeeklySettings or MonthlySettings (got {names})"
+            "Recurrence",
+            f"needs exactly one of DailySettings, WeeklySettings or MonthlySettings (got {names})",
         )
     else:
         points = _points(problems, rec, given[0])
@@ -250,7 +255,7 @@ def validate_overrides(
     overrides: Iterable[Mapping[str, Any]], *, field: str = "Overrides"
 ) -> list[tuple[datetime, datetime, tuple[str, ...]]]:
     """Check overrides (``NewMembers`` or ``NewContactIds``, ``StartTime``, ``EndTime``)."""
-    problems = _Problems()
+    problems = _Problems("rotation override")
     out: list[tuple[datetime, datetime, tuple[str, ...]]] = []
     for i, override in enumerate(overrides):
         at = f"{field}[{i}]"

@@ -114,11 +114,15 @@ class Scheduler:
             and (self._sleep_until is None or self._sleep_until > self.core.clock.now())
         )
 
-    async def wait_idle(self) -> None:
-        """Return once nothing is due at the current time (a FakeClock settler)."""
+    async def wait_idle(self) -> bool:
+        """Return once nothing is due at the current time (a FakeClock settler); True if it
+        had to wait."""
+        waited = False
         while self._task is not None and not self._task.done() and not self._is_idle():
+            waited = True
             self._went_idle.clear()
             await self._went_idle.wait()
+        return waited
 
     async def _run(self) -> None:
         while True:

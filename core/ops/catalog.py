@@ -6,10 +6,18 @@ Add a module here when you add an area; each module registers its operations wit
 
 from core.ops import (  # noqa: F401
     audit_ops,
+    contact_channels,
+    contact_policies,
+    contact_tags,
+    contacts,
+    engagements,
     incidents,
+    outbox_ops,
+    pages,
     related_items,
     replication,
     response_plans,
+    rotations,
     tags,
     timeline,
 )

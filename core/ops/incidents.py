@@ -129,7 +129,7 @@ def _list_filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
         if key == "creationTime":
             if "equals" in cond:
                 raise ValidationException(
-                    "creationTime filters take 'before' or 'after'",
+                    f"{path}.condition: creationTime filters take 'before' or 'after'",
                     fields=[{"name": f"{path}.condition", "message": "use before or after"}],
                 )
             where.append("creation_us < ?" if "before" in cond else "creation_us > ?")
@@ -138,7 +138,7 @@ def _list_filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
             values = equals.get("integerValues")
             if not values:
                 raise ValidationException(
-                    "impact filters take equals.integerValues",
+                    f"{path}.condition: impact filters take equals.integerValues",
                     fields=[{"name": f"{path}.condition", "message": "use equals.integerValues"}],
                 )
             where.append(f"impact IN ({','.join('?' * len(values))})")
@@ -147,14 +147,14 @@ def _list_filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
             values = equals.get("stringValues")
             if not values:
                 raise ValidationException(
-                    f"{key} filters take equals.stringValues",
+                    f"{path}.condition: {key} filters take equals.stringValues",
                     fields=[{"name": f"{path}.condition", "message": "use equals.stringValues"}],
                 )
             where.append(f"{columns[key]} IN ({','.join('?' * len(values))})")
             args.extend(values)
         else:
             raise ValidationException(
-                f"unknown filter key {key!r}; incidents filter on creationTime, impact, status and createdBy",
+                f"{path}.key: unknown filter key {key!r}; incidents filter on creationTime, impact, status and createdBy",
                 fields=[{"name": f"{path}.key", "message": "must be creationTime, impact, status or createdBy"}],
             )
     return where, args
@@ -166,7 +166,7 @@ async def list_incident_records(ctx: Context, req: dict[str, Any]) -> dict[str, 
     where, args = _list_filters(req)
     after = pagination.decode(req.get("nextToken"), scope="inc")
     if after:
-        where.append("(creation_us, id) < (?, ?)")
+        where.append("(creation_us, id) <= (?, ?)")
         args.extend([after["t"], after["i"]])
     limit = pagination.page_size(req.get("maxResults"))
     sql = (

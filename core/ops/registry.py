@@ -150,7 +150,7 @@ def operation(
     def register(handler: Handler) -> Handler:
         needs = needs_replication_set
         if needs is None:
-            needs = service == "ssm-incidents"
+            needs = service in ("ssm-incidents", "ssm-contacts")
         doc = (handler.__doc__ or "").strip().splitlines()
         REGISTRY.add(
             Operation(

@@ -75,7 +75,7 @@ async def update_related_items(ctx: Context, req: dict[str, Any]) -> dict[str, A
 async def list_related_items(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List an incident's related items, in the order they were added."""
     arn = req["incidentRecordArn"]
-    await require_incident(ctx.tx, arn)
+    await require_incident(ctx.tx, arn, not_found=False)
     after = pagination.decode(req.get("nextToken"), scope="ri")
     limit = pagination.page_size(req.get("maxResults"))
     rows = await ctx.tx.fetchall(

@@ -47,15 +47,17 @@ def _check_replica(ctx: Context, name: str, field: str) -> None:
     if name not in ctx.core.config.replicas:
         configured = ", ".join(sorted(ctx.core.config.replicas)) or "none"
         raise ValidationException(
-            f"region {name!r} is neither this site ({ctx.region!r}) nor a replica named in the "
-            f"configuration's 'replicas' (configured: {configured})",
+            f"{field}: region {name!r} is neither this site ({ctx.region!r}) nor a replica named "
+            f"in the configuration's 'replicas' (configured: {configured})",
             fields=[{"name": field, "message": "unknown region"}],
         )
 
 
-async def _add_region(ctx: Context, name: str, key_id: str | None, field: str) -> None:
-    _check_replica(ctx, name, field)
-    key = check_key_choice(ctx.core.data_dir, key_id, f"{field}.sseKmsKeyId")
+async def _add_region(
+    ctx: Context, name: str, key_id: str | None, name_field: str, key_field: str
+) -> None:
+    _check_replica(ctx, name, name_field)
+    key = check_key_choice(ctx.core.data_dir, key_id, key_field)
     await ctx.tx.execute(
         "INSERT INTO regions (name, status, sse_kms_key_id, added_us, updated_us) VALUES (?, 'ACTIVE', ?, ?, ?)",
         (name, key, to_us(ctx.now), to_us(ctx.now)),
@@ -72,12 +74,14 @@ async def create_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
     names = list(req["regions"])
     if names[0] != ctx.region:
         raise ValidationException(
-            f"the first region must be this site's region {ctx.region!r} (got {names[0]!r})",
+            f"regions: the first region must be this site's region {ctx.region!r} (got {names[0]!r})",
             fields=[{"name": "regions", "message": f"first region must be {ctx.region!r}"}],
         )
     arn = arns.incidents_arn(ctx.account_id, f"replication-set/{arns.new_uuid()}")
     for name, settings in req["regions"].items():
-        await _add_region(ctx, name, settings.get("sseKmsKeyId"), f"regions.{name}")
+        await _add_region(
+            ctx, name, settings.get("sseKmsKeyId"), f"regions.{name}", f"regions.{name}.sseKmsKeyId"
+        )
     doc = {
         "arn": arn,
         "createdBy": ctx.principal.arn,
@@ -132,35 +136,40 @@ async def update_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
             raise ConflictException(f"region {name!r} is already in the replication set")
         if await ctx.tx.scalar("SELECT COUNT(*) FROM regions") >= MAX_REGIONS:
             raise ValidationException(
-                f"a replication set holds at most {MAX_REGIONS} regions",
+                f"actions[0].addRegionAction.regionName: a replication set holds at most "
+                f"{MAX_REGIONS} regions",
                 fields=[{"name": "actions[0].addRegionAction.regionName", "message": "too many regions"}],
             )
-        await _add_region(ctx, name, add.get("sseKmsKeyId"), "actions[0].addRegionAction")
+        field = "actions[0].addRegionAction"
+        await _add_region(
+            ctx, name, add.get("sseKmsKeyId"), f"{field}.regionName", f"{field}.sseKmsKeyId"
+        )
     elif "deleteRegionAction" in action:
         name = action["deleteRegionAction"]["regionName"]
         field = "actions[0].deleteRegionAction.regionName"
         row = await ctx.tx.fetchone("SELECT added_us FROM regions WHERE name = ?", (name,))
         if row is None:
             raise ValidationException(
-                f"region {name!r} is not in the replication set", fields=[{"name": field, "message": "not in the set"}]
+                f"{field}: region {name!r} is not in the replication set", fields=[{"name": field, "message": "not in the set"}]
             )
         if name == ctx.region:
             raise ValidationException(
-                "this site's own region cannot be removed; DeleteReplicationSet deletes all data",
+                f"{field}: {name!r} is this site's own region and cannot be removed; "
+                "DeleteReplicationSet deletes the replication set and all its data",
                 fields=[{"name": field, "message": "is this site's region"}],
             )
         age = ctx.now - from_us(row["added_us"])
         if age < MIN_REGION_AGE:
             left = MIN_REGION_AGE - age
             raise ValidationException(
-                f"region {name!r} was added {_hours(age)} ago; a region can be deleted only 24 hours "
+                f"{field}: region {name!r} was added {_hours(age)} ago; a region can be deleted only 24 hours "
                 f"after it was added (in {_hours(left)})",
                 fields=[{"name": field, "message": "added less than 24 hours ago"}],
             )
         await ctx.tx.execute("DELETE FROM regions WHERE name = ?", (name,))
     else:
         raise ValidationException(
-            "actions[0] must hold addRegionAction or deleteRegionAction",
+            "actions[0]: must hold addRegionAction or deleteRegionAction",
             fields=[{"name": "actions[0]", "message": "empty action"}],
         )
     await _save(ctx, doc)
@@ -187,7 +196,7 @@ async def delete_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
     doc = await _load(ctx, req["arn"])
     if doc.get("deletionProtected"):
         raise ValidationException(
-            "deletion protection is on; turn it off (UpdateDeletionProtection) before deleting "
+            "arn: deletion protection is on; turn it off (UpdateDeletionProtection) before deleting "
             "the replication set and all its data",
             fields=[{"name": "arn", "message": "deletion protection is on"}],
         )

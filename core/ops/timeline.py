@@ -23,10 +23,22 @@ SERVICE = "ssm-incidents"
 CUSTOM = TimelineEventType.CUSTOM.value
 
 
-async def require_incident(tx: Tx, arn: str, field: str = "incidentRecordArn") -> None:
+async def require_incident(
+    tx: Tx, arn: str, field: str = "incidentRecordArn", *, not_found: bool = True
+) -> None:
+    """Check the incident exists: ResourceNotFoundException, or (``not_found=False``, for the
+    operations whose model has no such error, e.g. the List* operations) a ValidationException
+    naming ``field``."""
     arns.parse(arn, field=field, service="ssm-incidents", kind="incident-record")
     if not await tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (arn,)):
-        raise ResourceNotFoundException(f"incident record {arn} does not exist", "INCIDENT_RECORD", arn)
+        if not_found:
+            raise ResourceNotFoundException(
+                f"incident record {arn} does not exist", "INCIDENT_RECORD", arn
+            )
+        raise ValidationException(
+            f"{field}: incident record {arn} does not exist",
+            fields=[{"name": field, "message": "no such incident record"}],
+        )
 
 
 async def add_event(
@@ -86,8 +98,8 @@ async def _custom_event(ctx: Context, req: dict[str, Any], verb: str) -> Any:
         )
     if not row["is_custom"]:
         raise ValidationException(
-            f"timeline event {req['eventId']} is an automatic '{row['event_type']}' event, which the "
-            f"core records; only custom events can be {verb}",
+            f"eventId: timeline event {req['eventId']} is an automatic '{row['event_type']}' event, "
+            f"which the core records; only custom events can be {verb}",
             fields=[{"name": "eventId", "message": f"automatic events cannot be {verb}"}],
         )
     return row
@@ -154,7 +166,15 @@ async def update_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, 
 
 @operation("DeleteTimelineEvent", service=SERVICE)
 async def delete_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Delete a custom timeline event."""
+    """Delete a custom timeline event (deleting one that does not exist succeeds, as in AWS)."""
+    arns.parse(req["incidentRecordArn"], field="incidentRecordArn", service="ssm-incidents",
+               kind="incident-record")
+    exists = await ctx.tx.scalar(
+        "SELECT 1 FROM timeline_events WHERE event_id = ? AND incident_arn = ?",
+        (req["eventId"], req["incidentRecordArn"]),
+    )
+    if not exists:  # the model has no ResourceNotFoundException here: deletes are idempotent
+        return {}
     row = await _custom_event(ctx, req, "deleted")
     await ctx.tx.execute("DELETE FROM timeline_events WHERE id = ?", (row["id"],))
     ctx.emit(ev.TIMELINE_EVENT_DELETED, req["incidentRecordArn"], eventId=req["eventId"])
@@ -175,21 +195,21 @@ def _filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
                 args.append(to_us(cond["after"]))
             else:
                 raise ValidationException(
-                    "eventTime filters take 'before' or 'after'",
+                    f"{path}.condition: eventTime filters take 'before' or 'after'",
                     fields=[{"name": f"{path}.condition", "message": "use before or after"}],
                 )
         elif key == "eventType":
             values = (cond.get("equals") or {}).get("stringValues")
             if not values:
                 raise ValidationException(
-                    "eventType filters take equals.stringValues",
+                    f"{path}.condition: eventType filters take equals.stringValues",
                     fields=[{"name": f"{path}.condition", "message": "use equals.stringValues"}],
                 )
             where.append(f"event_type IN ({','.join('?' * len(values))})")
             args.extend(values)
         else:
             raise ValidationException(
-                f"unknown filter key {key!r}; timeline events filter on eventTime and eventType",
+                f"{path}.key: unknown filter key {key!r}; timeline events filter on eventTime and eventType",
                 fields=[{"name": f"{path}.key", "message": "must be eventTime or eventType"}],
             )
     return where, args
@@ -199,7 +219,7 @@ def _filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
 async def list_timeline_events(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List an incident's timeline, oldest first unless sortOrder is DESCENDING."""
     arn = req["incidentRecordArn"]
-    await require_incident(ctx.tx, arn)
+    await require_incident(ctx.tx, arn, not_found=False)
     where, args = _filters(req)
     desc = req.get("sortOrder") == "DESCENDING"
     after = pagination.decode(req.get("nextToken"), scope=f"tl:{'d' if desc else 'a'}")

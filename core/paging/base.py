@@ -18,14 +18,18 @@ MESSAGE_KINDS = ("page", "activation", "bundle")
 
 @dataclass(frozen=True)
 class OutboundMessage:
-    idempotency_key: str  # stable across retries: SMTP Message-ID, Twilio idempotency token, webhook id
+    idempotency_key: (
+        str  # stable across retries: SMTP Message-ID, Twilio idempotency token, webhook id
+    )
     channel_type: str  # "EMAIL" | "SMS" | "VOICE" | "WEBHOOK"
     address: str  # email address, E.164 number, or URL
     kind: str  # "page" | "activation" | "bundle"
     subject: str  # full subject (email) / PublicSubject
     body: str  # full text (email)
     short_body: str  # SMS text / PublicContent, <= 160 GSM-7 chars when possible
-    accept_code: str | None = None  # the page's accept code; for kind="activation", the activation code
+    accept_code: str | None = (
+        None  # the page's accept code; for kind="activation", the activation code
+    )
     incident_arn: str | None = None
     page_arn: str | None = None
     ack_url: str | None = None  # how to acknowledge over HTTP, if the server is configured

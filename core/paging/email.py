@@ -94,9 +94,7 @@ def _classify(exc: BaseException) -> DeliveryError:
         return DeliveryError(
             f"SMTP connection failed: {type(exc).__name__}: {exc}", retryable=True, provider="smtp"
         )
-    return DeliveryError(
-        f"SMTP send failed: {type(exc).__name__}", retryable=True, provider="smtp"
-    )
+    return DeliveryError(f"SMTP send failed: {type(exc).__name__}", retryable=True, provider="smtp")
 
 
 class SmtpProvider:
@@ -157,7 +155,10 @@ class SmtpProvider:
             raise err from None
         message_id = email["Message-ID"]
         log.info(
-            "email %s sent to %s as %s", message.idempotency_key, mask_address(message.address), message_id
+            "email %s sent to %s as %s",
+            message.idempotency_key,
+            mask_address(message.address),
+            message_id,
         )
         return DeliveryResult(provider="smtp", provider_message_id=message_id, detail=response)
 

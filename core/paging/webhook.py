@@ -48,7 +48,9 @@ def _body_bytes(body: str | bytes) -> bytes:
 
 def sign(secret: str | bytes | SecretStr, timestamp: int | str, body: str | bytes) -> str:
     """``v1=<hex>`` for ``f"{timestamp}.{body}"``."""
-    mac = hmac.new(_secret_bytes(secret), f"{timestamp}.".encode() + _body_bytes(body), hashlib.sha256)
+    mac = hmac.new(
+        _secret_bytes(secret), f"{timestamp}.".encode() + _body_bytes(body), hashlib.sha256
+    )
     return f"{SIGNATURE_VERSION}={mac.hexdigest()}"
 
 
@@ -136,7 +138,9 @@ class WebhookProvider:
                 response = await client.post(url, content=body.encode("utf-8"), headers=headers)
         except httpx.InvalidURL:
             raise DeliveryError(
-                f"the WEBHOOK address {where} is not a valid URL", retryable=False, provider="webhook"
+                f"the WEBHOOK address {where} is not a valid URL",
+                retryable=False,
+                provider="webhook",
             ) from None
         except httpx.TransportError as exc:
             err = DeliveryError(

@@ -47,3 +47,11 @@ CREATE TABLE contact_policies (
     arn    TEXT PRIMARY KEY,
     policy TEXT NOT NULL
 );
+
+-- Extensions (contacts area).
+-- A channel's name is unique within its contact (CreateContactChannel answers ConflictException).
+CREATE UNIQUE INDEX channels_name_per_contact ON contact_channels (contact_arn, name);
+-- When the pending activation code was sent (SendActivationCode bookkeeping).
+ALTER TABLE contact_channels ADD COLUMN code_sent_us INTEGER;
+-- Paging and filtering of ListContacts by type.
+CREATE INDEX contacts_by_type ON contacts (type, alias);

@@ -1,0 +1,283 @@
+"""Engaging contacts: engagement plans, escalation plans and on-call schedules, stage by stage.
+
+* A PERSONAL contact gets one page per engagement. Each stage of its engagement plan sends the
+  page through that stage's channels (only ACTIVATED channels are ever paged); after the
+  stage's ``DurationInMinutes`` the next stage starts. It runs until the page is accepted
+  (READ) or the engagement is stopped.
+* An ESCALATION contact's stage engages each target contact (a child engagement running that
+  contact's own plan); after ``DurationInMinutes`` the next stage starts. A READ from an
+  ``IsEssential`` target stops the progression; a non-essential one does not.
+* An ONCALL_SCHEDULE contact engages whoever its rotations put on call at that moment.
+
+Each engagement has at most one pending ``engagement.stage`` timer (dedupe key
+``stage:<engagement arn>``): stopping or acknowledging cancels it in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from core import arns
+from core.engine.outbox import enqueue_message
+from core.engine.scheduler import timer_handler
+from core.errors import ResourceNotFoundException
+from core.model import events as ev
+from core.model.incidents import TimelineEventType
+from core.ops.context import Context
+from core.paging.render import render_page_email
+from core.store.db import loads
+from core.timeutil import to_us
+
+log = logging.getLogger("cockpit.core.escalation")
+
+ENGAGEMENT_STARTED = "EngagementStarted"
+ENGAGEMENT_STOPPED = "EngagementStopped"
+PAGE_ACCEPTED = "PageAccepted"
+
+
+def stage_key(engagement_arn: str) -> str:
+    return f"stage:{engagement_arn}"
+
+
+def new_accept_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+async def load_contact(ctx: Context, arn: str, field: str = "ContactId") -> Any:
+    row = await ctx.tx.fetchone("SELECT arn, alias, display_name, type, doc FROM contacts WHERE arn = ?", (arn,))
+    if row is None:
+        raise ResourceNotFoundException(f"contact {arn} does not exist", "CONTACT", arn)
+    return row
+
+
+def _stages(contact: Any) -> list[dict[str, Any]]:
+    return ((loads(contact["doc"]) or {}).get("Plan") or {}).get("Stages") or []
+
+
+async def engage(
+    ctx: Context,
+    *,
+    contact_arn: str,
+    message: dict[str, Any],
+    root_arn: str | None = None,
+    parent_arn: str | None = None,
+    stage_index: int | None = None,
+    is_essential: bool = False,
+) -> str:
+    """Start engaging a contact (in the caller's transaction); returns the engagement ARN."""
+    contact = await load_contact(ctx, contact_arn)
+    arn = arns.contacts_arn(ctx.region, ctx.account_id, f"engagement/{contact['alias']}/{arns.new_id()}")
+    await ctx.tx.execute(
+        "INSERT INTO engagements (arn, root_arn, parent_arn, contact_arn, contact_type, is_essential,"
+        " stage_index, incident_id, sender, subject, content, public_subject, public_content, start_us)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            arn, root_arn or arn, parent_arn, contact_arn, contact["type"], int(is_essential), stage_index,
+            message.get("IncidentId"), message["Sender"], message["Subject"], message["Content"],
+            message.get("PublicSubject"), message.get("PublicContent"), to_us(ctx.now),
+        ),
+    )
+    incident = message.get("IncidentId")
+    if incident and await ctx.tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (incident,)):
+        from core.ops.timeline import add_event
+
+        await add_event(
+            ctx, incident, TimelineEventType.ENGAGEMENT.value,
+            {"contact": contact_arn, "alias": contact["alias"], "type": contact["type"], "engagement": arn,
+             "via": parent_arn},
+        )
+    ctx.emit(ENGAGEMENT_STARTED, arn, contact=contact_arn, incidentId=incident)
+    if contact["type"] == "PERSONAL":
+        await _create_page(ctx, arn, contact, message)
+    await run_stage(ctx, arn, 0)
+    return arn
+
+
+async def _create_page(ctx: Context, engagement_arn: str, contact: Any, message: dict[str, Any]) -> str:
+    page_arn = arns.contacts_arn(ctx.region, ctx.account_id, f"page/{contact['alias']}/{arns.new_id()}")
+    await ctx.tx.execute(
+        "INSERT INTO pages (arn, engagement_arn, contact_arn, incident_id, accept_code, created_us)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (page_arn, engagement_arn, contact["arn"], message.get("IncidentId"), new_accept_code(), to_us(ctx.now)),
+    )
+    return page_arn
+
+
+@timer_handler("engagement.stage")
+async def _stage_due(ctx: Context, payload: dict[str, Any]) -> None:
+    await run_stage(ctx, payload["engagement"], payload["stage"])
+
+
+async def run_stage(ctx: Context, engagement_arn: str, index: int) -> None:
+    """Run stage ``index`` of an engagement's plan and schedule the next one."""
+    eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (engagement_arn,))
+    if eng is None or eng["stop_us"] is not None or eng["acked_us"] is not None:
+        return
+    contact = await ctx.tx.fetchone("SELECT * FROM contacts WHERE arn = ?", (eng["contact_arn"],))
+    if contact is None:
+        log.warning("engagement %s: contact %s is gone", engagement_arn, eng["contact_arn"])
+        return
+    message = {k: eng[c] for k, c in (("IncidentId", "incident_id"), ("Sender", "sender"), ("Subject", "subject"),
+                                       ("Content", "content"), ("PublicSubject", "public_subject"),
+                                       ("PublicContent", "public_content"))}
+    stages = _stages(contact)
+    kind = contact["type"]
+    if kind == "ONCALL_SCHEDULE":
+        await _engage_on_call(ctx, eng, message)
+        return
+    if kind == "PERSONAL":
+        if not stages and index == 0:
+            await _page_channels(ctx, eng, None, message)
+            return
+        if index < len(stages):
+            await _page_channels(ctx, eng, stages[index], message)
+    elif kind == "ESCALATION" and index < len(stages):
+        for target in stages[index].get("Targets") or []:
+            info = target.get("ContactTargetInfo")
+            if not info or not info.get("ContactId"):
+                continue
+            try:
+                await engage(
+                    ctx, contact_arn=info["ContactId"], message=message, root_arn=eng["root_arn"],
+                    parent_arn=engagement_arn, stage_index=index, is_essential=bool(info.get("IsEssential")),
+                )
+            except ResourceNotFoundException:
+                log.warning("escalation %s stage %d: target %s no longer exists", engagement_arn, index, info["ContactId"])
+    if index + 1 < len(stages):
+        delay = stages[index].get("DurationInMinutes", 0)
+        due = ctx.now + timedelta(minutes=delay)
+        await ctx.core.scheduler.schedule(
+            ctx.tx, "engagement.stage", due, {"engagement": engagement_arn, "stage": index + 1},
+            dedupe_key=stage_key(engagement_arn),
+        )
+
+
+async def _engage_on_call(ctx: Context, eng: Any, message: dict[str, Any]) -> None:
+    try:
+        from core.ops.rotations import on_call_contacts
+    except ImportError:  # rotations not installed
+        log.error("on-call schedule %s cannot be resolved: rotations are unavailable", eng["contact_arn"])
+        return
+    members = await on_call_contacts(ctx, eng["contact_arn"], ctx.now)
+    if not members:
+        log.warning("on-call schedule %s has nobody on call at %s", eng["contact_arn"], ctx.now)
+    for member in members:
+        await engage(
+            ctx, contact_arn=member, message=message, root_arn=eng["root_arn"], parent_arn=eng["arn"],
+            stage_index=0, is_essential=True,
+        )
+
+
+async def _render(ctx: Context, eng: Any, page: Any, contact: Any) -> tuple[str, str, str]:
+    incident = None
+    if eng["incident_id"]:
+        doc = await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (eng["incident_id"],))
+        incident = loads(doc) if doc else None
+    if incident:
+        rendered = render_page_email(
+            title=incident["title"], impact=incident["impact"], accept_code=page["accept_code"],
+            incident_arn=incident["arn"], summary=incident.get("summary"),
+            contact_name=contact["display_name"] or contact["alias"],
+        )
+        return rendered.subject, rendered.body, rendered.short_body
+    code = f"Accept code: {page['accept_code']}"
+    short = f"{eng['public_content'] or eng['subject']}\nCode {page['accept_code']}"
+    return eng["subject"], f"{eng['content']}\n\n{code}\n", short
+
+
+async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, message: dict[str, Any]) -> None:
+    page = await ctx.tx.fetchone("SELECT * FROM pages WHERE engagement_arn = ?", (eng["arn"],))
+    contact = await ctx.tx.fetchone("SELECT * FROM contacts WHERE arn = ?", (eng["contact_arn"],))
+    if stage is None:
+        rows = await ctx.tx.fetchall(
+            "SELECT arn FROM contact_channels WHERE contact_arn = ? ORDER BY created_us", (eng["contact_arn"],)
+        )
+        targets = [{"ChannelTargetInfo": {"ContactChannelId": r["arn"]}} for r in rows]
+    else:
+        targets = stage.get("Targets") or []
+    subject, body, short = await _render(ctx, eng, page, contact)
+    for target in targets:
+        info = target.get("ChannelTargetInfo")
+        if not info:
+            continue
+        channel = await ctx.tx.fetchone("SELECT * FROM contact_channels WHERE arn = ?", (info["ContactChannelId"],))
+        if channel is None or channel["activation_status"] != "ACTIVATED":
+            reason = "channel no longer exists" if channel is None else "channel is not activated; it is never paged"
+            await ctx.tx.execute(
+                "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us) VALUES (?, ?, 'ERROR', ?, ?)",
+                (page["arn"], info["ContactChannelId"], reason, to_us(ctx.now)),
+            )
+            continue
+        retry = info.get("RetryIntervalInMinutes")
+        await enqueue_message(
+            ctx,
+            channel_type=channel["type"],
+            address=ctx.core.cipher.decrypt(channel["address_enc"]),
+            kind="page",
+            subject=subject,
+            body=body,
+            short_body=short,
+            contact_arn=eng["contact_arn"],
+            channel_arn=channel["arn"],
+            engagement_arn=eng["arn"],
+            page_arn=page["arn"],
+            incident_arn=eng["incident_id"],
+            retry_interval_s=retry * 60 if retry else None,
+        )
+
+
+async def stop_engagement(ctx: Context, engagement_arn: str, reason: str) -> int:
+    """Stop an engagement and every engagement it spawned; cancel their timers and unsent pages."""
+    stopped = 0
+    pending = [engagement_arn]
+    while pending:
+        arn = pending.pop()
+        changed = await ctx.tx.execute(
+            "UPDATE engagements SET stop_us = ?, stop_reason = ? WHERE arn = ? AND stop_us IS NULL",
+            (to_us(ctx.now), reason[:1000], arn),
+        )
+        if changed:
+            stopped += 1
+            await ctx.core.scheduler.cancel(ctx.tx, stage_key(arn))
+            await ctx.tx.execute(
+                "UPDATE outbox SET status = 'cancelled', last_error = ? "
+                "WHERE engagement_arn = ? AND status IN ('pending', 'held')",
+                (f"engagement stopped: {reason}"[:1000], arn),
+            )
+            page = await ctx.tx.scalar("SELECT arn FROM pages WHERE engagement_arn = ?", (arn,))
+            if page:
+                await ctx.tx.execute(
+                    "INSERT INTO page_receipts (page_arn, type, info, time_us) VALUES (?, 'STOP', ?, ?)",
+                    (page, reason[:2048] or None, to_us(ctx.now)),
+                )
+            ctx.emit(ENGAGEMENT_STOPPED, arn, reason=reason)
+        children = await ctx.tx.fetchall("SELECT arn FROM engagements WHERE parent_arn = ?", (arn,))
+        pending.extend(r["arn"] for r in children)
+    return stopped
+
+
+async def acknowledge(ctx: Context, page: Any, by: str) -> None:
+    """A READ receipt: stop this contact's plan, and walk up while the acknowledger was essential."""
+    eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (page["engagement_arn"],))
+    while eng is not None:
+        if eng["acked_us"] is None:
+            await ctx.tx.execute(
+                "UPDATE engagements SET acked_us = ?, acked_by = ? WHERE arn = ?", (to_us(ctx.now), by, eng["arn"])
+            )
+            await ctx.core.scheduler.cancel(ctx.tx, stage_key(eng["arn"]))
+        if not eng["is_essential"] or eng["parent_arn"] is None:
+            break
+        eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (eng["parent_arn"],))
+    if page["incident_id"] and await ctx.tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (page["incident_id"],)):
+        from core.ops.timeline import add_event
+
+        await add_event(
+            ctx, page["incident_id"], TimelineEventType.ACKNOWLEDGEMENT.value,
+            {"page": page["arn"], "contact": page["contact_arn"], "by": by},
+        )
+    ctx.emit(PAGE_ACCEPTED, page["arn"], contact=page["contact_arn"], incidentId=page["incident_id"])
+    if page["incident_id"]:
+        ctx.emit(ev.INCIDENT_UPDATED, page["incident_id"], changed=["engagements"])

@@ -1,0 +1,340 @@
+"""The pager outbox: every message any provider sends goes through a row here.
+
+    pending -> sending -> sent | failed        (and pending -> held -> bundled)
+
+* ``enqueue_message`` inserts a ``pending`` row and a due-now ``outbox.send`` timer in the
+  caller's transaction, so an escalation step and the pages it causes commit together.
+* The timer marks the row ``sending`` (with a deadline) and commits; only then does the
+  ``OutboxSender`` call the provider, outside any transaction. The outcome is written back:
+  ``sent``, a retry with backoff (``pending`` + a later timer), or ``failed``. Every attempt is
+  recorded in ``outbox_attempts`` (and, for pages, as a page receipt).
+* A row found ``sending`` when a core starts had its outcome lost in a crash: it is sent once
+  more with the same ``message_id`` (so SMTP Message-ID / Twilio idempotency token match); a
+  second unknown outcome marks it ``failed`` rather than risk a second duplicate.
+* Rate limit: at most one message a minute to one SMS, VOICE or EMAIL address. Pages held back
+  (``held``) are folded into one bundle message sent when the minute is up, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from core.engine.scheduler import timer_handler
+from core.model.incidents import TimelineEventType
+from core.ops.context import Context
+from core.paging.base import DeliveryError, OutboundMessage, mask_address
+from core.paging.render import render_bundle_email
+from core.timeutil import from_us, to_us
+
+if TYPE_CHECKING:
+    from core.runtime import Core
+
+log = logging.getLogger("cockpit.core.outbox")
+
+RATE_LIMITED = {"EMAIL", "SMS", "VOICE"}
+RATE_WINDOW = timedelta(minutes=1)
+SEND_DEADLINE = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(minutes=10)
+OUTBOX_CHANGED = "OutboxMessageChanged"
+
+
+def rate_key(channel_type: str, address: str) -> str:
+    return hashlib.sha256(f"{channel_type}:{address.strip().lower()}".encode()).hexdigest()
+
+
+def _backoff(attempts: int, retry_interval_s: int | None) -> timedelta:
+    if retry_interval_s:
+        return timedelta(seconds=retry_interval_s)
+    return min(MAX_BACKOFF, timedelta(seconds=15 * 2 ** max(0, attempts - 1)))
+
+
+async def enqueue_message(
+    ctx: Context,
+    *,
+    channel_type: str,
+    address: str,
+    kind: str,
+    subject: str,
+    body: str,
+    short_body: str,
+    contact_arn: str | None = None,
+    channel_arn: str | None = None,
+    engagement_arn: str | None = None,
+    page_arn: str | None = None,
+    incident_arn: str | None = None,
+    retry_interval_s: int | None = None,
+) -> str:
+    """Queue one message in the caller's transaction; returns its message id."""
+    from core.arns import new_uuid
+
+    message_id = new_uuid()
+    key = rate_key(channel_type, address)
+    status = "pending"
+    due = ctx.now
+    if kind == "page" and channel_type in RATE_LIMITED:
+        last = await ctx.tx.scalar(
+            "SELECT MAX(COALESCE(sent_us, created_us)) FROM outbox WHERE rate_key = ? "
+            "AND status IN ('pending', 'sending', 'sent') AND kind != 'activation'",
+            (key,),
+        )
+        if last is not None and ctx.now - from_us(last) < RATE_WINDOW:
+            status = "held"
+            due = from_us(last) + RATE_WINDOW
+    outbox_id = await ctx.tx.execute(
+        "INSERT INTO outbox (message_id, channel_type, rate_key, address_enc, kind, subject, body,"
+        " short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn,"
+        " retry_interval_s, status, created_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            message_id, channel_type, key, ctx.core.cipher.encrypt(address), kind, subject, body,
+            short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn,
+            retry_interval_s, status, to_us(ctx.now),
+        ),
+    )
+    scheduler = ctx.core.scheduler
+    if status == "held":
+        await scheduler.schedule(
+            ctx.tx, "outbox.bundle", due, {"rate_key": key}, dedupe_key=f"bundle:{key}"
+        )
+    else:
+        await scheduler.schedule(ctx.tx, "outbox.send", due, {"id": outbox_id})
+    return message_id
+
+
+async def _record_attempt(ctx: Context, outbox_id: int, outcome: str, detail: str) -> None:
+    await ctx.tx.execute(
+        "INSERT INTO outbox_attempts (outbox_id, time_us, outcome, detail) VALUES (?, ?, ?, ?)",
+        (outbox_id, to_us(ctx.now), outcome, detail[:1000]),
+    )
+
+
+async def _page_receipt(ctx: Context, row: Any, receipt: str, info: str) -> None:
+    if not row["page_arn"]:
+        return
+    await ctx.tx.execute(
+        "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us) VALUES (?, ?, ?, ?, ?)",
+        (row["page_arn"], row["channel_arn"], receipt, info[:2048] or None, to_us(ctx.now)),
+    )
+
+
+@timer_handler("outbox.send")
+async def _claim(ctx: Context, payload: dict[str, Any]) -> None:
+    """Mark a pending message ``sending``; the send itself happens after this commits."""
+    outbox_id = payload["id"]
+    changed = await ctx.tx.execute(
+        "UPDATE outbox SET status = 'sending', deadline_us = ?, attempts = attempts + 1 "
+        "WHERE id = ? AND status = 'pending'",
+        (to_us(ctx.now + SEND_DEADLINE), outbox_id),
+    )
+    if changed:
+        sender = ctx.core.outbox
+        ctx.tx.after_commit(lambda: sender.start_send(outbox_id))
+
+
+@timer_handler("outbox.bundle")
+async def _bundle(ctx: Context, payload: dict[str, Any]) -> None:
+    """The rate window is over: send what was held for this address as one message."""
+    key = payload["rate_key"]
+    rows = await ctx.tx.fetchall(
+        "SELECT * FROM outbox WHERE rate_key = ? AND status = 'held' ORDER BY id", (key,)
+    )
+    if not rows:
+        return
+    last = await ctx.tx.scalar(
+        "SELECT MAX(COALESCE(sent_us, created_us)) FROM outbox WHERE rate_key = ? "
+        "AND status IN ('pending', 'sending', 'sent') AND kind != 'activation'",
+        (key,),
+    )
+    if last is not None and ctx.now - from_us(last) < RATE_WINDOW:
+        await ctx.core.scheduler.schedule(
+            ctx.tx, "outbox.bundle", from_us(last) + RATE_WINDOW, payload, dedupe_key=f"bundle:{key}"
+        )
+        return
+    first = rows[0]
+    if len(rows) == 1:
+        await ctx.tx.execute("UPDATE outbox SET status = 'pending' WHERE id = ?", (first["id"],))
+        await ctx.core.scheduler.schedule(ctx.tx, "outbox.send", ctx.now, {"id": first["id"]})
+        return
+    rendered = render_bundle_email(count=len(rows), incidents=[])
+    body = rendered.body + "\n" + "\n".join(f"- {r['subject']}" for r in rows) + "\n"
+    address = ctx.core.cipher.decrypt(first["address_enc"])
+    message_id = await enqueue_message(
+        ctx,
+        channel_type=first["channel_type"],
+        address=address,
+        kind="bundle",
+        subject=rendered.subject,
+        body=body,
+        short_body=rendered.short_body,
+        contact_arn=first["contact_arn"],
+        channel_arn=first["channel_arn"],
+    )
+    bundle_id = await ctx.tx.scalar("SELECT id FROM outbox WHERE message_id = ?", (message_id,))
+    await ctx.tx.executemany(
+        "UPDATE outbox SET status = 'bundled', bundle_id = ? WHERE id = ?",
+        [(bundle_id, r["id"]) for r in rows],
+    )
+
+
+class OutboxSender:
+    """Runs provider calls outside transactions and writes their outcomes back."""
+
+    def __init__(self, core: Core, providers: dict[str, Any]) -> None:
+        self.core = core
+        self.providers = providers
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def start(self) -> None:
+        self.core.clock.add_settler(self.wait_idle)
+        await self._recover()
+
+    async def stop(self) -> None:
+        self.core.clock.remove_settler(self.wait_idle)
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=10)
+        for task in list(self._tasks):
+            task.cancel()
+
+    async def wait_idle(self) -> bool:
+        waited = False
+        while self._tasks:
+            waited = True
+            await asyncio.wait(list(self._tasks))
+        return waited
+
+    async def _recover(self) -> None:
+        """Messages left ``sending`` by a crash: their outcome is unknown."""
+        async with self.core.db.transaction() as tx:
+            ctx = Context(self.core, tx, self.core.system_principal, origin="recovery")
+            rows = await tx.fetchall("SELECT id, unknown_outcomes FROM outbox WHERE status = 'sending'")
+            for row in rows:
+                if row["unknown_outcomes"] >= 1:
+                    await tx.execute(
+                        "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+                        ("outcome unknown twice after crashes; not sent again to avoid a second duplicate", row["id"]),
+                    )
+                    await _record_attempt(ctx, row["id"], "failed", "outcome unknown twice")
+                    continue
+                await tx.execute(
+                    "UPDATE outbox SET status = 'pending', unknown_outcomes = unknown_outcomes + 1 WHERE id = ?",
+                    (row["id"],),
+                )
+                await _record_attempt(ctx, row["id"], "unknown", "the core stopped while sending; sending again with the same message id")
+                await self.core.scheduler.schedule(tx, "outbox.send", ctx.now, {"id": row["id"]})
+        if rows:
+            log.warning("recovered %d message(s) whose send outcome was lost", len(rows))
+
+    def start_send(self, outbox_id: int) -> None:
+        task = asyncio.create_task(self._send(outbox_id), name=f"outbox-send-{outbox_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, outbox_id: int) -> None:
+        core = self.core
+        async with core.db.transaction() as tx:
+            row = await tx.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
+            page = None
+            if row is not None and row["page_arn"]:
+                page = await tx.fetchone("SELECT accept_code FROM pages WHERE arn = ?", (row["page_arn"],))
+        if row is None or row["status"] != "sending":
+            return
+        address = core.cipher.decrypt(row["address_enc"])
+        message = OutboundMessage(
+            idempotency_key=row["message_id"],
+            channel_type=row["channel_type"],
+            address=address,
+            kind=row["kind"],
+            subject=row["subject"],
+            body=row["body"],
+            short_body=row["short_body"],
+            accept_code=page["accept_code"] if page else None,
+            incident_arn=row["incident_arn"],
+            page_arn=row["page_arn"],
+        )
+        provider = self.providers.get(row["channel_type"]) or self.providers["EMAIL"]
+        try:
+            result = await provider.send(message, core.clock.now())
+        except DeliveryError as exc:
+            await self._failed(row, exc.message, exc.retryable)
+        except Exception as exc:  # a provider bug must not lose the page
+            log.exception("provider %s raised unexpectedly", getattr(provider, "name", "?"))
+            await self._failed(row, f"{type(exc).__name__} in provider", True)
+        else:
+            await self._sent(row, result.provider, result.provider_message_id)
+
+    async def _sent(self, row: Any, provider: str, provider_message_id: str | None) -> None:
+        core = self.core
+        async with core.db.transaction() as tx:
+            ctx = Context(core, tx, core.system_principal, origin="outbox")
+            await tx.execute(
+                "UPDATE outbox SET status = 'sent', sent_us = ?, provider = ?, provider_message_id = ?,"
+                " last_error = NULL WHERE id = ?",
+                (to_us(ctx.now), provider, provider_message_id, row["id"]),
+            )
+            await _record_attempt(ctx, row["id"], "sent", f"via {provider}")
+            await _page_receipt(ctx, row, "SENT", f"sent by {provider} to {mask_address(core.cipher.decrypt(row['address_enc']))}")
+            if row["page_arn"]:
+                first = await tx.execute(
+                    "UPDATE pages SET sent_us = ? WHERE arn = ? AND sent_us IS NULL", (to_us(ctx.now), row["page_arn"])
+                )
+                if first and row["incident_arn"]:
+                    from core.ops.timeline import add_event
+
+                    await add_event(
+                        ctx, row["incident_arn"], TimelineEventType.PAGE.value,
+                        {"page": row["page_arn"], "contact": row["contact_arn"], "channel": row["channel_type"]},
+                    )
+            ctx.emit(OUTBOX_CHANGED, row["page_arn"] or row["channel_arn"], status="sent", id=row["id"])
+
+    async def _failed(self, row: Any, error: str, retryable: bool) -> None:
+        core = self.core
+        async with core.db.transaction() as tx:
+            ctx = Context(core, tx, core.system_principal, origin="outbox")
+            current = await tx.fetchone("SELECT attempts FROM outbox WHERE id = ?", (row["id"],))
+            attempts = current["attempts"] if current else row["attempts"]
+            if retryable and attempts < MAX_ATTEMPTS:
+                delay = _backoff(attempts, row["retry_interval_s"])
+                await tx.execute(
+                    "UPDATE outbox SET status = 'pending', last_error = ? WHERE id = ?", (error, row["id"])
+                )
+                await core.scheduler.schedule(tx, "outbox.send", ctx.now + delay, {"id": row["id"]})
+                await _record_attempt(ctx, row["id"], "retry", f"{error}; retrying in {int(delay.total_seconds())} s")
+            else:
+                await tx.execute(
+                    "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", (error, row["id"])
+                )
+                await _record_attempt(ctx, row["id"], "failed", error)
+            await _page_receipt(ctx, row, "ERROR", error)
+            ctx.emit(OUTBOX_CHANGED, row["page_arn"] or row["channel_arn"], status="failed" if not retryable else "retry", id=row["id"])
+
+
+def outbox_view(row: Any, *, with_body: bool) -> dict[str, Any]:
+    out = {
+        "messageId": row["message_id"],
+        "channelType": row["channel_type"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "attempts": row["attempts"],
+        "subject": row["subject"],
+        "contactArn": row["contact_arn"],
+        "contactChannelArn": row["channel_arn"],
+        "engagementArn": row["engagement_arn"],
+        "pageArn": row["page_arn"],
+        "incidentArn": row["incident_arn"],
+        "provider": row["provider"],
+        "providerMessageId": row["provider_message_id"],
+        "lastError": row["last_error"],
+        "createdTime": from_us(row["created_us"]),
+        "sentTime": from_us(row["sent_us"]),
+    }
+    if with_body:
+        out["body"] = row["body"]
+        out["shortBody"] = row["short_body"]
+    return {k: v for k, v in out.items() if v is not None}
+

@@ -1,0 +1,145 @@
+"""Pages: one per personal contact per engagement, with an accept code, receipts and the
+resolution chain (which escalation plan or schedule led to the contact)."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from core.engine import escalation
+from core.errors import ResourceNotFoundException, ValidationException
+from core.ops import pagination
+from core.ops.context import Context
+from core.ops.registry import operation
+from core.timeutil import from_us, to_us
+
+SERVICE = "ssm-contacts"
+
+
+async def load_page(ctx: Context, arn: str) -> Any:
+    row = await ctx.tx.fetchone(
+        "SELECT p.*, e.sender, e.subject, e.content, e.public_subject, e.public_content "
+        "FROM pages p JOIN engagements e ON e.arn = p.engagement_arn WHERE p.arn = ?",
+        (arn,),
+    )
+    if row is None:
+        raise ResourceNotFoundException(f"page {arn} does not exist", "PAGE", arn)
+    return row
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {
+        "PageArn": row["arn"],
+        "EngagementArn": row["engagement_arn"],
+        "ContactArn": row["contact_arn"],
+        "Sender": row["sender"],
+        "IncidentId": row["incident_id"],
+        "SentTime": from_us(row["sent_us"]),
+        "DeliveryTime": from_us(row["delivery_us"]),
+        "ReadTime": from_us(row["read_us"]),
+    }
+
+
+@operation("DescribePage", service=SERVICE, readonly=True)
+async def describe_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Show a page."""
+    row = await load_page(ctx, req["PageId"])
+    return {
+        **_summary(row),
+        "Subject": row["subject"],
+        "Content": row["content"],
+        "PublicSubject": row["public_subject"],
+        "PublicContent": row["public_content"],
+    }
+
+
+async def _list_pages(ctx: Context, where: str, arg: str, req: dict[str, Any]) -> dict[str, Any]:
+    after = pagination.decode(req.get("NextToken"), "NextToken", scope="pages")
+    limit = pagination.page_size(req.get("MaxResults") or None, ceiling=1024)
+    rows = await ctx.tx.fetchall(
+        "SELECT p.*, e.sender FROM pages p JOIN engagements e ON e.arn = p.engagement_arn "
+        f"WHERE {where} AND p.rowid > ? ORDER BY p.rowid LIMIT ?",
+        (arg, (after or {}).get("i", 0), limit + 1),
+    )
+    out: dict[str, Any] = {"Pages": [_summary(r) for r in rows[:limit]]}
+    if len(rows) > limit:
+        last = await ctx.tx.scalar("SELECT rowid FROM pages WHERE arn = ?", (rows[limit - 1]["arn"],))
+        out["NextToken"] = pagination.encode({"s": "pages", "i": last})
+    return out
+
+
+@operation("ListPagesByContact", service=SERVICE, readonly=True)
+async def list_pages_by_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """List the pages sent to a contact."""
+    await escalation.load_contact(ctx, req["ContactId"])
+    return await _list_pages(ctx, "p.contact_arn = ?", req["ContactId"], req)
+
+
+@operation("ListPagesByEngagement", service=SERVICE, readonly=True)
+async def list_pages_by_engagement(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """List the pages an engagement caused, including those of the contacts it escalated to."""
+    from core.ops.engagements import load_engagement
+
+    eng = await load_engagement(ctx, req["EngagementId"])
+    if eng["parent_arn"] is None:
+        return await _list_pages(ctx, "e.root_arn = ?", eng["arn"], req)
+    return await _list_pages(ctx, "p.engagement_arn = ?", eng["arn"], req)
+
+
+@operation("ListPageReceipts", service=SERVICE, readonly=True)
+async def list_page_receipts(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Every delivery attempt and acknowledgement of a page."""
+    await load_page(ctx, req["PageId"])
+    after = pagination.decode(req.get("NextToken"), "NextToken", scope="rcpt")
+    limit = pagination.page_size(req.get("MaxResults") or None, ceiling=1024)
+    rows = await ctx.tx.fetchall(
+        "SELECT * FROM page_receipts WHERE page_arn = ? AND id > ? ORDER BY id LIMIT ?",
+        (req["PageId"], (after or {}).get("i", 0), limit + 1),
+    )
+    out: dict[str, Any] = {
+        "Receipts": [
+            {"ContactChannelArn": r["channel_arn"], "ReceiptType": r["type"], "ReceiptInfo": r["info"],
+             "ReceiptTime": from_us(r["time_us"])}
+            for r in rows[:limit]
+        ]
+    }
+    if len(rows) > limit:
+        out["NextToken"] = pagination.encode({"s": "rcpt", "i": rows[limit - 1]["id"]})
+    return out
+
+
+@operation("ListPageResolutions", service=SERVICE, readonly=True)
+async def list_page_resolutions(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """How the page reached its contact: the chain of plans from the engaged contact down."""
+    page = await load_page(ctx, req["PageId"])
+    chain = []
+    eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (page["engagement_arn"],))
+    while eng is not None:
+        chain.append({"ContactArn": eng["contact_arn"], "Type": eng["contact_type"], "StageIndex": eng["stage_index"]})
+        eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (eng["parent_arn"],)) if eng["parent_arn"] else None
+    chain.reverse()
+    return {"PageResolutions": chain}
+
+
+@operation("AcceptPage", service=SERVICE, secrets={"AcceptCode"})
+async def accept_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Acknowledge a page as DELIVERED or READ (READ stops the contact's plan; from an essential
+    target it also stops the escalation)."""
+    page = await load_page(ctx, req["PageId"])
+    if req.get("AcceptCodeValidation", "IGNORE") == "ENFORCE" and not hmac.compare_digest(
+        req["AcceptCode"], page["accept_code"]
+    ):
+        raise ValidationException(
+            "the accept code does not match this page",
+            fields=[{"name": "AcceptCode", "message": "does not match"}],
+        )
+    kind = req["AcceptType"]
+    column = "read_us" if kind == "READ" else "delivery_us"
+    await ctx.tx.execute(f"UPDATE pages SET {column} = COALESCE({column}, ?) WHERE arn = ?", (to_us(ctx.now), page["arn"]))
+    await ctx.tx.execute(
+        "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us) VALUES (?, ?, ?, ?, ?)",
+        (page["arn"], req.get("ContactChannelId"), kind, req.get("Note"), to_us(ctx.now)),
+    )
+    if kind == "READ":
+        await escalation.acknowledge(ctx, page, ctx.principal.arn)
+    return {}

@@ -1,0 +1,51 @@
+"""Pure text formatting for incident data (no Textual, no I/O): durations, ARNs, channels."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+EMPTY = "–"
+
+
+def format_duration(delta: timedelta) -> str:
+    """A compact, stable-width duration: ``45s``, ``12m 03s``, ``1h 05m``, ``2d 03h``."""
+    seconds = max(0, int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def plan_name(incident_arn: str) -> str:
+    """The response plan's name, from ``...:incident-record/{plan}/{id}``."""
+    resource = incident_arn.split(":", 5)[-1]
+    parts = resource.split("/")
+    return parts[1] if len(parts) >= 3 and parts[0] == "incident-record" else EMPTY
+
+
+def chat_channel_label(channel: dict[str, Any] | None) -> str:
+    """A chat channel as text: the SNS topic names, or a dash when there is none."""
+    topics = (channel or {}).get("chatbotSns") or []
+    if not topics:
+        return EMPTY
+    return ", ".join(topic.rsplit(":", 1)[-1] for topic in topics)
+
+
+def local_time(value: datetime | None, zone: tzinfo | None, with_date: bool = True) -> str:
+    """An aware datetime in the reader's zone (``zone`` None: the system's local zone)."""
+    if value is None:
+        return EMPTY
+    shown = value.astimezone(zone)
+    return shown.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
+
+
+def count_label(value: int | None) -> str:
+    """A count that may not be known yet (engagements not loaded): a dash, never a false 0."""
+    return EMPTY if value is None else str(value)
