@@ -33,17 +33,18 @@ class Clock(Protocol):
     def remove_settler(self, settle: Callable[[], Awaitable[bool]]) -> None: ...
 
 
-async def _wait_event_or_timeout(wake: asyncio.Event | None, timeout: float | None) -> None:
+async def _wait_event_or_seconds(wake: asyncio.Event | None, seconds: float | None) -> None:
     if wake is None:
-        if timeout is None:
+        if seconds is None:
             await asyncio.Event().wait()
         else:
-            await asyncio.sleep(max(0.0, timeout))
+            await asyncio.sleep(max(0.0, seconds))
         return
     if wake.is_set():
         return
     try:
-        await asyncio.wait_for(wake.wait(), timeout=None if timeout is None else max(0.0, timeout))
+        async with asyncio.timeout(None if seconds is None else max(0.0, seconds)):
+            await wake.wait()
     except TimeoutError:
         pass
 
@@ -58,8 +59,8 @@ class SystemClock:
         return time.monotonic()
 
     async def sleep_until(self, when: datetime | None, wake: asyncio.Event | None = None) -> None:
-        timeout = None if when is None else (when - self.now()).total_seconds()
-        await _wait_event_or_timeout(wake, timeout)
+        seconds = None if when is None else (when - self.now()).total_seconds()
+        await _wait_event_or_seconds(wake, seconds)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)

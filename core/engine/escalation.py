@@ -225,6 +225,7 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, m
             engagement_arn=eng["arn"],
             page_arn=page["arn"],
             incident_arn=eng["incident_id"],
+            accept_code=page["accept_code"],
             retry_interval_s=retry * 60 if retry else None,
         )
 

@@ -67,6 +67,7 @@ async def enqueue_message(
     engagement_arn: str | None = None,
     page_arn: str | None = None,
     incident_arn: str | None = None,
+    accept_code: str | None = None,
     retry_interval_s: int | None = None,
 ) -> str:
     """Queue one message in the caller's transaction; returns its message id."""
@@ -87,11 +88,11 @@ async def enqueue_message(
             due = from_us(last) + RATE_WINDOW
     outbox_id = await ctx.tx.execute(
         "INSERT INTO outbox (message_id, channel_type, rate_key, address_enc, kind, subject, body,"
-        " short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn,"
-        " retry_interval_s, status, created_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn, accept_code,"
+        " retry_interval_s, status, created_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             message_id, channel_type, key, ctx.core.cipher.encrypt(address), kind, subject, body,
-            short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn,
+            short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn, accept_code,
             retry_interval_s, status, to_us(ctx.now),
         ),
     )
@@ -239,9 +240,6 @@ class OutboxSender:
         core = self.core
         async with core.db.transaction() as tx:
             row = await tx.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
-            page = None
-            if row is not None and row["page_arn"]:
-                page = await tx.fetchone("SELECT accept_code FROM pages WHERE arn = ?", (row["page_arn"],))
         if row is None or row["status"] != "sending":
             return
         address = core.cipher.decrypt(row["address_enc"])
@@ -253,7 +251,7 @@ class OutboxSender:
             subject=row["subject"],
             body=row["body"],
             short_body=row["short_body"],
-            accept_code=page["accept_code"] if page else None,
+            accept_code=row["accept_code"],
             incident_arn=row["incident_arn"],
             page_arn=row["page_arn"],
         )
@@ -278,18 +276,12 @@ class OutboxSender:
                 (to_us(ctx.now), provider, provider_message_id, row["id"]),
             )
             await _record_attempt(ctx, row["id"], "sent", f"via {provider}")
-            await _page_receipt(ctx, row, "SENT", f"sent by {provider} to {mask_address(core.cipher.decrypt(row['address_enc']))}")
-            if row["page_arn"]:
-                first = await tx.execute(
-                    "UPDATE pages SET sent_us = ? WHERE arn = ? AND sent_us IS NULL", (to_us(ctx.now), row["page_arn"])
-                )
-                if first and row["incident_arn"]:
-                    from core.ops.timeline import add_event
-
-                    await add_event(
-                        ctx, row["incident_arn"], TimelineEventType.PAGE.value,
-                        {"page": row["page_arn"], "contact": row["contact_arn"], "channel": row["channel_type"]},
-                    )
+            carried = [row]
+            if row["kind"] == "bundle":  # the held pages this bundle stood for were sent with it
+                carried += await tx.fetchall("SELECT * FROM outbox WHERE bundle_id = ?", (row["id"],))
+            masked = mask_address(core.cipher.decrypt(row["address_enc"]))
+            for item in carried:
+                await _mark_page_sent(ctx, item, f"sent by {provider} to {masked}")
             ctx.emit(OUTBOX_CHANGED, row["page_arn"] or row["channel_arn"], status="sent", id=row["id"])
 
     async def _failed(self, row: Any, error: str, retryable: bool) -> None:
@@ -312,6 +304,22 @@ class OutboxSender:
                 await _record_attempt(ctx, row["id"], "failed", error)
             await _page_receipt(ctx, row, "ERROR", error)
             ctx.emit(OUTBOX_CHANGED, row["page_arn"] or row["channel_arn"], status="failed" if not retryable else "retry", id=row["id"])
+
+
+async def _mark_page_sent(ctx: Context, row: Any, info: str) -> None:
+    if not row["page_arn"]:
+        return
+    await _page_receipt(ctx, row, "SENT", info)
+    first = await ctx.tx.execute(
+        "UPDATE pages SET sent_us = ? WHERE arn = ? AND sent_us IS NULL", (to_us(ctx.now), row["page_arn"])
+    )
+    if first and row["incident_arn"]:
+        from core.ops.timeline import add_event
+
+        await add_event(
+            ctx, row["incident_arn"], TimelineEventType.PAGE.value,
+            {"page": row["page_arn"], "contact": row["contact_arn"], "channel": row["channel_type"]},
+        )
 
 
 def outbox_view(row: Any, *, with_body: bool) -> dict[str, Any]:

@@ -122,6 +122,7 @@ async def send_code(ctx: Context, row: Any, address: str | None = None) -> None:
         channel_type=row["type"],
         address=address if address is not None else ctx.core.cipher.decrypt(row["address_enc"]),
         kind="activation",
+        accept_code=code,
         subject=subject,
         body=body,
         short_body=short_body,
@@ -173,15 +174,15 @@ async def list_contact_channels(ctx: Context, req: dict[str, Any]) -> dict[str, 
         raise invalid("NextToken", "belongs to another contact's list")
     limit = pagination.page_size(req.get("MaxResults"))
     rows = await ctx.tx.fetchall(
-        "SELECT * FROM contact_channels WHERE contact_arn = ? AND (created_us, arn) > (?, ?)"
-        " ORDER BY created_us, arn LIMIT ?",
-        (contact["ContactArn"], (after or {}).get("t", -1), (after or {}).get("a", ""), limit + 1),
+        "SELECT rowid AS seq, * FROM contact_channels WHERE contact_arn = ? AND (created_us, rowid) > (?, ?)"
+        " ORDER BY created_us, rowid LIMIT ?",
+        (contact["ContactArn"], (after or {}).get("t", -1), (after or {}).get("q", -1), limit + 1),
     )
     out: dict[str, Any] = {"ContactChannels": [_describe(ctx, r) for r in rows[:limit]]}
     if len(rows) > limit:
         last = rows[limit - 1]
         out["NextToken"] = pagination.encode(
-            {"s": "channels", "c": contact["ContactArn"], "t": last["created_us"], "a": last["arn"]}
+            {"s": "channels", "c": contact["ContactArn"], "t": last["created_us"], "q": last["seq"]}
         )
     return out
 
@@ -327,7 +328,7 @@ async def activated_channels(ctx: Context, contact_arn: str) -> list[dict[str, A
     """The contact's ACTIVATED channels with plaintext addresses (for the engine)."""
     rows = await ctx.tx.fetchall(
         "SELECT * FROM contact_channels WHERE contact_arn = ? AND activation_status = 'ACTIVATED'"
-        " ORDER BY created_us, arn",
+        " ORDER BY created_us, rowid",
         (contact_arn,),
     )
     return [_describe(ctx, r) for r in rows]

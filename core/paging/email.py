@@ -48,6 +48,17 @@ def build_email(message: OutboundMessage, from_address: str, now: datetime) -> E
     return msg
 
 
+def _cert_error(exc: BaseException | None) -> ssl.SSLCertVerificationError | None:
+    """aiosmtplib wraps TLS failures in SMTPConnectError; find a certificate rejection."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
 def _classify(exc: BaseException) -> DeliveryError:
     """Turn an aiosmtplib (or socket) failure into a DeliveryError; 4xx and network retry."""
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
@@ -84,15 +95,23 @@ def _classify(exc: BaseException) -> DeliveryError:
             retryable=False,
             provider="smtp",
         )
-    if isinstance(exc, ssl.SSLCertVerificationError):
+    cert_error = _cert_error(exc)
+    if cert_error is not None:
         return DeliveryError(
-            f"SMTP server certificate rejected: {exc.verify_message or exc}",
+            f"SMTP server certificate rejected: {cert_error.verify_message or cert_error}; "
+            "check paging.email.ca_file / validate_certs",
             retryable=False,
             provider="smtp",
         )
     if isinstance(exc, aiosmtplib.SMTPException | OSError | ssl.SSLError):
         return DeliveryError(
             f"SMTP connection failed: {type(exc).__name__}: {exc}", retryable=True, provider="smtp"
+        )
+    if isinstance(exc, ValueError):  # e.g. a non-ASCII address the server cannot take
+        return DeliveryError(
+            f"SMTP cannot send this message: {type(exc).__name__}: {exc}",
+            retryable=False,
+            provider="smtp",
         )
     return DeliveryError(f"SMTP send failed: {type(exc).__name__}", retryable=True, provider="smtp")
 

@@ -18,7 +18,7 @@ from typing import Any
 import aiosqlite
 
 from core.errors import StoreError
-from core.store.migrations import MIGRATIONS, LATEST_VERSION
+from core.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DB_FILENAME = "cockpit.db"
 

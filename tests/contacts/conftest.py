@@ -51,7 +51,3 @@ class Contacts:
 async def contacts(ready) -> Contacts:
     client, _plan = ready
     return Contacts(client)
-
-
-def fields(exc: Any) -> list[str]:
-    return [f["name"] for f in exc.fields]

@@ -181,11 +181,18 @@ async def test_implicit_tls(smtp_server_factory, tls, now):
     assert got["X-Cockpit-Delivery"] == "page-0001"
 
 
+async def test_certificate_checks_can_be_switched_off(smtp_server_factory, tls, now):
+    server = await smtp_server_factory(implicit_tls_ctx=tls.server_context())
+    await provider(server, security="tls", validate_certs=False).send(page(), now)
+    await received(server)
+
+
 async def test_untrusted_certificate_is_refused(smtp_server_factory, tls, now):
     server = await smtp_server_factory(implicit_tls_ctx=tls.server_context())
     with pytest.raises(DeliveryError) as info:
         await provider(server, security="tls").send(page(), now)
     assert "certificate" in str(info.value).lower()
+    assert info.value.retryable is False
     assert server.handler.envelopes == []
 
 

@@ -64,6 +64,7 @@ CREATE TABLE outbox (
     engagement_arn      TEXT,
     page_arn            TEXT,
     incident_arn        TEXT,
+    accept_code         TEXT,                   -- page accept code / activation code (voice reads it)
     retry_interval_s    INTEGER,
     status              TEXT NOT NULL,          -- pending | held | sending | sent | failed | bundled
     attempts            INTEGER NOT NULL DEFAULT 0,

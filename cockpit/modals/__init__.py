@@ -1,0 +1,1 @@
+"""Modals shared by every screen: forms, confirmation, help and the command line."""
