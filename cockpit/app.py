@@ -20,6 +20,7 @@ from cockpit.settings import CockpitSettings
 from cockpit.theme import choose_theme, register_themes, theme_variable_defaults
 from core.client.base import Client
 from core.clock import Clock, SystemClock
+from core.errors import ConfigError, ServiceError, StoreError
 from core.model import events as ev
 from core.model.events import DomainEvent
 from core.model.incidents import impact_label
@@ -75,8 +76,13 @@ class CockpitApp(App[int]):
     # ---- lifetime ---------------------------------------------------------------------------
     async def on_load(self) -> None:
         if self._opener is not None:
-            self._opened = self._opener()
-            self.client = await self._opened.__aenter__()
+            opened = self._opener()
+            try:
+                self.client = await opened.__aenter__()
+            except (ConfigError, StoreError, ServiceError) as error:
+                self.exit(return_code=1, message=f"cockpit: cannot open the workspace: {error}")
+                return
+            self._opened = opened
 
     async def on_unmount(self) -> None:
         if self._opened is not None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
+from cockpit.screens.contacts import ContactsScreen
+from cockpit.screens.escalation_plans import EscalationPlansScreen
 from cockpit.screens.incident_list import IncidentListScreen
+from cockpit.screens.outbox import OutboxScreen
+from cockpit.screens.response_plans import ResponsePlansScreen
+from cockpit.screens.schedules import SchedulesScreen
+from cockpit.screens.settings_screen import SettingsScreen
+from cockpit.screens.wizard import WizardScreen
 
 
 @dataclass(frozen=True)
@@ -28,19 +35,18 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("incidents", "Incidents", "Open and resolved incidents, and analyses", IncidentListScreen),
+    Area("contacts", "Contacts", "People and on-call schedules, their channels and activation", ContactsScreen),
+    Area("plans", "Escalation plans", "Stages of contacts to engage", EscalationPlansScreen),
+    Area("schedules", "On-call schedules", "Rotations, shifts for the next 14 days, overrides", SchedulesScreen),
+    Area("responseplans", "Response plans", "Incident templates and whom they engage", ResponsePlansScreen),
+    Area("settings", "Settings", "Replication set, deletion protection, paging providers", SettingsScreen),
+    Area("outbox", "Outbox", "Every activation code and page the pager sent", OutboxScreen),
+    Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),
 )
 
 # Areas the TUI issue asks for that this build does not have yet: the command line and the
 # palette say so honestly instead of failing with "unknown command".
-PLANNED: dict[str, str] = {
-    "contacts": "Contacts",
-    "plans": "Escalation plans",
-    "schedules": "On-call schedules",
-    "responseplans": "Response plans",
-    "settings": "Settings",
-    "outbox": "Outbox",
-    "prepare": "Get prepared wizard",
-}
+PLANNED: dict[str, str] = {}
 
 DEFAULT_AREA = AREAS[0].mode
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
+import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -12,9 +14,51 @@ from typing import Any
 
 import platformdirs
 
-from core.errors import ConfigError, ServiceError, StoreError
+from core.errors import ConfigError, InternalServerException, ServiceError, StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+LOG_FILENAME = "cockpit.log"
+
+
+class UsageError(Exception):
+    """A mistake on the command line (exit status 2)."""
+
+
+class _BriefFormatter(logging.Formatter):
+    """One line per record on the terminal; tracebacks go only to the log file."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return ""
+
+
+def _setup_logging(data_dir: Path) -> None:
+    """Core warnings as one line on stderr; full detail (tracebacks) in DATA_DIR/cockpit.log."""
+    root = logging.getLogger()
+    if root.handlers:  # an embedding application (or pytest) configured logging already
+        return
+    brief = logging.StreamHandler(sys.stderr)
+    brief.setLevel(logging.WARNING)
+    brief.setFormatter(_BriefFormatter("cockpit: %(message)s"))
+    root.addHandler(brief)
+    root.setLevel(logging.INFO)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        full = logging.FileHandler(data_dir / LOG_FILENAME, encoding="utf-8")
+    except OSError:
+        return
+    full.setLevel(logging.INFO)
+    full.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(full)
+
+
+def _damaged(data_dir: Path, exc: BaseException) -> str:
+    return (
+        f"cockpit: the database in {data_dir} cannot be read ({exc}); it may be damaged. "
+        "Bring it back from a replica with `cockpit restore --from REGION`."
+    )
 
 
 def default_data_dir() -> Path:
@@ -49,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 async def _call(data_dir: Path, config: Path | None, name: str, params: dict[str, Any]) -> dict[str, Any]:
     from cockpit.factory import embedded_client
 
-    async with embedded_client(data_dir, config=config) as client:
+    async with embedded_client(data_dir, config=config, origin="cli") as client:
         return await client.call(name, params)
 
 
@@ -59,9 +103,9 @@ def _read_params(text: str) -> dict[str, Any]:
     try:
         params = json.loads(text or "{}")
     except json.JSONDecodeError as exc:
-        raise SystemExit(f"cockpit: the request is not valid JSON: {exc}") from None
+        raise UsageError(f"the request is not valid JSON: {exc}") from None
     if not isinstance(params, dict):
-        raise SystemExit("cockpit: the request must be a JSON object")
+        raise UsageError(f"the request must be a JSON object, not {type(params).__name__}")
     return params
 
 
@@ -77,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name:<28} {service:<14} {summary}")
             return EXIT_OK
         if command == "call":
-            result = asyncio.run(_call(data_dir, args.config, args.operation, _read_params(args.params)))
+            params = _read_params(args.params)
+            _setup_logging(data_dir)
+            result = asyncio.run(_call(data_dir, args.config, args.operation, params))
             print(json.dumps(result, indent=2, default=_json_default, sort_keys=True))
             return EXIT_OK
         if command == "restore":
@@ -93,6 +139,15 @@ def main(argv: list[str] | None = None) -> int:
         from cockpit.launch import run_tui
 
         return run_tui(command, data_dir, args.config)
+    except UsageError as err:
+        print(f"cockpit: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except InternalServerException as err:
+        if isinstance(err.__cause__, sqlite3.DatabaseError):
+            print(_damaged(data_dir, err.__cause__), file=sys.stderr)
+        else:
+            print(f"{err.code}: {err.message} ({data_dir / LOG_FILENAME})", file=sys.stderr)
+        return EXIT_ERROR
     except ServiceError as err:
         print(f"{err.code}: {err.message}", file=sys.stderr)
         for field in getattr(err, "fields", []) or []:
@@ -100,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except (ConfigError, StoreError) as err:
         print(f"cockpit: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.DatabaseError as err:  # damage found while opening (past the header)
+        print(_damaged(data_dir, err), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

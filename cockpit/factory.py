@@ -17,11 +17,12 @@ from core.ops.registry import REGISTRY
 
 @asynccontextmanager
 async def embedded_client(
-    data_dir: Path, clock: Clock | None = None, config: Any = None
+    data_dir: Path, clock: Clock | None = None, config: Any = None, *, origin: str = "local"
 ) -> AsyncIterator[Client]:
-    """Open the workspace's core in this process and yield a client for it."""
+    """Open the workspace's core in this process and yield a client for it (``origin`` is
+    what the audit trail records as where calls came from: "local" for the TUI, "cli")."""
     async with open_core(data_dir, clock=clock, config=config) as core:
-        yield core.client()
+        yield core.client(origin=origin)
 
 
 def operation_list() -> list[tuple[str, str, str]]:

@@ -1,21 +1,37 @@
-"""Starting the TUI (the TUI issue replaces the placeholder app)."""
+"""Starting the TUI: `cockpit` / `cockpit ui` on a workspace, `cockpit demo` on a fresh one."""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import tempfile
+from functools import partial
 from pathlib import Path
+
+from cockpit.build import build_app
+from cockpit.factory import embedded_client
+from cockpit.settings import load_settings
+from core.clock import SystemClock
 
 
 def run_tui(command: str, data_dir: Path, config: Path | None) -> int:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, Static
+    """Run the cockpit until the user quits or the terminal goes away (SIGHUP: clean exit)."""
+    from pydantic import ValidationError
 
-    class Placeholder(App):
-        BINDINGS = [("q", "quit", "Quit")]
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"cockpit: the UI settings are invalid:\n{error}", file=sys.stderr)
+        return 1
+    if command == "demo":
+        from cockpit.demo import seed_demo_workspace
 
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield Static(f"Incident Cockpit — workspace {data_dir}\nThe full cockpit is on its way.")
-            yield Footer()
-
-    Placeholder().run()
-    return 0
+        data_dir = Path(tempfile.mkdtemp(prefix="cockpit-demo-"))
+        print(f"Seeding a demo workspace in {data_dir} …", file=sys.stderr)
+        asyncio.run(seed_demo_workspace(data_dir, config))
+    clock = SystemClock()
+    app = build_app(partial(embedded_client, data_dir, clock, config), settings, clock=clock)
+    result = app.run()
+    if command == "demo":
+        print(f"The demo workspace stays in {data_dir} (cockpit --data-dir {data_dir}).", file=sys.stderr)
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -193,7 +193,7 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, m
     contact = await ctx.tx.fetchone("SELECT * FROM contacts WHERE arn = ?", (eng["contact_arn"],))
     if stage is None:
         rows = await ctx.tx.fetchall(
-            "SELECT arn FROM contact_channels WHERE contact_arn = ? ORDER BY created_us", (eng["contact_arn"],)
+            "SELECT arn FROM contact_channels WHERE contact_arn = ? ORDER BY created_us, rowid", (eng["contact_arn"],)
         )
         targets = [{"ChannelTargetInfo": {"ContactChannelId": r["arn"]}} for r in rows]
     else:

@@ -22,6 +22,7 @@ import hashlib
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from core.engine.scheduler import timer_handler
 from core.model.incidents import TimelineEventType
@@ -41,6 +42,14 @@ SEND_DEADLINE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
 OUTBOX_CHANGED = "OutboxMessageChanged"
+
+
+def voice_callback_url(public_url: str | None, page_arn: str | None) -> str | None:
+    """Where Twilio posts the digit a callee pressed (TwiML ``<Gather action=...>``); the server
+    receives it. None without ``paging.public_url`` (the call then reads the accept code)."""
+    if not public_url or not page_arn:
+        return None
+    return f"{public_url}/callbacks/twilio/voice?page={quote(page_arn, safe='')}"
 
 
 def rate_key(channel_type: str, address: str) -> str:
@@ -187,6 +196,9 @@ class OutboxSender:
     def __init__(self, core: Core, providers: dict[str, Any]) -> None:
         self.core = core
         self.providers = providers
+        from core.paging.config import parse_paging_config
+
+        self.public_url = parse_paging_config(core.config.paging).public_url
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -254,6 +266,7 @@ class OutboxSender:
             accept_code=row["accept_code"],
             incident_arn=row["incident_arn"],
             page_arn=row["page_arn"],
+            voice_callback_url=voice_callback_url(self.public_url, row["page_arn"]) if row["kind"] == "page" else None,
         )
         provider = self.providers.get(row["channel_type"]) or self.providers["EMAIL"]
         try:
@@ -290,7 +303,16 @@ class OutboxSender:
             ctx = Context(core, tx, core.system_principal, origin="outbox")
             current = await tx.fetchone("SELECT attempts FROM outbox WHERE id = ?", (row["id"],))
             attempts = current["attempts"] if current else row["attempts"]
-            if retryable and attempts < MAX_ATTEMPTS:
+            stopped = row["engagement_arn"] and await tx.scalar(
+                "SELECT stop_us FROM engagements WHERE arn = ?", (row["engagement_arn"],)
+            )
+            if stopped:  # the engagement ended while this send was in flight: no retry
+                await tx.execute(
+                    "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?",
+                    (f"{error}; not retried: the engagement was stopped", row["id"]),
+                )
+                await _record_attempt(ctx, row["id"], "failed", f"{error}; engagement stopped")
+            elif retryable and attempts < MAX_ATTEMPTS:
                 delay = _backoff(attempts, row["retry_interval_s"])
                 await tx.execute(
                     "UPDATE outbox SET status = 'pending', last_error = ? WHERE id = ?", (error, row["id"])

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.security.keys import owned_key_path
 from core.store.db import DB_FILENAME
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ class ReplicaSyncer:
         self._waiting = False
         self._sleep_until: datetime | None = None
         self._task: asyncio.Task[None] | None = None
+        self._leaving: set[str] = set()  # regions that get one last copy, then no more
         self.copies = 0
 
     def replica_dir(self, region: str) -> Path | None:
@@ -46,6 +49,12 @@ class ReplicaSyncer:
         return [r["name"] for r in rows]
 
     def mark_dirty(self) -> None:
+        self._dirty.set()
+
+    def copy_once_to(self, regions: list[str]) -> None:
+        """Give ``regions`` one more copy even though they are no longer active (the replication
+        set was deleted: its replicas must not keep the deleted data)."""
+        self._leaving.update(regions)
         self._dirty.set()
 
     async def start(self) -> None:
@@ -72,12 +81,14 @@ class ReplicaSyncer:
     async def sync_now(self) -> int:
         """Copy the database to every active replica region now; return how many."""
         copied = 0
-        for region in await self.active_regions():
+        leaving, self._leaving = self._leaving, set()
+        for region in sorted(set(await self.active_regions()) | leaving):
             target = self.replica_dir(region)
             if target is None:
                 log.error("replica region %s has no directory in the configuration", region)
                 continue
             await self.core.db.backup_to(target / DB_FILENAME)
+            _copy_owned_key(Path(self.core.data_dir), target)
             copied += 1
         self.copies += copied
         return copied
@@ -126,14 +137,33 @@ class ReplicaSyncer:
                 await self._wait(self.core.clock.now() + interval)
 
 
+def _copy_owned_key(data_dir: Path, replica_dir: Path) -> None:
+    """The owned key travels with the copy: without it a restored database could not decrypt
+    what the workspace encrypted (contact addresses, provider secrets)."""
+    key = owned_key_path(data_dir)
+    target = owned_key_path(replica_dir)
+    if not key.exists() or target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = target.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key.read_bytes())
+    tmp.replace(target)
+
+
 def restore_from_replica(data_dir: Path, replica_dir: Path) -> Path:
     """Replace the workspace database with the replica's copy (the core must not be running).
 
-    The current database is kept beside it as ``cockpit.db.before-restore``.
+    The current database is kept beside it as ``cockpit.db.before-restore``. A missing owned
+    key comes back from the replica too.
     """
     source = Path(replica_dir) / DB_FILENAME
     if not source.exists():
         raise FileNotFoundError(f"the replica {replica_dir} holds no database ({source} is missing)")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    if owned_key_path(replica_dir).exists() and not owned_key_path(data_dir).exists():
+        _copy_owned_key(Path(replica_dir), Path(data_dir))
     target = Path(data_dir) / DB_FILENAME
     if target.exists():
         shutil.copy2(target, target.with_name(DB_FILENAME + ".before-restore"))

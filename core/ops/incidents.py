@@ -166,7 +166,7 @@ async def list_incident_records(ctx: Context, req: dict[str, Any]) -> dict[str, 
     where, args = _list_filters(req)
     after = pagination.decode(req.get("nextToken"), scope="inc")
     if after:
-        where.append("(creation_us, id) <= (?, ?)")
+        where.append("(creation_us, id) < (?, ?)")
         args.extend([after["t"], after["i"]])
     limit = pagination.page_size(req.get("maxResults"))
     sql = (

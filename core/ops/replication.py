@@ -24,7 +24,9 @@ from core.timeutil import from_us, to_us
 SERVICE = "ssm-incidents"
 MIN_REGION_AGE = timedelta(hours=24)
 MAX_REGIONS = 3
-KEPT_TABLES = {"meta", "audit", "idempotency"}
+# the workspace's identity and the audit trail outlive the replication set; idempotency tokens
+# do not (a replayed token must not hand back a record that was deleted)
+KEPT_TABLES = {"meta", "audit"}
 
 
 async def _load(ctx: Context, arn: str | None = None) -> dict[str, Any]:
@@ -200,11 +202,20 @@ async def delete_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
             "the replication set and all its data",
             fields=[{"name": "arn", "message": "deletion protection is on"}],
         )
+    replicas = [
+        r["name"]
+        for r in await ctx.tx.fetchall("SELECT name FROM regions WHERE name != ?", (ctx.region,))
+    ]
     tables = await ctx.tx.fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
+    # every table empties in this transaction: check foreign keys at commit, not per table
+    await ctx.tx.execute("PRAGMA defer_foreign_keys = ON")
     for row in tables:
         if row["name"] not in KEPT_TABLES:
             await ctx.tx.execute(f"DELETE FROM {row['name']}")  # noqa: S608
+    # the replicas get one last copy, without the deleted data
+    ctx.tx.after_commit(lambda: ctx.core.replicas.copy_once_to(replicas))
+    ctx.resource_arn = req["arn"]
     ctx.emit(ev.REPLICATION_SET_CHANGED, req["arn"], change="deleted")
     return {}

@@ -6,32 +6,40 @@ from typing import Any
 
 REDACTED = "***"
 
-# Member names (lower-cased, without separators) whose values are secrets wherever they appear.
-SECRET_NAMES = frozenset(
-    {
-        "password",
-        "secret",
-        "secretkey",
-        "secretaccesskey",
-        "apikey",
-        "authtoken",
-        "accesstoken",
-        "sessiontoken",
-        "signingsecret",
-        "activationcode",
-        "privatekey",
-        "authorization",
-        "credentials",
-    }
+# Words (lower-cased, without separators) that make a member's value a secret wherever they
+# appear in its name: ``password``, ``smtp_password``, ``X-Auth-Token``, ``clientSecret``...
+# Tokens in general are not secrets (``clientToken``, ``nextToken``), so only the kinds of
+# token that grant access are listed.
+SECRET_PARTS = (
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "apikey",
+    "privatekey",
+    "signingkey",
+    "accesskey",
+    "accesstoken",
+    "authtoken",
+    "sessiontoken",
+    "refreshtoken",
+    "bearertoken",
+    "credential",
+    "authorization",
+    "activationcode",
 )
+SECRET_NAMES = frozenset(SECRET_PARTS)  # kept for callers that check exact names
 
 
 def _norm(key: str) -> str:
-    return key.replace("_", "").replace("-", "").lower()
+    return key.replace("_", "").replace("-", "").replace(".", "").lower()
 
 
 def is_secret_name(key: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:
-    return _norm(key) in SECRET_NAMES or key in extra
+    if key in extra:
+        return True
+    name = _norm(key)
+    return any(part in name for part in SECRET_PARTS)
 
 
 def redact(value: Any, extra: frozenset[str] | set[str] = frozenset()) -> Any:

@@ -225,3 +225,29 @@ async def test_list_channels_pages_and_contact_delete_cascades(contacts, core):
     await c.call("DeleteContact", {"ContactId": ana})
     with pytest.raises(ResourceNotFoundException):
         await c.call("GetContactChannel", {"ContactChannelId": made[0]})
+
+
+async def test_idempotent_create_sends_one_code(contacts):
+    c = contacts.c
+    ana = await contacts.personal("ana")
+    params = {"ContactId": ana, "Name": "mail", "Type": "EMAIL",
+              "DeliveryAddress": {"SimpleAddress": "ana@example.com"}, "IdempotencyToken": "tok-1"}
+    first = await c.call("CreateContactChannel", params)
+    again = await c.call("CreateContactChannel", params)
+    assert first == again
+    assert len(await contacts.messages(first["ContactChannelArn"])) == 1
+
+
+async def test_failed_activation_keeps_the_code_out_of_the_audit(contacts, core):
+    c = contacts.c
+    ana = await contacts.personal("ana")
+    arn = await contacts.channel(ana)
+    code = await contacts.code(arn)
+    with pytest.raises(ValidationException):
+        await c.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": wrong(code)})
+    await c.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": code})
+    async with core.db.transaction() as tx:
+        rows = await tx.fetchall("SELECT params, result FROM audit WHERE operation = 'ActivateContactChannel'")
+    assert [r["result"] for r in rows] == ["ValidationException", "OK"]
+    text = " ".join(r["params"] for r in rows)
+    assert code not in text and wrong(code) not in text

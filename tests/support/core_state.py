@@ -66,7 +66,8 @@ async def walk(client: Any, op: str, params: dict[str, Any], key: str, page: int
     """Every item of a paged list, following nextToken; ``between()`` runs between pages."""
     items: list[Any] = []
     token = None
-    for _ in range(10_000):
+    seen_tokens: set[str] = set()
+    for _ in range(1_000):
         req = {**params, "maxResults": page}
         if token:
             req["nextToken"] = token
@@ -76,6 +77,8 @@ async def walk(client: Any, op: str, params: dict[str, Any], key: str, page: int
         token = out.get("nextToken")
         if not token:
             return items
+        assert token not in seen_tokens, f"{op} handed back a nextToken it had already given"
+        seen_tokens.add(token)
         if between is not None:
             await between()
     raise AssertionError("paging never ended")

@@ -92,14 +92,12 @@ class MailSink:
     def by_message_id(self) -> Counter[str]:
         return Counter(m["Message-ID"] for m in self.messages)
 
-    async def wait_for(self, predicate: Callable[[Received], bool], timeout: float = 10.0) -> Received:
-        """The first received message matching ``predicate`` (waits on the handler's notify)."""
-        async def find() -> Received:
-            async with self._cond:
-                while True:
-                    for m in self.messages:
-                        if predicate(m):
-                            return m
-                    await self._cond.wait()
-
-        return await asyncio.wait_for(find(), timeout)
+    async def wait_for(self, predicate: Callable[[Received], bool]) -> Received:
+        """The first received message matching ``predicate`` (waits on the handler's notify;
+        bound it with ``asyncio.timeout``)."""
+        async with self._cond:
+            while True:
+                for m in self.messages:
+                    if predicate(m):
+                        return m
+                await self._cond.wait()

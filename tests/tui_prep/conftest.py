@@ -1,0 +1,41 @@
+"""A cockpit on a real embedded core (temp SQLite, fake clock), and keys pressed by binding id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cockpit.build import build_app
+from cockpit.settings import CockpitSettings
+
+
+def settings() -> CockpitSettings:
+    return CockpitSettings(theme="ansi-dark", cursor_blink=False, timezone="UTC", bell=False)
+
+
+@pytest.fixture
+def make_app(clock):
+    def make(client: Any):
+        return build_app(client, settings(), clock=clock)
+    return make
+
+
+def key_for(app: Any, binding_id: str) -> str:
+    """The key bound to ``binding_id`` in the current context (remapping cannot break tests)."""
+    for key, active in app.active_bindings.items():
+        if active.binding.id == binding_id:
+            return key
+    raise AssertionError(f"no active binding {binding_id!r} (have {[a.binding.id for a in app.active_bindings.values()]})")
+
+
+async def press_id(pilot: Any, binding_id: str) -> None:
+    await pilot.press(key_for(pilot.app, binding_id))
+    await settle(pilot)
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

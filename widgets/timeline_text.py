@@ -1,0 +1,78 @@
+"""Timeline events as one line of text each: custom events say what people wrote, automatic
+events are described from the data the core recorded."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.model.incidents import TimelineEventType, impact_label
+
+KIND_LABELS = {
+    TimelineEventType.CUSTOM.value: "Custom",
+    TimelineEventType.CREATED.value: "Created",
+    TimelineEventType.TRIGGER.value: "Trigger",
+    TimelineEventType.UPDATED.value: "Updated",
+    TimelineEventType.RELATED_ITEM.value: "Related item",
+    TimelineEventType.ENGAGEMENT.value: "Engagement",
+    TimelineEventType.PAGE.value: "Page",
+    TimelineEventType.ACKNOWLEDGEMENT.value: "Acknowledged",
+    TimelineEventType.RUNBOOK.value: "Runbook",
+}
+
+
+def is_custom(event_type: str) -> bool:
+    return event_type == TimelineEventType.CUSTOM.value
+
+
+def kind_label(event_type: str) -> str:
+    return KIND_LABELS.get(event_type, event_type)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("url") or value.get("arn") or value.get("metricDefinition") or value)
+    return str(value)
+
+
+def _change_text(key: str, change: dict[str, Any]) -> str:
+    before, after = change.get("from"), change.get("to")
+    if key == "impact":
+        return f"impact {impact_label(before) if before else '–'} → {impact_label(after) if after else '–'}"
+    if key == "summary":
+        return "summary edited"
+    if key == "chatChannel":
+        return "chat channel changed"
+    if key == "status":
+        return f"status {before} → {after}"
+    return f"{key} “{before}” → “{after}”"
+
+
+def describe(event_type: str, data: str | None) -> str:
+    """One line for a timeline event (``data`` is its eventData, as stored)."""
+    text = data or ""
+    try:
+        parsed: Any = json.loads(text) if text else None
+    except ValueError:
+        parsed = None
+    if is_custom(event_type):
+        return parsed if isinstance(parsed, str) else text
+    if not isinstance(parsed, dict):
+        return text or kind_label(event_type)
+    if event_type == TimelineEventType.CREATED.value:
+        impact = parsed.get("impact")
+        return f"Incident started: {parsed.get('title', '')} ({impact_label(impact) if impact else '?'})"
+    if event_type == TimelineEventType.UPDATED.value:
+        changes = parsed.get("changes") or {}
+        return "; ".join(_change_text(k, v) for k, v in changes.items()) or "record updated"
+    if event_type == TimelineEventType.RELATED_ITEM.value:
+        label = parsed.get("title") or _value_text(parsed.get("value"))
+        return f"{parsed.get('type', 'item')} {parsed.get('action', 'changed')}: {label}"
+    if event_type == TimelineEventType.TRIGGER.value:
+        if parsed.get("deduplicated"):
+            return f"Duplicate start folded into this incident: {parsed.get('title', '')}"
+        return "Triggered"
+    for key in ("message", "description", "title", "name"):
+        if parsed.get(key):
+            return str(parsed[key])
+    return kind_label(event_type)
