@@ -3,6 +3,7 @@ every acknowledged incident survives, whole."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import selectors
@@ -76,16 +77,27 @@ def _check(db_path: Path, acknowledged: list[str]) -> int:
         conn.close()
 
 
-@pytest.mark.slow
-async def test_sigkill_at_random_points_leaves_a_consistent_database(tmp_path):
-    data_dir = tmp_path / "ws"
+async def _prepare(data_dir: Path) -> str:
     async with open_core(data_dir) as core:
-        plan = await setup_workspace(core)
+        return await setup_workspace(core)
+
+
+async def _reopen_and_read(data_dir: Path, arn: str) -> None:
+    """The core opens the database again (WAL recovery) and keeps working."""
+    async with open_core(data_dir) as core:
+        events = await core.client().call("ListTimelineEvents", {"incidentRecordArn": arn})
+        assert events["eventSummaries"][0]["eventType"] == CREATED
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_points_leaves_a_consistent_database(tmp_path):
+    data_dir = tmp_path / "ws"
+    plan = asyncio.run(_prepare(data_dir))
     rng = random.Random(int(os.environ.get("CRASH_SEED", "0")) or None)
     deadline = time.monotonic() + BUDGET_S
     acknowledged: list[str] = []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for run in range(RUNS):
+    for _ in range(RUNS):
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.support.crash_writer", str(data_dir), plan],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -103,10 +115,5 @@ async def test_sigkill_at_random_points_leaves_a_consistent_database(tmp_path):
             proc.stderr.close()
         total = _check(data_dir / "cockpit.db", acknowledged)
         assert total >= len(acknowledged)
-        # and the core opens it again (WAL recovery) and keeps working
-        async with open_core(data_dir) as core:
-            c = core.client()
-            arn = acknowledged[-1]
-            events = await c.call("ListTimelineEvents", {"incidentRecordArn": arn})
-            assert events["eventSummaries"][0]["eventType"] == CREATED
+        asyncio.run(_reopen_and_read(data_dir, acknowledged[-1]))
     assert len(acknowledged) >= RUNS

@@ -3,6 +3,7 @@ deletion protection and the encryption choice."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import stat
 import subprocess
@@ -79,12 +80,16 @@ async def test_restore_brings_back_a_deleted_database(data_dir, clock, config, b
         assert record["incidentRecord"]["title"] == "DB"
 
 
-async def test_restore_as_a_subprocess_after_damage(data_dir, clock, backup):
-    data_dir.mkdir(parents=True)
-    (data_dir / "config.yaml").write_text(f"replicas:\n  backup-1: {backup}\n")
+async def _one_incident(data_dir: Path, clock: FakeClock) -> str:
     async with open_core(data_dir, clock=clock) as core:
         c, rs, plan = await _setup(core)
-        arn = (await c.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
+        return (await c.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
+
+
+def test_restore_as_a_subprocess_after_damage(data_dir, clock, backup):
+    data_dir.mkdir(parents=True)
+    (data_dir / "config.yaml").write_text(f"replicas:\n  backup-1: {backup}\n")
+    arn = asyncio.run(_one_incident(data_dir, clock))
     (data_dir / "cockpit.db").write_bytes(b"\x00damaged" * 1000)
     cli = [sys.executable, "-m", "cockpit.cli", "--data-dir", str(data_dir)]
     broken = subprocess.run([*cli, "call", "GetIncidentRecord", f'{{"arn": "{arn}"}}'],

@@ -64,6 +64,18 @@ async def test_a_file_that_is_not_a_database_is_refused(data_dir):
     assert "cockpit.db" in str(info.value) and "not a database" in str(info.value)
 
 
+def _damage_incident_pages(db: Path) -> None:
+    """The header and schema survive; the incidents table's root page does not."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'incidents'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(b"\xff" * size)
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "cockpit.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
@@ -84,15 +96,8 @@ async def test_the_cli_reports_a_bad_database_without_a_traceback(data_dir, dama
         conn.execute("PRAGMA user_version = 999")
         conn.commit()
         conn.close()
-    else:  # the header and schema survive; an incidents data page does not
-        conn = sqlite3.connect(db)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'incidents'").fetchone()[0]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
-        conn.close()
-        with open(db, "r+b") as fh:
-            fh.seek((root - 1) * size)
-            fh.write(b"\xff" * size)
+    else:
+        _damage_incident_pages(db)
     out = _cli("--data-dir", str(data_dir), "call", "ListIncidentRecords")
     assert out.returncode == 1, out
     assert "Traceback" not in out.stderr

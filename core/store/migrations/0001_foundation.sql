@@ -44,6 +44,7 @@ CREATE TABLE incidents (
 CREATE INDEX incidents_by_time ON incidents (creation_us DESC, id DESC);
 CREATE INDEX incidents_by_status ON incidents (status, creation_us DESC, id DESC);
 CREATE INDEX incidents_by_impact ON incidents (impact, creation_us DESC, id DESC);
+CREATE INDEX incidents_by_creator ON incidents (created_by, creation_us DESC, id DESC);
 CREATE INDEX incidents_open_dedupe ON incidents (dedupe_string) WHERE status = 'OPEN';
 
 CREATE TABLE timeline_events (
