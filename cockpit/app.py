@@ -3,11 +3,11 @@ line's last message, and the keys that work everywhere (`?`, `:`, the palette, q
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import Any
 
 from textual import work
 from textual.app import App
@@ -27,6 +27,7 @@ from core.model.incidents import impact_label
 
 ClientOpener = Callable[[], AbstractAsyncContextManager[Client]]
 """Something that opens a client inside the app's own event loop (snapshots, screenshots)."""
+EVENTS_GROUP = "core-events"
 
 
 class CockpitApp(App[int]):
@@ -93,24 +94,28 @@ class CockpitApp(App[int]):
         self.listen_to_core()
         if not self.is_headless:
             try:
-                self._loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
             except (NotImplementedError, RuntimeError, AttributeError):
                 pass  # no SIGHUP on this platform
-
-    def _loop(self) -> Any:
-        import asyncio
-
-        return asyncio.get_running_loop()
 
     def _hang_up(self) -> None:
         """The terminal went away (SSH dropped): leave cleanly, closing the core."""
         self.exit(return_code=0)
 
+    async def workers_idle(self) -> None:
+        """Wait until every worker but the long-lived event listener has finished (tests and
+        screenshots use this; a finished worker may start another, so look again)."""
+        for _ in range(50):
+            busy = [w for w in self.workers if w.group != EVENTS_GROUP and not w.is_finished]
+            if not busy:
+                return
+            await self.workers.wait_for_complete(busy)
+
     def now(self) -> datetime:
         return self.clock.now()
 
     # ---- live events ------------------------------------------------------------------------
-    @work(exclusive=True, group="core-events")
+    @work(exclusive=True, group=EVENTS_GROUP)
     async def listen_to_core(self) -> None:
         async for event in self.client.events():
             self.domain_events.publish(event)

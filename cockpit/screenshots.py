@@ -24,8 +24,10 @@ Steps = Callable[[Pilot], Awaitable[None]]
 
 
 async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """Let every message, worker and follow-up repaint finish (never sleep)."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers_idle()  # type: ignore[attr-defined]
     await pilot.pause()
 
 
@@ -41,6 +43,7 @@ async def _resolved(pilot: Pilot) -> None:
 
 async def _detail(pilot: Pilot, tab: str = "1") -> None:
     await settle(pilot)
+    await pilot.press("j")  # the impact 1 incident, which has a summary, metrics and links
     await pilot.press("enter")
     await settle(pilot)
     await pilot.press(tab)
@@ -88,7 +91,6 @@ async def take(name: str, workspace: Path, out_dir: Path) -> Path:
 
 
 async def main(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cockpit-shots-") as tmp:
         workspace = Path(tmp) / "demo"
         await seed_demo_workspace(workspace, end=DEMO_NOW)
@@ -97,5 +99,6 @@ async def main(out_dir: Path) -> list[Path]:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    target.mkdir(parents=True, exist_ok=True)
     for written in asyncio.run(main(target)):
         print(written)

@@ -14,7 +14,8 @@ MARKS: dict[str, str] = {"info": "·", "success": "✓", "warning": "!", "error"
 class FlashLine(Static):
     DEFAULT_CSS = """
     FlashLine {
-        height: 1;
+        height: auto;
+        max-height: 3;
         width: 1fr;
         padding: 0 1;
         color: $text-muted;

@@ -14,7 +14,7 @@ class ImpactBadge(Static):
     DEFAULT_CSS = """
     ImpactBadge {
         width: auto;
-        min-width: 11;
+        min-width: 13;
         padding: 0 1;
         text-style: bold;
     }

@@ -66,11 +66,14 @@ class IncidentTile(Widget, can_focus=True):
             yield Label(classes="tile-chat")
             yield Label(classes="tile-engaged")
 
+    _composed = False
+
     def on_mount(self) -> None:
+        self._composed = True
         self._show_labels()
 
     def _show_labels(self) -> None:
-        if not self.is_mounted:
+        if not self._composed:
             return
         self.query_one(".tile-title", Label).update(self.incident_title)
         self.query_one(".tile-chat", Label).update(f"chat {self.chat}")

@@ -3,6 +3,7 @@ key shows as remapped), with each binding's id for ``keymap`` overrides, and the
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,10 +45,14 @@ class HelpModal(CockpitModal[None]):
     def __init__(self, screen: Screen) -> None:
         super().__init__()
         self._keys = self._describe(screen)
+        self.binding_ids = [b.binding.id for b in screen.active_bindings.values() if b.binding.id]
 
     @staticmethod
-    def _describe(screen: Screen) -> Text:
-        rows = Text()
+    def _describe(screen: Screen) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="bold", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
         seen: set[tuple[str, str]] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
@@ -57,19 +62,17 @@ class HelpModal(CockpitModal[None]):
             if binding.id and binding.id.startswith("tab-") and binding.id != "tab-1":
                 continue  # 1-9 are summarised on the tab-1 line
             label = "1-9" if binding.id == "tab-1" else key_label(key, binding)
-            description = "Jump to tab 1-9" if binding.id == "tab-1" else binding.description
-            rows.append(f"{label:>8}  ", style="bold")
-            rows.append(f"{description:<18}")
-            rows.append(f"{binding.tooltip}", style="dim")
+            description = "Jump to tab" if binding.id == "tab-1" else binding.description
+            detail = Text(binding.tooltip or "", style="dim")
             if binding.id:
-                rows.append(f"  [{binding.id}]", style="dim italic")
-            rows.append("\n")
-        return rows
+                detail.append(f"  {binding.id}", style="dim italic")
+            grid.add_row(label, description, detail)
+        return grid
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Label("Keys on this screen  (remap by id in ui.toml [keymap])", classes="dialog-title")
-            yield Static(self._keys)
+            yield Label("Keys on this screen  (remap by id in ui.toml \\[keymap])", classes="dialog-title")
+            yield Static(self._keys, id="help-keys")
             yield Label("Commands (press : then type)", classes="section")
             verbs = Text()
             for v in all_verbs():

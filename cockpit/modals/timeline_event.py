@@ -46,11 +46,12 @@ class TimelineEventModal(FormModal[dict]):
         date_text = text_of(self.query_one("#date", Input))
         time_text = text_of(self.query_one("#time", Input))
         try:
-            day = datetime.strptime(date_text, "%Y-%m-%d")
+            day = datetime.strptime(date_text, "%Y-%m-%d")  # noqa: DTZ007 (zone applied below)
         except ValueError:
             raise FormError("date", f"{date_text!r} is not a date like 2026-03-02") from None
         try:
-            clock = datetime.strptime(time_text, "%H:%M:%S" if time_text.count(":") == 2 else "%H:%M")
+            clock = datetime.strptime(  # noqa: DTZ007 (only the time of day is used)
+                time_text, "%H:%M:%S" if time_text.count(":") == 2 else "%H:%M")
         except ValueError:
             raise FormError("time", f"{time_text!r} is not a time like 14:05") from None
         naive = day.replace(hour=clock.hour, minute=clock.minute, second=clock.second)

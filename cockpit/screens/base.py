@@ -37,6 +37,7 @@ class CockpitScreen(Screen):
     """Base of every area and detail screen. Subclasses implement ``compose_body``."""
 
     CRUMB: ClassVar[str] = "Cockpit"
+    AUTO_FOCUS = None  # screens focus their main list once it has loaded
     MUTATING_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions hidden and refused in read-only mode."""
 

@@ -53,8 +53,8 @@ async def save_contact(call: Call, form: ContactForm) -> tuple[str, int] | None:
             made = await call("CreateContactChannel", {
                 "ContactId": arn, "Name": channel.name, "Type": channel.type,
                 "DeliveryAddress": {"SimpleAddress": channel.address}})
-            if made is None:
-                continue
+            if made is None:  # the error is on the flash line; the contact itself was saved
+                return None
             channel.arn = made["ContactChannelArn"]
             added += 1
         offsets[channel.arn] = channel.minutes

@@ -39,9 +39,10 @@ TABS: tuple[tuple[str, str], ...] = (
     ("timeline", "Timeline"),
     ("runbook", "Runbook"),
     ("engagements", "Engagements"),
-    ("related", "Related items"),
+    ("related", "Related"),
     ("properties", "Properties"),
 )
+CRUMB_TITLES = {**dict(TABS), "related": "Related items"}
 TIMELINE_EVENTS = {ev.TIMELINE_EVENT_ADDED, ev.TIMELINE_EVENT_UPDATED, ev.TIMELINE_EVENT_DELETED}
 RECENT = 5
 CUSTOM = TimelineEventType.CUSTOM.value
@@ -299,7 +300,7 @@ class IncidentDetailScreen(CockpitScreen):
                 else:
                     table.add_row(*cells.values(), key=event_id)
             sort_by_value(table, "when")  # the core's order: event time, then creation
-        recent = Text()
+        recent = Text(no_wrap=True, overflow="ellipsis")
         for event in self.events[-RECENT:][::-1]:
             recent.append(f"{local_time(event['eventTime'], zone)}  ", style="dim")
             recent.append(f"{'✎' if is_custom(event['eventType']) else '⚙'} {kind_label(event['eventType'])}: ",
@@ -343,14 +344,8 @@ class IncidentDetailScreen(CockpitScreen):
 
     def _update_tab_labels(self) -> None:
         tabs = self.query_one("#detail-tabs", TabbedContent)
-        counts = {
-            "metrics": sum(1 for i in self.related if i["identifier"]["type"] == "METRIC"),
-            "related": sum(1 for i in self.related if i["identifier"]["type"] != "METRIC"),
-        }
         for tab, title in TABS:
             label = title
-            if tab in counts:
-                label += f" {counts[tab]}"
             if self.unseen[tab]:
                 label += f" [b]+{self.unseen[tab]}[/b]"
             tabs.get_tab(tab).label = label
@@ -371,7 +366,7 @@ class IncidentDetailScreen(CockpitScreen):
         super().update_breadcrumbs()
         if self.is_mounted:
             crumbs = self.query_one("#breadcrumbs")
-            title = dict(TABS).get(self._active_tab(), "")
+            title = CRUMB_TITLES.get(self._active_tab(), "")
             crumbs.crumbs = (*crumbs.crumbs, title)
 
     # ---- live -----------------------------------------------------------------------------
@@ -379,6 +374,9 @@ class IncidentDetailScreen(CockpitScreen):
         if event.resource_arn != self.arn:
             return
         if event.type in TIMELINE_EVENTS:
+            changed_id = event.detail.get("eventId")
+            for key in [k for k in self._descriptions if k[0] == changed_id]:
+                del self._descriptions[key]  # same updated time is possible on a fake clock
             self._bump("timeline")
             self._bump("overview")
             self.load_timeline()

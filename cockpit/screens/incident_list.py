@@ -22,15 +22,18 @@ from cockpit.screens.base import CockpitScreen
 from core.model import events as ev
 from core.model.events import DomainEvent
 from core.model.incidents import impact_label
-from widgets.formatting import chat_channel_label, format_duration, local_time, plan_name
+from widgets.formatting import chat_channel_label, format_duration, plan_name
 from widgets.incident_tile import IncidentTile
 from widgets.key_table import KeyTable, SortableText, sort_by_value
 
 LIVE_TYPES = {
     ev.INCIDENT_STARTED, ev.INCIDENT_UPDATED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DEDUPLICATED,
 }
+# Most useful first, so 80 columns show title, impact, start and duration without scrolling.
 RESOLVED_COLUMNS = (("title", "Title"), ("impact", "Impact"), ("start", "Start"),
-                    ("resolved", "Resolved"), ("duration", "Duration"), ("plan", "Response plan"))
+                    ("duration", "Duration"), ("resolved", "Resolved"), ("plan", "Response plan"))
+TITLE_WIDTH = 32
+SHORT_TIME = "%d %b %H:%M"
 
 
 def tile_id(arn: str) -> str:
@@ -83,7 +86,8 @@ class IncidentListScreen(CockpitScreen):
 
     # ---- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield Input(id="filter-input", placeholder="impact:1,2 and/or title text · enter applies · esc clears")
+        yield Input(id="filter-input", disabled=True,
+                    placeholder="impact:1,2 and/or title text · enter applies · esc clears")
         with TabbedContent(initial="open", id="incident-tabs"):
             with TabPane("Open incidents", id="open"):
                 with Vertical():
@@ -230,6 +234,8 @@ class IncidentListScreen(CockpitScreen):
                 tile.chat = chat_channel_label(record.get("chatChannel"))
                 tile.display = self._matches(record["title"])
         self._update_counts()
+        if not isinstance(self.focused, IncidentTile | KeyTable | Input):
+            self.call_after_refresh(self._focus_active_tab)
 
     def _tile_after(self, created: datetime) -> IncidentTile | None:
         """The first tile that is older than ``created`` (tiles are newest first)."""
@@ -248,12 +254,15 @@ class IncidentListScreen(CockpitScreen):
     def _resolved_cells(self, record: dict[str, Any]) -> dict[str, Any]:
         zone = self.app.settings.zone
         start, end = record["creationTime"], record.get("resolvedTime")
+        title = record["title"]
+        if len(title) > TITLE_WIDTH:
+            title = title[: TITLE_WIDTH - 1] + "…"
         return {
-            "title": record["title"],
+            "title": title,
             "impact": impact_label(record["impact"]),
-            "start": local_time(start, zone),
-            "resolved": SortableText(local_time(end, zone), end or start),
+            "start": start.astimezone(zone).strftime(SHORT_TIME),
             "duration": format_duration(end - start) if end else "–",
+            "resolved": SortableText(end.astimezone(zone).strftime(SHORT_TIME) if end else "–", end or start),
             "plan": plan_name(record["arn"]),
         }
 
@@ -322,6 +331,7 @@ class IncidentListScreen(CockpitScreen):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter-input", Input)
+        box.disabled = False
         box.add_class("-shown")
         box.focus()
 
@@ -350,6 +360,7 @@ class IncidentListScreen(CockpitScreen):
     def _hide_filter(self) -> None:
         box = self.query_one("#filter-input", Input)
         box.remove_class("-shown")
+        box.disabled = True
         self._focus_active_tab()
 
     def on_key(self, event) -> None:

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import re
@@ -44,8 +43,6 @@ ADDRESS_SECRET = frozenset({"SimpleAddress"})  # PII: kept out of the audit trai
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
-# Tasks recording a wrong activation code after the failed call rolled back (see _count_failure).
-_background: set[asyncio.Task[None]] = set()
 
 
 def check_address(channel_type: str, address: str | None) -> str:
@@ -250,23 +247,15 @@ async def send_activation_code(ctx: Context, req: dict[str, Any]) -> dict[str, A
 
 
 def _count_failure(ctx: Context, arn: str, pending_hash: str) -> None:
-    """Record a wrong code. The call itself fails and its transaction rolls back, so the count
-    is written by a task queued on the store's lock now: it commits right after that rollback,
-    before any later call (the lock is fair). It counts against this code only."""
-    db = ctx.core.db
-
-    async def record() -> None:
-        async with db.transaction() as tx:
-            await tx.execute(
-                "UPDATE contact_channels SET failed_attempts = failed_attempts + 1,"
-                " locked = CASE WHEN failed_attempts + 1 >= ? THEN 1 ELSE locked END"
-                " WHERE arn = ? AND code_hash = ?",
-                (MAX_ATTEMPTS, arn, pending_hash),
-            )
-
-    task = asyncio.get_running_loop().create_task(record())
-    _background.add(task)
-    task.add_done_callback(_background.discard)
+    """Record a wrong code. The call answers an error, so its transaction rolls back; the count
+    is kept with ``write_even_if_refused`` and commits with the failure's audit record. It
+    counts against this code only."""
+    ctx.write_even_if_refused(
+        "UPDATE contact_channels SET failed_attempts = failed_attempts + 1,"
+        " locked = CASE WHEN failed_attempts + 1 >= ? THEN 1 ELSE locked END"
+        " WHERE arn = ? AND code_hash = ?",
+        (MAX_ATTEMPTS, arn, pending_hash),
+    )
 
 
 @operation("ActivateContactChannel", service=SERVICE)

@@ -22,6 +22,7 @@ class Context:
     now: datetime = field(default=None)  # type: ignore[assignment]
     resource_arn: str | None = None
     _events: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
+    failure_writes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.now is None:
@@ -31,6 +32,12 @@ class Context:
     def emit(self, event_type: str, resource_arn: str | None = None, **detail: Any) -> None:
         """Queue a domain event; it is published only if the transaction commits."""
         self._events.append((event_type, resource_arn, detail))
+
+    def write_even_if_refused(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        """A statement that must commit even though the operation then answers an error
+        (a wrong activation code still counts toward the lockout). It runs, after the
+        rollback, in the transaction that audits the failure."""
+        self.failure_writes.append((sql, params))
 
     def _publish(self) -> None:
         for event_type, arn, detail in self._events:

@@ -28,6 +28,7 @@ async def dispatch(
     core: Core, principal: Principal, name: str, params: Any, origin: str = "local"
 ) -> dict[str, Any]:
     op: Operation | None = None
+    ctx: Context | None = None
     try:
         op = REGISTRY.resolve(name, params)
         request = op.validate(params)
@@ -55,7 +56,8 @@ async def dispatch(
             )
         return result
     except ServiceError as err:
-        await _audit_failure(core, principal, origin, op, name, params, err.code, err.message)
+        writes = ctx.failure_writes if ctx is not None else []
+        await _audit_failure(core, principal, origin, op, name, params, err.code, err.message, writes)
         raise
     except Exception as exc:
         log.exception("operation %s failed unexpectedly", name)
@@ -114,9 +116,12 @@ async def _audit_failure(
     params: Any,
     code: str,
     message: str,
+    writes: list[tuple[str, tuple[Any, ...]]] | None = None,
 ) -> None:
     try:
         async with core.db.transaction() as tx:
+            for sql, args in writes or []:
+                await tx.execute(sql, args)
             await audit.record(
                 tx,
                 when=core.clock.now(),

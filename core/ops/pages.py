@@ -6,11 +6,13 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from core.engine import escalation
-from core.errors import ResourceNotFoundException, ValidationException
+from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.ops import pagination
 from core.ops.context import Context
-from core.ops.registry import operation
+from core.ops.registry import OWN_SERVICE, operation
 from core.timeutil import from_us, to_us
 
 SERVICE = "ssm-contacts"
@@ -133,13 +135,46 @@ async def accept_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
             "the accept code does not match this page",
             fields=[{"name": "AcceptCode", "message": "does not match"}],
         )
-    kind = req["AcceptType"]
+    await _accept(ctx, page, req["AcceptType"], req.get("ContactChannelId"), req.get("Note"))
+    return {}
+
+
+async def _accept(ctx: Context, page: Any, kind: str, channel_arn: str | None, note: str | None) -> None:
     column = "read_us" if kind == "READ" else "delivery_us"
     await ctx.tx.execute(f"UPDATE pages SET {column} = COALESCE({column}, ?) WHERE arn = ?", (to_us(ctx.now), page["arn"]))
     await ctx.tx.execute(
         "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us) VALUES (?, ?, ?, ?, ?)",
-        (page["arn"], req.get("ContactChannelId"), kind, req.get("Note"), to_us(ctx.now)),
+        (page["arn"], channel_arn, kind, note, to_us(ctx.now)),
     )
     if kind == "READ":
         await escalation.acknowledge(ctx, page, ctx.principal.arn)
-    return {}
+
+
+class AcceptPageByCodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    acceptCode: str = Field(pattern=r"^[0-9]{6,10}$", description="the code the page carried")
+    note: str | None = Field(default=None, min_length=1, max_length=2048)
+
+
+@operation("AcceptPageByCode", service=OWN_SERVICE, request=AcceptPageByCodeRequest, secrets={"acceptCode"})
+async def accept_page_by_code(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Acknowledge (READ) the one unacknowledged page of a running engagement that carries
+    this code: what a responder types from their phone (`:ack CODE` in the cockpit)."""
+    rows = await ctx.tx.fetchall(
+        "SELECT p.*, e.sender, e.subject, e.content, e.public_subject, e.public_content FROM pages p"
+        " JOIN engagements e ON e.arn = p.engagement_arn"
+        " WHERE p.accept_code = ? AND p.read_us IS NULL AND e.stop_us IS NULL",
+        (req["acceptCode"],),
+    )
+    if not rows:
+        raise ResourceNotFoundException(
+            "no unacknowledged page of a running engagement carries that code", "PAGE", None
+        )
+    if len(rows) > 1:
+        raise ConflictException(
+            f"{len(rows)} pages carry that code; acknowledge by page instead (AcceptPage with a PageId)"
+        )
+    page = rows[0]
+    ctx.resource_arn = page["arn"]
+    await _accept(ctx, page, "READ", None, req.get("note"))
+    return {"pageArn": page["arn"], "contactArn": page["contact_arn"], "incidentId": page["incident_id"]}

@@ -113,3 +113,23 @@ async def test_accept_code_enforce_rejects_a_wrong_code_and_takes_the_right_one(
     assert "ReadTime" not in await client.call("DescribePage", {"PageId": page["PageArn"]})
     await client.call("AcceptPage", {"PageId": page["PageArn"], "AcceptType": "READ", "AcceptCode": code, "AcceptCodeValidation": "ENFORCE"})
     assert (await client.call("DescribePage", {"PageId": page["PageArn"]}))["ReadTime"] == clock.now()
+
+
+async def test_accept_by_code_acknowledges_the_page_that_carries_it(ready, clock):
+    client, _ = ready
+    dana, _ = await personal_contact(client, "dana", [("EMAIL", "dana@example.com"), ("SMS", "+14155550100")], stage_minutes=[5, 0])
+    eng = (await client.call("StartEngagement", {"ContactId": dana, "Sender": "ops", "Subject": "s", "Content": "c"}))["EngagementArn"]
+    await clock.advance(seconds=1)
+    code = re.search(r"(\d{6})", (await sent_pages(client))[0]["body"]).group(1)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    from core.errors import ResourceNotFoundException
+
+    with pytest.raises(ResourceNotFoundException):
+        await client.call("AcceptPageByCode", {"acceptCode": wrong})
+    out = await client.call("AcceptPageByCode", {"acceptCode": code})
+    page = (await client.call("ListPagesByEngagement", {"EngagementId": eng}))["Pages"][0]
+    assert out["pageArn"] == page["PageArn"] and page["ReadTime"] == clock.now()
+    await clock.advance(minutes=10)
+    assert [p["channelType"] for p in await sent_pages(client)] == ["EMAIL"]
+    audit = (await client.call("LookupAuditEvents", {"operation": "AcceptPageByCode", "result": "OK"}))["events"][0]
+    assert audit["parameters"]["acceptCode"] == "***"

@@ -35,7 +35,11 @@ async def press_id(pilot: Any, binding_id: str) -> None:
 
 
 async def settle(pilot: Any) -> None:
-    for _ in range(3):
+    """Let screen switches land and every worker but the endless event feed finish."""
+    app = pilot.app
+    for _ in range(4):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        busy = [w for w in app.workers if w.group != "core-events" and not w.is_finished]
+        if busy:
+            await app.workers.wait_for_complete(busy)
     await pilot.pause()

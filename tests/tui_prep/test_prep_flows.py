@@ -78,14 +78,16 @@ async def test_skip_optional_steps(client, make_app):
 
 
 async def test_create_a_contact_and_activate_it_with_the_code_from_the_outbox(client, make_app):
+    await client.call("CreateReplicationSet", {"regions": {"local": {}}})
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
         app.switch_mode("contacts")
         await settle(pilot)
         await press_id(pilot, "contact-new")
-        fill(app.screen, {"#display-name": "Bob", "#alias": "bob", ".ch-name": "phone", ".ch-address": "+15550100"})
+        fill(app.screen, {"#display-name": "Bob", "#alias": "bob", ".ch-name": "mail", ".ch-address": "bob@example.com"})
         await press_id(pilot, "contact-save")
         screen = app.screen
+        assert screen.table.row_count == 1, (app.last_flash, type(screen))
         assert screen.table.get_row_at(0)[0] == "bob"
         channels = screen.query_one("#channels")
         assert channels.get_row_at(0)[3] == "not activated"
@@ -108,7 +110,7 @@ class PaneHost(CockpitScreen):
         yield EngagementsPane(self.incident_arn, "API is down")
 
 
-async def engaged_incident(client) -> tuple[str, str]:
+async def engaged_incident(client, clock) -> tuple[str, str]:
     await client.call("CreateReplicationSet", {"regions": {"local": {}}})
     alice, _ = await personal_contact(client, "alice", [("EMAIL", "alice@example.com")])
     bob, _ = await personal_contact(client, "bob", [("EMAIL", "bob@example.com")])
@@ -116,6 +118,7 @@ async def engaged_incident(client) -> tuple[str, str]:
     rp = await client.call("CreateResponsePlan", {"name": "api", "incidentTemplate": {"title": "API is down", "impact": 2},
                                                   "engagements": [plan]})
     incident = (await client.call("StartIncident", {"responsePlanArn": rp["arn"]}))["incidentRecordArn"]
+    await clock.advance(seconds=1)  # the first stage pages
     return incident, alice
 
 
@@ -127,8 +130,8 @@ async def accept_code(client, contact: str) -> str:
     return re.search(r"Accept code: (\d{6})", pages[0]["body"]).group(1)
 
 
-async def test_acknowledge_an_engagement_with_its_code_stops_the_plan(client, make_app):
-    incident, alice = await engaged_incident(client)
+async def test_acknowledge_an_engagement_with_its_code_stops_the_plan(client, clock, make_app):
+    incident, alice = await engaged_incident(client, clock)
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(PaneHost(incident))
@@ -145,10 +148,13 @@ async def test_acknowledge_an_engagement_with_its_code_stops_the_plan(client, ma
         assert states["Alice"] == "acknowledged"
         assert "Bob" not in states  # acknowledgement stopped the plan's progression
         assert "acknowledged" in app.last_flash[0]
+        await clock.advance(minutes=10)
+        pages = (await client.call("ListOutboxMessages", {"maxResults": 100}))["messages"]
+        assert not [m for m in pages if m["kind"] == "page" and m["contactArn"].endswith("/bob")]
 
 
-async def test_a_wrong_accept_code_is_reported_not_raised(client, make_app):
-    incident, _ = await engaged_incident(client)
+async def test_a_wrong_accept_code_is_reported_not_raised(client, clock, make_app):
+    incident, _ = await engaged_incident(client, clock)
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(PaneHost(incident))
