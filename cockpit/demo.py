@@ -225,8 +225,10 @@ async def seed_contacts_and_engagements(client: Client, clock: FakeClock, incide
     """Contacts, escalation plans, an on-call rotation with an override, and engagements in
     every state (waiting, paged, acknowledged) for the open incidents in ``incidents``.
 
-    Left for the contacts/engagements work: seed through ``client`` only (ssm-contacts
-    operations), on ``clock`` (a FakeClock at the demo's "now")."""
+    Seeded through ``client`` only, on ``clock`` (a FakeClock at the demo's "now")."""
+    from cockpit.demo_contacts import seed_engagements
+
+    await seed_engagements(client, clock, incidents)
 
 
 async def seed_demo(client: Client, clock: FakeClock, region: str, end: datetime) -> dict[str, str]:

@@ -89,3 +89,29 @@ async def acknowledge_one(client: Client, incident_arn: str) -> str | None:
     await client.call("AcceptPage", {"PageId": paged["pageArn"], "AcceptType": "READ",
                                      "AcceptCode": found.group(1), "AcceptCodeValidation": "ENFORCE"})
     return paged["contactName"]
+
+
+PLAN_ENGAGES = {"api-outage": "api-escalation", "database-degraded": "db-escalation", "payments-down": "api-escalation"}
+
+
+async def seed_engagements(client: Client, clock: Any, incidents: dict[str, str]) -> DemoContacts:
+    """After the demo's history: contacts, response plans that engage them, engagements of the
+    open incidents (paged now, later stages waiting), and one acknowledged."""
+    demo = await seed_contacts(client, clock.now())
+    plans = (await client.call("ListResponsePlans", {"maxResults": 100}))["responsePlanSummaries"]
+    for plan in plans:
+        target = demo.plans.get(PLAN_ENGAGES.get(plan["name"], "api-escalation"))
+        await client.call("UpdateResponsePlan", {"arn": plan["arn"], "engagements": [target]})
+    open_incidents = []
+    for title, arn in incidents.items():
+        record = (await client.call("GetIncidentRecord", {"arn": arn}))["incidentRecord"]
+        if record["status"] == "OPEN":
+            open_incidents.append(arn)
+            plan = PLAN_ENGAGES.get(arn.split("/")[-2], "api-escalation")
+            await client.call("StartEngagement", {"ContactId": demo.plans[plan], "Sender": "Incident Cockpit",
+                                                  "Subject": title, "Content": f"You are engaged on: {title}",
+                                                  "IncidentId": arn})
+    await clock.advance(seconds=1)
+    if open_incidents:
+        await acknowledge_one(client, open_incidents[0])
+    return demo

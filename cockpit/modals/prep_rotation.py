@@ -111,7 +111,7 @@ class PrepRotationEditor(_Editor):
     def action_save(self) -> None:
         start = parse_utc(self.value("start"))
         if start is None:
-            self.notify(f"start must look like {datetime(2026, 3, 2, 9).strftime(TIME_FORMAT)}", severity="warning")
+            self.notify("start must look like 2026-03-02 09:00", severity="warning")
             return
         members = list(self.query_one("#members", SelectionList).selected)
         schedule = self.value("schedule") if not self.editing else ""
@@ -137,6 +137,6 @@ class PrepOverrideEditor(_Editor):
     def action_save(self) -> None:
         start, end = parse_utc(self.value("start")), parse_utc(self.value("end"))
         if start is None or end is None:
-            self.notify(f"times look like {datetime(2026, 3, 2, 9).strftime(TIME_FORMAT)}", severity="warning")
+            self.notify("times look like 2026-03-02 09:00", severity="warning")
             return
         self.dismiss(OverrideForm(start, end, list(self.query_one("#members", SelectionList).selected)))

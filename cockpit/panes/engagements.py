@@ -16,10 +16,14 @@ from cockpit.modals.prep_code import PrepCodeEntry
 from cockpit.modals.prep_engage import PrepEngageForm
 from cockpit.screens.prep_list import Row, apply_rows, selected_key
 from core.errors import ServiceError
-from widgets.formatting import EMPTY, local_time
+from widgets.formatting import EMPTY
+
+
+def short_time(value: Any, zone: Any) -> str:
+    return EMPTY if value is None else value.astimezone(zone).strftime("%m-%d %H:%M")
 
 COLUMNS = ["name", "via", "when", "ack", "state"]
-LABELS = {"name": "Name", "via": "Escalation plan", "when": "Engaged / will engage", "ack": "Acknowledged",
+LABELS = {"name": "Name", "via": "Escalation plan", "when": "Engaged", "ack": "Acknowledged",
           "state": "State"}
 REFRESH_ON = {"EngagementStarted", "EngagementStopped", "PageAccepted", "IncidentUpdated"}
 
@@ -87,8 +91,8 @@ class EngagementsPane(Vertical):
             self.engagements[key] = e
             when = e.get("engagedTime") or e.get("willEngageTime")
             prefix = "at " if e["state"] == "waiting" else ""
-            rows.append((key, (e["contactName"], e.get("via") or EMPTY, prefix + local_time(when, zone),
-                               local_time(e.get("acknowledgedTime"), zone), e["state"])))
+            rows.append((key, (e["contactName"], e.get("via") or EMPTY, prefix + short_time(when, zone),
+                               short_time(e.get("acknowledgedTime"), zone), e["state"])))
         with self.app.batch_update():
             apply_rows(self.query_one(EngagementTable), rows, COLUMNS)
             self.query_one("#engagements-empty").display = not rows

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from cockpit.modals.prep_code import PrepCodeEntry
 from cockpit.modals.confirm import ConfirmModal
+from cockpit.modals.prep_code import PrepCodeEntry
 from cockpit.modals.prep_contact import PrepContactEditor
 from cockpit.screens.prep_list import PrepListScreen, Row, apply_rows, selected_key
 from cockpit.screens.prep_shapes import ChannelForm, ContactForm, channel_offsets, engagement_plan

@@ -22,6 +22,7 @@ from cockpit.modals.confirm import ConfirmModal
 from cockpit.modals.edit_incident import EditIncidentModal, EditSummaryModal
 from cockpit.modals.related_item import RelatedItemModal
 from cockpit.modals.timeline_event import TimelineEventModal
+from cockpit.panes.engagements import EngagementsPane
 from cockpit.screens.base import CockpitScreen
 from core.errors import ServiceError
 from core.model import events as ev
@@ -143,10 +144,7 @@ class IncidentDetailScreen(CockpitScreen):
                              "landed in the core yet; when they do, this tab shows every step "
                              "and lets you advance manual ones.", classes="empty-state")
             with TabPane("Engagements", id="engagements"):
-                yield Static("Engagements are not shown here yet.\n\nContacts and engagements "
-                             "are being built in the core; this tab will list who was engaged, "
-                             "by which escalation plan, when, and who acknowledged.",
-                             classes="empty-state", id="engagements-placeholder")
+                yield EngagementsPane(self.arn, id="engagements-pane")
             with TabPane("Related items", id="related"), Vertical():
                 yield Static("Links and ARNs responders gathered. a adds, d removes the "
                              "selected one.", classes="hint")

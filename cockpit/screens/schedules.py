@@ -11,7 +11,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from cockpit.modals.confirm import ConfirmModal
-from cockpit.modals.prep_rotation import OverrideForm, PrepOverrideEditor, PrepRotationEditor, RotationForm
+from cockpit.modals.prep_rotation import (
+    OverrideForm,
+    PrepOverrideEditor,
+    PrepRotationEditor,
+    RotationForm,
+)
 from cockpit.screens.contacts import Call, list_contacts
 from cockpit.screens.prep_list import PrepListScreen, Row, apply_rows
 from cockpit.screens.prep_shapes import alias_of

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from cockpit.modals.confirm import ConfirmModal
 from cockpit.feedback import describe_error
+from cockpit.modals.confirm import ConfirmModal
 from cockpit.screens.base import CockpitScreen
 from cockpit.screens.prep_setup import create_replication_set
 from core.errors import ServiceError

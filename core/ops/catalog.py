@@ -20,4 +20,5 @@ from core.ops import (  # noqa: F401
     rotations,
     tags,
     timeline,
+    workspace,
 )

@@ -64,6 +64,10 @@ def snapshot_app(tmp_path: Path, mode: str, seed: bool = True, engagements: bool
         if mode:
             pilot.app.switch_mode(mode)
         await settle(pilot)
+        pilot.app.clear_notifications()
+        if pilot.app.last_flash[1] == "error" and "not set up yet" in pilot.app.last_flash[0]:
+            pilot.app.flash("")  # the incident list's complaint from before the seed
+        await settle(pilot)
 
     return app, run_before
 
