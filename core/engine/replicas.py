@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.engine.idle import IdleWatch
 from core.security.keys import owned_key_path
 from core.store.db import DB_FILENAME
 
@@ -29,9 +30,10 @@ class ReplicaSyncer:
     def __init__(self, core: Core) -> None:
         self.core = core
         self._dirty = asyncio.Event()
-        self._went_idle = asyncio.Event()
-        self._waiting = False
-        self._sleep_until: datetime | None = None
+        # the dirty flag does not cut short the quiet interval, so it counts only while
+        # the loop waits for a commit (no deadline)
+        self._idle = IdleWatch(core.clock, lambda: self._waiting_for_commit and self._dirty.is_set())
+        self._waiting_for_commit = False
         self._task: asyncio.Task[None] | None = None
         self._leaving: set[str] = set()  # regions that get one last copy, then no more
         self.copies = 0
@@ -93,34 +95,20 @@ class ReplicaSyncer:
         self.copies += copied
         return copied
 
-    def _is_idle(self) -> bool:
-        if not self._waiting:
-            return False
-        if self._sleep_until is not None:
-            return self._sleep_until > self.core.clock.now()
-        return not self._dirty.is_set()
-
     async def wait_idle(self) -> bool:
         """A FakeClock settler: True if there was a copy to wait for."""
-        waited = False
-        while self._task is not None and not self._task.done() and not self._is_idle():
-            waited = True
-            self._went_idle.clear()
-            await self._went_idle.wait()
-        return waited
+        return await self._idle.wait(self._task)
 
     async def _wait(self, until: datetime | None) -> None:
-        self._waiting = True
-        self._sleep_until = until
-        self._went_idle.set()
+        self._waiting_for_commit = until is None
+        self._idle.waiting(until)
         try:
             if until is None:
                 await self._dirty.wait()
             else:
                 await self.core.clock.sleep_until(until)
         finally:
-            self._waiting = False
-            self._sleep_until = None
+            self._idle.resumed()
 
     async def _run(self) -> None:
         interval = timedelta(seconds=self.core.config.replica_sync_seconds)

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from core.engine.idle import IdleWatch
 from core.ops.context import Context
 from core.store.db import Tx, dumps, loads
 from core.timeutil import from_us, to_us
@@ -49,9 +50,7 @@ class Scheduler:
     def __init__(self, core: Core) -> None:
         self.core = core
         self._wake = asyncio.Event()
-        self._went_idle = asyncio.Event()
-        self._sleeping = False
-        self._sleep_until: datetime | None = None
+        self._idle = IdleWatch(core.clock, self._wake.is_set)
         self._task: asyncio.Task[None] | None = None
         self.fired = 0
 
@@ -107,22 +106,9 @@ class Scheduler:
                 pass
             self._task = None
 
-    def _is_idle(self) -> bool:
-        return (
-            self._sleeping
-            and not self._wake.is_set()
-            and (self._sleep_until is None or self._sleep_until > self.core.clock.now())
-        )
-
     async def wait_idle(self) -> bool:
-        """Return once nothing is due at the current time (a FakeClock settler); True if it
-        had to wait."""
-        waited = False
-        while self._task is not None and not self._task.done() and not self._is_idle():
-            waited = True
-            self._went_idle.clear()
-            await self._went_idle.wait()
-        return waited
+        """A FakeClock settler: returns once nothing is due at the current time."""
+        return await self._idle.wait(self._task)
 
     async def _run(self) -> None:
         while True:
@@ -136,13 +122,11 @@ class Scheduler:
                 fired, next_due = 0, self.core.clock.now() + timedelta(seconds=1)
             if fired:
                 continue
-            self._sleeping = True
-            self._sleep_until = next_due
-            self._went_idle.set()
+            self._idle.waiting(next_due)
             try:
                 await self.core.clock.sleep_until(next_due, self._wake)
             finally:
-                self._sleeping = False
+                self._idle.resumed()
 
     async def _fire_due(self) -> tuple[int, datetime | None]:
         now = self.core.clock.now()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from core import arns
-from core.errors import ValidationException
 from core.model import events as ev
 from core.model.incidents import IncidentStatus, TimelineEventType
 from core.ops import hooks, pagination
 from core.ops.context import Context
+from core.ops.filters import filters_to_sql
 from core.ops.registry import operation
 from core.ops.related_items import add_item
 from core.ops.response_plans import get_plan
@@ -118,52 +118,18 @@ async def get_incident_record(ctx: Context, req: dict[str, Any]) -> dict[str, An
     return {"incidentRecord": await load_record(ctx, req["arn"])}
 
 
-def _list_filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    columns = {"status": "status", "createdBy": "created_by"}
-    for i, flt in enumerate(req.get("filters") or []):
-        key, cond = flt["key"], flt["condition"]
-        path = f"filters[{i}]"
-        equals = cond.get("equals") or {}
-        if key == "creationTime":
-            if "equals" in cond:
-                raise ValidationException(
-                    f"{path}.condition: creationTime filters take 'before' or 'after'",
-                    fields=[{"name": f"{path}.condition", "message": "use before or after"}],
-                )
-            where.append("creation_us < ?" if "before" in cond else "creation_us > ?")
-            args.append(to_us(cond.get("before") or cond["after"]))
-        elif key == "impact":
-            values = equals.get("integerValues")
-            if not values:
-                raise ValidationException(
-                    f"{path}.condition: impact filters take equals.integerValues",
-                    fields=[{"name": f"{path}.condition", "message": "use equals.integerValues"}],
-                )
-            where.append(f"impact IN ({','.join('?' * len(values))})")
-            args.extend(values)
-        elif key in columns:
-            values = equals.get("stringValues")
-            if not values:
-                raise ValidationException(
-                    f"{path}.condition: {key} filters take equals.stringValues",
-                    fields=[{"name": f"{path}.condition", "message": "use equals.stringValues"}],
-                )
-            where.append(f"{columns[key]} IN ({','.join('?' * len(values))})")
-            args.extend(values)
-        else:
-            raise ValidationException(
-                f"{path}.key: unknown filter key {key!r}; incidents filter on creationTime, impact, status and createdBy",
-                fields=[{"name": f"{path}.key", "message": "must be creationTime, impact, status or createdBy"}],
-            )
-    return where, args
+INCIDENT_FILTERS = {
+    "creationTime": ("creation_us", "time"),
+    "impact": ("impact", "integers"),
+    "status": ("status", "strings"),
+    "createdBy": ("created_by", "strings"),
+}
 
 
 @operation("ListIncidentRecords", service=SERVICE, readonly=True)
 async def list_incident_records(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List incidents, newest first, with filters on creationTime, impact, status and createdBy."""
-    where, args = _list_filters(req)
+    where, args = filters_to_sql(req.get("filters"), INCIDENT_FILTERS, "incidents")
     after = pagination.decode(req.get("nextToken"), scope="inc")
     if after:
         where.append("(creation_us, id) < (?, ?)")

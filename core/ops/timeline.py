@@ -15,6 +15,7 @@ from core.model import events as ev
 from core.model.incidents import TimelineEventType
 from core.ops import pagination
 from core.ops.context import Context
+from core.ops.filters import filters_to_sql
 from core.ops.registry import operation
 from core.store.db import Tx, dumps, loads
 from core.timeutil import from_us, to_us
@@ -181,38 +182,7 @@ async def delete_timeline_event(ctx: Context, req: dict[str, Any]) -> dict[str, 
     return {}
 
 
-def _filters(req: dict[str, Any]) -> tuple[list[str], list[Any]]:
-    where, args = [], []
-    for i, flt in enumerate(req.get("filters") or []):
-        key, cond = flt["key"], flt["condition"]
-        path = f"filters[{i}]"
-        if key == "eventTime":
-            if "before" in cond:
-                where.append("event_us < ?")
-                args.append(to_us(cond["before"]))
-            elif "after" in cond:
-                where.append("event_us > ?")
-                args.append(to_us(cond["after"]))
-            else:
-                raise ValidationException(
-                    f"{path}.condition: eventTime filters take 'before' or 'after'",
-                    fields=[{"name": f"{path}.condition", "message": "use before or after"}],
-                )
-        elif key == "eventType":
-            values = (cond.get("equals") or {}).get("stringValues")
-            if not values:
-                raise ValidationException(
-                    f"{path}.condition: eventType filters take equals.stringValues",
-                    fields=[{"name": f"{path}.condition", "message": "use equals.stringValues"}],
-                )
-            where.append(f"event_type IN ({','.join('?' * len(values))})")
-            args.extend(values)
-        else:
-            raise ValidationException(
-                f"{path}.key: unknown filter key {key!r}; timeline events filter on eventTime and eventType",
-                fields=[{"name": f"{path}.key", "message": "must be eventTime or eventType"}],
-            )
-    return where, args
+TIMELINE_FILTERS = {"eventTime": ("event_us", "time"), "eventType": ("event_type", "strings")}
 
 
 @operation("ListTimelineEvents", service=SERVICE, readonly=True)
@@ -220,7 +190,7 @@ async def list_timeline_events(ctx: Context, req: dict[str, Any]) -> dict[str, A
     """List an incident's timeline, oldest first unless sortOrder is DESCENDING."""
     arn = req["incidentRecordArn"]
     await require_incident(ctx.tx, arn, not_found=False)
-    where, args = _filters(req)
+    where, args = filters_to_sql(req.get("filters"), TIMELINE_FILTERS, "timeline events")
     desc = req.get("sortOrder") == "DESCENDING"
     after = pagination.decode(req.get("nextToken"), scope=f"tl:{'d' if desc else 'a'}")
     if after:
