@@ -16,6 +16,7 @@ from textual.signal import Signal
 
 from cockpit.areas import AREAS, DEFAULT_AREA, PLANNED, area
 from cockpit.commands import IncidentCommands, NavigationCommands, run_command_line
+from cockpit.feedback import describe_error
 from cockpit.settings import CockpitSettings
 from cockpit.theme import choose_theme, register_themes, theme_variable_defaults
 from core.client.base import Client
@@ -92,11 +93,19 @@ class CockpitApp(App[int]):
 
     def on_mount(self) -> None:
         self.listen_to_core()
+        self.open_wizard_on_first_run()
         if not self.is_headless:
             try:
                 asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
             except (NotImplementedError, RuntimeError, AttributeError):
                 pass  # no SIGHUP on this platform
+
+    @work(exclusive=True, group="first-run")
+    async def open_wizard_on_first_run(self) -> None:
+        """No replication set yet: open the Get prepared wizard instead of an empty list."""
+        from cockpit.screens.wizard import open_if_unprepared
+
+        await open_if_unprepared(self)
 
     def _hang_up(self) -> None:
         """The terminal went away (SSH dropped): leave cleanly, closing the core."""
@@ -145,6 +154,26 @@ class CockpitApp(App[int]):
                     break
         if show is not None:
             show(message, level)
+
+    # ---- :ack CODE -------------------------------------------------------------------------
+    @work(exclusive=True, group="ack-by-code")
+    async def acknowledge_by_code(self, code: str, note: str | None = None) -> None:
+        params = {"acceptCode": code, **({"note": note} if note else {})}
+        try:
+            out = await self.client.call("AcceptPageByCode", params)
+        except ServiceError as error:
+            self.flash(describe_error(error), "error")
+            return
+        who = out["contactArn"].rsplit("/", 1)[-1]
+        incident = out.get("incidentId")
+        title = self.incident_titles.get(incident or "")
+        if incident and title is None:
+            try:
+                title = (await self.client.call("GetIncidentRecord", {"arn": incident}))["incidentRecord"]["title"]
+            except ServiceError:
+                title = None
+        where = f" on “{title}”" if title else ""
+        self.flash(f"{who} acknowledged{where}: their escalation stops here", "success")
 
     # ---- global actions ---------------------------------------------------------------------
     def action_help(self) -> None:

@@ -84,13 +84,13 @@ def _start(app: CockpitApp, args: str) -> None:
     app.call_after_refresh(lambda: app.run_action("start_incident", app.screen))
 
 
-@verb("ack", ":ack CODE", "Acknowledge an engagement with its code (not wired yet)")
+@verb("ack", ":ack CODE [note]", "Acknowledge the page that carries this accept code")
 def _ack(app: CockpitApp, args: str) -> None:
-    # Wired by the engagements work: AcceptPage {PageId, AcceptCode, AcceptType: "READ"}.
-    if not args:
-        app.flash("usage: :ack CODE", "warning")
+    code, _, note = args.partition(" ")
+    if not code:
+        app.flash("usage: :ack CODE [note] (the accept code from the page)", "warning")
         return
-    app.flash("acknowledging pages is not wired into the cockpit yet (engagements are coming)", "warning")
+    app.acknowledge_by_code(code, note.strip() or None)
 
 
 @verb("open", ":open", "Show open incidents")

@@ -48,6 +48,45 @@ def _change_text(key: str, change: dict[str, Any]) -> str:
     return f"{key} “{before}” → “{after}”"
 
 
+CONTACT_KINDS = {"ESCALATION": "escalation plan", "ONCALL_SCHEDULE": "on-call schedule"}
+
+
+def alias_from_arn(arn: Any) -> str:
+    """``...:contact/alice``, ``...:engagement/alice/ID`` or ``...:page/alice/ID`` -> ``alice``."""
+    if not isinstance(arn, str) or not arn:
+        return "?"
+    resource = arn.split(":", 5)[-1]
+    parts = resource.split("/")
+    return parts[1] if len(parts) > 1 else resource
+
+
+def _engagement_text(data: dict[str, Any]) -> str:
+    alias = data.get("alias") or alias_from_arn(data.get("contact"))
+    kind = CONTACT_KINDS.get(str(data.get("type")))
+    who = f"{kind} {alias}" if kind else alias
+    via = f" via {alias_from_arn(data['via'])}" if data.get("via") else ""
+    return f"Engaged {who}{via}"
+
+
+def _page_text(data: dict[str, Any]) -> str:
+    channel = data.get("channel")
+    return f"Paged {alias_from_arn(data.get('contact'))}" + (f" by {channel}" if channel else "")
+
+
+def _acknowledgement_text(data: dict[str, Any]) -> str:
+    who = alias_from_arn(data.get("contact"))
+    by = data.get("by")
+    by_name = by.rsplit("/", 1)[-1] if isinstance(by, str) and by else None
+    return f"Page to {who} acknowledged" + (f" by {by_name}" if by_name else "")
+
+
+AUTOMATIC_TEXT = {
+    TimelineEventType.ENGAGEMENT.value: _engagement_text,
+    TimelineEventType.PAGE.value: _page_text,
+    TimelineEventType.ACKNOWLEDGEMENT.value: _acknowledgement_text,
+}
+
+
 def describe(event_type: str, data: str | None) -> str:
     """One line for a timeline event (``data`` is its eventData, as stored)."""
     text = data or ""
@@ -68,6 +107,8 @@ def describe(event_type: str, data: str | None) -> str:
     if event_type == TimelineEventType.RELATED_ITEM.value:
         label = parsed.get("title") or _value_text(parsed.get("value"))
         return f"{parsed.get('type', 'item')} {parsed.get('action', 'changed')}: {label}"
+    if event_type in AUTOMATIC_TEXT:
+        return AUTOMATIC_TEXT[event_type](parsed)
     if event_type == TimelineEventType.TRIGGER.value:
         if parsed.get("deduplicated"):
             return f"Duplicate start folded into this incident: {parsed.get('title', '')}"

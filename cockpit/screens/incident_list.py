@@ -8,6 +8,7 @@ loaded; the flash line says so. Live domain events update tiles and rows by key.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -19,6 +20,8 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from cockpit.modals.start_incident import PlanChoice, StartIncidentModal
 from cockpit.screens.base import CockpitScreen
+from cockpit.screens.engagement_counts import DEBOUNCE_SECONDS, EngagementCounts, count
+from core.errors import ServiceError
 from core.model import events as ev
 from core.model.events import DomainEvent
 from core.model.incidents import impact_label
@@ -83,6 +86,7 @@ class IncidentListScreen(CockpitScreen):
         self._impacts: list[int] | None = None
         self._title_filter = ""
         self._pending: set[str] = set()
+        self._counts = EngagementCounts()
 
     # ---- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -131,11 +135,10 @@ class IncidentListScreen(CockpitScreen):
 
     @work(exclusive=True, group="workspace")
     async def check_workspace(self) -> None:
-        out = await self.call("ListReplicationSets", {})
-        if out is not None and not out.get("replicationSetArns"):
-            self.flash("This workspace has no replication set yet, so incidents cannot start. "
-                       "The Get prepared wizard is coming; meanwhile: cockpit call CreateReplicationSet",
-                       "warning")
+        out = await self.call("DescribeWorkspace", {})
+        if out is not None and not out.get("replicationSetArn"):
+            self.flash("This workspace has no replication set yet, so incidents cannot start: "
+                       ":prepare opens the Get prepared wizard", "warning")
 
     @work(exclusive=True, group="open-incidents")
     async def load_open(self, more: bool = False) -> None:
@@ -170,6 +173,10 @@ class IncidentListScreen(CockpitScreen):
 
     # ---- live -----------------------------------------------------------------------------
     def on_domain_event(self, event: DomainEvent) -> None:
+        incident = self._counts.incident_for(event)
+        if incident in self._open:
+            self._counts.pending.add(incident)
+            self.refresh_counts()
         if event.resource_arn and ":incident-record/" in event.resource_arn:
             if event.type == ev.INCIDENT_DELETED:
                 self._forget(event.resource_arn)
@@ -188,6 +195,28 @@ class IncidentListScreen(CockpitScreen):
             self._pending.discard(arn)
             if out is not None:
                 self._apply_record(out["incidentRecord"])
+
+    @work(exclusive=True, group="engagement-counts")
+    async def refresh_counts(self, debounce: bool = True) -> None:
+        """Engaged/acknowledged for the open incidents that changed (a newer call cancels this
+        one during the debounce, so a burst of events costs one call per incident)."""
+        if debounce:
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+        while self._counts.pending:
+            arn = next(iter(self._counts.pending))
+            if arn not in self._open:
+                self._counts.pending.discard(arn)
+                continue
+            try:
+                out = await self.app.client.call("ListIncidentEngagements", {"incidentRecordArn": arn})
+            except ServiceError:
+                out = None  # deleted meanwhile: its tile goes with the IncidentDeleted event
+            self._counts.pending.discard(arn)
+            if out is None:
+                continue
+            self._counts.learn(arn, out["engagements"])
+            for tile in self.query(f"#{tile_id(arn)}").results(IncidentTile):
+                tile.engaged, tile.acknowledged = count(out["engagements"])
 
     def _apply_record(self, record: dict[str, Any]) -> None:
         arn = record["arn"]
@@ -226,6 +255,7 @@ class IncidentListScreen(CockpitScreen):
                     tile = tiles.first(IncidentTile)
                 else:
                     tile = IncidentTile(arn, self.app.now, id=tile_id(arn))
+                    self._counts.pending.add(arn)
                     before = self._tile_after(record["creationTime"])
                     container.mount(tile, before=before) if before is not None else container.mount(tile)
                 tile.incident_title = record["title"]
@@ -234,6 +264,8 @@ class IncidentListScreen(CockpitScreen):
                 tile.chat = chat_channel_label(record.get("chatChannel"))
                 tile.display = self._matches(record["title"])
         self._update_counts()
+        if self._counts.pending:
+            self.refresh_counts(debounce=False)
         if not isinstance(self.focused, IncidentTile | KeyTable | Input):
             self.call_after_refresh(self._focus_active_tab)
 
@@ -247,6 +279,7 @@ class IncidentListScreen(CockpitScreen):
 
     def _remove_tile(self, arn: str) -> None:
         self._open.pop(arn, None)
+        self._counts.forget(arn)
         for tile in self.query(f"#{tile_id(arn)}"):
             tile.remove()
 
@@ -456,8 +489,8 @@ class IncidentListScreen(CockpitScreen):
             plans.append(PlanChoice(plan["arn"], plan["name"], plan.get("displayName"),
                                     template.get("title", plan["name"]), template.get("impact", 3)))
         if not plans:
-            self.flash("No response plans yet: create one first (the response plan screen is "
-                       "coming; meanwhile cockpit call CreateResponsePlan)", "warning")
+            self.flash("No response plans yet: create one first (:responseplans, or the Get "
+                       "prepared wizard, :prepare)", "warning")
             return
 
         async def start(params: dict[str, Any]) -> str:

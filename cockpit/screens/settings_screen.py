@@ -1,4 +1,5 @@
-"""Settings: the replication set, deletion protection, and each paging provider's last delivery."""
+"""Settings: the replication set, deletion protection, and each paging provider's status (from
+``DescribeWorkspace``) with its latest delivery from the outbox."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class SettingsScreen(CockpitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.replication_set: dict[str, Any] | None = None
+        self.workspace: dict[str, Any] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="settings-body")
@@ -53,11 +55,12 @@ class SettingsScreen(CockpitScreen):
 
     @work(exclusive=True, group="settings-load")
     async def action_reload(self) -> None:
-        listed = await self.call("ListReplicationSets", {})
-        if listed is None:
+        workspace = await self.call("DescribeWorkspace", {})
+        if workspace is None:
             return
-        arns = listed.get("replicationSetArns", [])
-        got = await self.call("GetReplicationSet", {"arn": arns[0]}) if arns else None
+        self.workspace = workspace
+        arn = workspace.get("replicationSetArn")
+        got = await self.call("GetReplicationSet", {"arn": arn}) if arn else None
         self.replication_set = (got or {}).get("replicationSet")
         outbox = await self.call("ListOutboxMessages", {"maxResults": 100}) or {}
         self.query_one("#settings-body", Static).update(self.render_settings(outbox.get("messages", [])))
@@ -65,7 +68,9 @@ class SettingsScreen(CockpitScreen):
 
     def render_settings(self, messages: list[dict[str, Any]]) -> str:
         zone = self.app.settings.zone
-        lines = ["[b]Replication set[/]"]
+        ws = self.workspace
+        replicas = ", ".join(ws.get("replicaRegions") or []) or "none configured"
+        lines = ["[b]Replication set[/]", f"  this site's region {ws.get('region', '?')} · replica regions: {replicas}"]
         rs = self.replication_set
         if rs is None:
             lines.append("  none yet: press c to create it (or run the Get prepared wizard, :prepare)")
@@ -75,17 +80,19 @@ class SettingsScreen(CockpitScreen):
                          f"{'[b]on[/]' if rs.get('deletionProtected') else 'off'} (p toggles)")
             for region, info in rs.get("regionMap", {}).items():
                 lines.append(f"  region {region}: {info.get('status')}")
-        lines += ["", "[b]Paging providers[/] (from each channel type's latest delivery)"]
+        lines += ["", "[b]Paging providers[/]"]
         latest: dict[str, dict[str, Any]] = {}
         for m in messages:
             latest.setdefault(m["channelType"], m)
-        for kind in ("EMAIL", "SMS", "VOICE"):
+        for kind, provider in (ws.get("providers") or {}).items():
+            status = "[b]configured[/]" if provider.get("configured") else "not configured"
+            lines.append(f"  {kind:<7} {provider.get('name', '?')} ({status}) → {provider.get('target', '?')}")
             m = latest.get(kind)
             if m is None:
-                lines.append(f"  {kind:<6} no delivery yet")
+                lines.append("          last delivery: none yet")
             else:
                 error = f" · {m['lastError']}" if m.get("lastError") else ""
-                lines.append(f"  {kind:<6} {m.get('provider', '?')}: {m['status']} "
+                lines.append(f"          last delivery: {m['status']} "
                              f"at {local_time(m.get('sentTime') or m.get('createdTime'), zone)}{error}")
         return "\n".join(lines)
 

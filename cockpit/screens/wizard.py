@@ -19,7 +19,7 @@ from cockpit.modals.prep_stages import PrepStageEditor
 from cockpit.screens.base import CockpitScreen
 from cockpit.screens.contacts import save_contact
 from cockpit.screens.escalation_plans import engageable_contacts, save_escalation_plan
-from cockpit.screens.prep_setup import create_replication_set, has_replication_set
+from cockpit.screens.prep_setup import create_replication_set, describe_workspace
 from cockpit.screens.response_plans import all_contacts, save_response_plan
 from core.errors import ServiceError
 
@@ -31,7 +31,8 @@ TITLES = {"replication": "General settings: replication set", "contacts": "Conta
           "escalation": "Escalation plan (optional)", "response": "Response plan"}
 HELP = {
     "replication": "The replication set holds your response plans, contacts and escalation plans. "
-                   "This site's region comes first.\n\nTick the box (space) to agree, then press c to create it.",
+                   "It starts with this site's region; replica regions can be added later.\n\n"
+                   "Tick the box (space) to agree, then press c to create it.",
     "contacts": "Contacts are engaged during an incident. Give each a name, an alias, channels and an "
                 "engagement plan; the channels get activation codes.\n\nc creates a contact · a enters an "
                 "activation code · n goes on (or skips).",
@@ -45,7 +46,7 @@ HELP = {
 async def open_if_unprepared(app: CockpitApp) -> bool:
     """The app calls this once at start: with no replication set, open the wizard."""
     try:
-        prepared = await has_replication_set(app.client)
+        prepared = bool((await describe_workspace(app.client)).get("replicationSetArn"))
     except ServiceError:
         return False
     if not prepared:
@@ -85,6 +86,7 @@ class WizardScreen(CockpitScreen):
                         yield Static(f"{STEPS.index(step) + 1}. {TITLES[step]}", classes="step-title")
                         yield Static(HELP[step])
                         if step == "replication":
+                            yield Static("", id="wizard-region")
                             yield Checkbox("I have read and agree to the terms", id="agree")
                         yield Static("", id=f"{step}-done", classes="done")
 
@@ -96,11 +98,14 @@ class WizardScreen(CockpitScreen):
     @work(exclusive=True, group="wizard-check")
     async def check_prepared(self) -> None:
         try:
-            prepared = await has_replication_set(self.app.client)
+            workspace = await describe_workspace(self.app.client)
         except ServiceError as error:
             self.flash(describe_error(error), "error")
             return
-        if prepared:
+        replicas = ", ".join(workspace.get("replicaRegions") or []) or "none configured"
+        self.query_one("#wizard-region", Static).update(
+            f"This site's region: [b]{workspace['region']}[/] · replica regions: {replicas}")
+        if workspace.get("replicationSetArn"):
             self.record("replication", "the replication set already exists")
 
     def show_step(self, step: str) -> None:

@@ -27,7 +27,7 @@ from core.errors import ResourceNotFoundException
 from core.model import events as ev
 from core.model.incidents import TimelineEventType
 from core.ops.context import Context
-from core.paging.render import render_page_email
+from core.paging.render import fit_sms, render_page_email
 from core.store.db import loads
 from core.timeutil import to_us
 
@@ -172,20 +172,25 @@ async def _engage_on_call(ctx: Context, eng: Any, message: dict[str, Any]) -> No
 
 
 async def _render(ctx: Context, eng: Any, page: Any, contact: Any) -> tuple[str, str, str]:
+    """(subject, body, short body). Email gets the full text; SMS and voice get the short body,
+    built from the engagement's PublicSubject/PublicContent (they travel over channels that
+    are not private), fitted to one SMS segment where it can be, with the accept code."""
+    code = page["accept_code"]
+    public_subject = eng["public_subject"] or eng["subject"]
+    template = "{title}" + (f"\n{eng['public_content']}" if eng["public_content"] else "") + f"\nCode {code}"
+    short = fit_sms(template, public_subject)
     incident = None
     if eng["incident_id"]:
         doc = await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (eng["incident_id"],))
         incident = loads(doc) if doc else None
     if incident:
         rendered = render_page_email(
-            title=incident["title"], impact=incident["impact"], accept_code=page["accept_code"],
+            title=incident["title"], impact=incident["impact"], accept_code=code,
             incident_arn=incident["arn"], summary=incident.get("summary"),
             contact_name=contact["display_name"] or contact["alias"],
         )
-        return rendered.subject, rendered.body, rendered.short_body
-    code = f"Accept code: {page['accept_code']}"
-    short = f"{eng['public_content'] or eng['subject']}\nCode {page['accept_code']}"
-    return eng["subject"], f"{eng['content']}\n\n{code}\n", short
+        return rendered.subject, rendered.body, short
+    return eng["subject"], f"{eng['content']}\n\nAccept code: {code}\n", short
 
 
 async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, message: dict[str, Any]) -> None:

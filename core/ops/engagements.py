@@ -104,8 +104,8 @@ async def _engage_plan_contacts(ctx: Context, record: dict[str, Any], plan: dict
         "Sender": INCIDENT_SENDER,
         "Subject": f"{impact_label(record['impact'])} incident: {record['title']}"[:2048],
         "Content": (record.get("summary") or record["title"])[:8192],
-        "PublicSubject": f"Incident: impact {record['impact']}",
-        "PublicContent": "An incident needs you. Open the cockpit to see it.",
+        # what SMS and voice carry: the impact and title, no summary
+        "PublicSubject": f"Cockpit {impact_label(record['impact'])}: {record['title']}"[:2048],
         "IncidentId": record["arn"],
     }
     for contact_arn in plan.get("engagements") or []:

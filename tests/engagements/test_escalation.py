@@ -133,3 +133,18 @@ async def test_accept_by_code_acknowledges_the_page_that_carries_it(ready, clock
     assert [p["channelType"] for p in await sent_pages(client)] == ["EMAIL"]
     audit = (await client.call("LookupAuditEvents", {"operation": "AcceptPageByCode", "result": "OK"}))["events"][0]
     assert audit["parameters"]["acceptCode"] == "***"
+
+
+async def test_sms_carries_the_public_subject_and_content_not_the_private_text(ready, clock):
+    client, _ = ready
+    erin, _ = await personal_contact(client, "erin", [("SMS", "+14155550123")])
+    await client.call("StartEngagement", {
+        "ContactId": erin, "Sender": "ops", "Subject": "db-1 root password rotated badly",
+        "Content": "internal: credentials in vault path secret/db-1", "PublicSubject": "Database alert",
+        "PublicContent": "Open the cockpit",
+    })
+    await clock.advance(seconds=1)
+    [sms] = await sent_pages(client)
+    assert sms["shortBody"].startswith("Database alert\nOpen the cockpit\nCode ")
+    assert "vault" not in sms["shortBody"] and "password" not in sms["shortBody"]
+    assert len(sms["shortBody"]) <= 160
