@@ -17,7 +17,7 @@ from core.engine.outbox import OutboxSender
 from core.engine.replicas import ReplicaSyncer
 from core.engine.scheduler import Scheduler
 from core.events import EventBus
-from core.paging.config import build_providers
+from core.paging.config import build_providers, parse_paging_config
 from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
 from core.store.db import Database
@@ -40,7 +40,8 @@ class Core:
         self.bus = EventBus()
         self.scheduler = Scheduler(self)
         self.replicas = ReplicaSyncer(self)
-        self.outbox = OutboxSender(self, build_providers(config.paging))
+        self.paging = parse_paging_config(config.paging)
+        self.outbox = OutboxSender(self, build_providers(self.paging))
         self.system_principal = system_principal(account_id)
         self.admin = local_admin(account_id)
         self.cipher = Cipher(data_dir)  # the workspace key, for values encrypted at rest

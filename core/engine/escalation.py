@@ -130,10 +130,10 @@ async def run_stage(ctx: Context, engagement_arn: str, index: int) -> None:
         return
     if kind == "PERSONAL":
         if not stages and index == 0:
-            await _page_channels(ctx, eng, None, message)
+            await _page_channels(ctx, eng, None, first=True)
             return
         if index < len(stages):
-            await _page_channels(ctx, eng, stages[index], message)
+            await _page_channels(ctx, eng, stages[index], first=index == 0)
     elif kind == "ESCALATION" and index < len(stages):
         for target in stages[index].get("Targets") or []:
             info = target.get("ContactTargetInfo")
@@ -193,7 +193,7 @@ async def _render(ctx: Context, eng: Any, page: Any, contact: Any) -> tuple[str,
     return eng["subject"], f"{eng['content']}\n\nAccept code: {code}\n", short
 
 
-async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, message: dict[str, Any]) -> None:
+async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, *, first: bool) -> None:
     page = await ctx.tx.fetchone("SELECT * FROM pages WHERE engagement_arn = ?", (eng["arn"],))
     contact = await ctx.tx.fetchone("SELECT * FROM contacts WHERE arn = ?", (eng["contact_arn"],))
     if stage is None:
@@ -204,6 +204,15 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, m
     else:
         targets = stage.get("Targets") or []
     subject, body, short = await _render(ctx, eng, page, contact)
+    common = {
+        "kind": "page", "subject": subject, "body": body, "short_body": short,
+        "contact_arn": eng["contact_arn"], "engagement_arn": eng["arn"], "page_arn": page["arn"],
+        "incident_arn": eng["incident_id"], "accept_code": page["accept_code"],
+    }
+    webhook = ctx.core.paging.webhook
+    if webhook is not None and first:
+        for url in webhook.page_urls:  # a signed copy of each page, once, for bridges
+            await enqueue_message(ctx, channel_type="WEBHOOK", address=url, **common)
     for target in targets:
         info = target.get("ChannelTargetInfo")
         if not info:
@@ -221,17 +230,9 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, m
             ctx,
             channel_type=channel["type"],
             address=ctx.core.cipher.decrypt(channel["address_enc"]),
-            kind="page",
-            subject=subject,
-            body=body,
-            short_body=short,
-            contact_arn=eng["contact_arn"],
             channel_arn=channel["arn"],
-            engagement_arn=eng["arn"],
-            page_arn=page["arn"],
-            incident_arn=eng["incident_id"],
-            accept_code=page["accept_code"],
             retry_interval_s=retry * 60 if retry else None,
+            **common,
         )
 
 

@@ -196,9 +196,7 @@ class OutboxSender:
     def __init__(self, core: Core, providers: dict[str, Any]) -> None:
         self.core = core
         self.providers = providers
-        from core.paging.config import parse_paging_config
-
-        self.public_url = parse_paging_config(core.config.paging).public_url
+        self.public_url = core.paging.public_url
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()

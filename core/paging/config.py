@@ -127,6 +127,16 @@ class TwilioConfig(_Section):
 class WebhookConfig(_Section):
     secret: SecretStr
     timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    page_urls: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="every page is also POSTed (signed) to these URLs, e.g. a chat bridge",
+    )
+
+    @field_validator("page_urls")
+    @classmethod
+    def _urls(cls, value: list[str]) -> list[str]:
+        return [_http_url(url) for url in value]
 
     @field_validator("secret")
     @classmethod
