@@ -64,16 +64,25 @@ async def _help(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _wizard(pilot: Pilot) -> None:
+    await settle(pilot)  # an empty workspace opens the Get prepared wizard by itself
+    await pilot.press("space")  # agree; the next step needs c, which would change the workspace
+    await settle(pilot)
+
+
 SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "incident-list": ((100, 30), _list),
     "incident-list-80x24": ((80, 24), _list),
     "resolved": ((100, 30), _resolved),
     "incident-details": ((100, 30), _detail),
     "timeline": ((100, 30), partial(_detail, tab="3")),
+    "engagements": ((100, 30), partial(_detail, tab="5")),
     "related-items": ((100, 30), partial(_detail, tab="6")),
     "start-incident": ((100, 30), _start_modal),
     "help": ((100, 30), _help),
+    "wizard": ((100, 30), _wizard),
 }
+ON_AN_EMPTY_WORKSPACE = frozenset({"wizard"})
 
 
 def screenshot_settings() -> CockpitSettings:
@@ -94,7 +103,8 @@ async def main(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="cockpit-shots-") as tmp:
         workspace = Path(tmp) / "demo"
         await seed_demo_workspace(workspace, end=DEMO_NOW)
-        return [await take(name, workspace, out_dir) for name in SHOTS]
+        return [await take(name, Path(tmp) / "empty" if name in ON_AN_EMPTY_WORKSPACE else workspace, out_dir)
+                for name in SHOTS]
 
 
 if __name__ == "__main__":

@@ -14,11 +14,10 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
-from widgets.formatting import EMPTY, count_label
+from widgets.formatting import EMPTY, count_label, format_duration
 from widgets.impact_badge import ImpactBadge
-from widgets.live_duration import LiveDuration
 
 
 class IncidentTile(Widget, can_focus=True):
@@ -35,7 +34,6 @@ class IncidentTile(Widget, can_focus=True):
     IncidentTile > Horizontal { height: 1; }
     IncidentTile .tile-title { width: 1fr; text-style: bold; padding-left: 1; }
     IncidentTile .tile-details { height: 1; color: $text-muted; }
-    IncidentTile .tile-details > * { width: auto; margin-right: 2; }
     """
 
     BINDINGS = [Binding("enter", "open", "Open", id="tile-open", tooltip="Open this incident's details")]
@@ -61,37 +59,44 @@ class IncidentTile(Widget, can_focus=True):
         with Horizontal():
             yield ImpactBadge().data_bind(impact=IncidentTile.impact)
             yield Label(classes="tile-title")
-        with Horizontal(classes="tile-details"):
-            yield LiveDuration(self._now, prefix="open ").data_bind(since=IncidentTile.started)
-            yield Label(classes="tile-chat")
-            yield Label(classes="tile-engaged")
+        # One line for the live duration, chat and counts: a tile is few widgets, so a list of
+        # 50 tiles lays out fast, and the one-second tick only repaints this line.
+        yield Static(self.details_text(), classes="tile-details")
 
     _composed = False
 
     def on_mount(self) -> None:
         self._composed = True
-        self._show_labels()
+        self._show_title()
+        self.set_interval(1.0, self._show_details)
 
-    def _show_labels(self) -> None:
-        if not self._composed:
-            return
-        self.query_one(".tile-title", Label).update(self.incident_title)
-        self.query_one(".tile-chat", Label).update(f"chat {self.chat}")
-        self.query_one(".tile-engaged", Label).update(
-            f"engaged {count_label(self.engaged)} · acknowledged {count_label(self.acknowledged)}"
-        )
+    def details_text(self) -> str:
+        duration = format_duration(self._now() - self.started) if self.started else EMPTY
+        return (f"open {duration}  chat {self.chat}  engaged {count_label(self.engaged)}"
+                f" · acknowledged {count_label(self.acknowledged)}")
+
+    def _show_title(self) -> None:
+        if self._composed:
+            self.query_one(".tile-title", Label).update(self.incident_title)
+
+    def _show_details(self) -> None:
+        if self._composed:
+            self.query_one(".tile-details", Static).update(self.details_text())
 
     def watch_incident_title(self) -> None:
-        self._show_labels()
+        self._show_title()
+
+    def watch_started(self) -> None:
+        self._show_details()
 
     def watch_chat(self) -> None:
-        self._show_labels()
+        self._show_details()
 
     def watch_engaged(self) -> None:
-        self._show_labels()
+        self._show_details()
 
     def watch_acknowledged(self) -> None:
-        self._show_labels()
+        self._show_details()
 
     def action_open(self) -> None:
         self.post_message(self.Opened(self, self.arn))

@@ -108,10 +108,18 @@ class CockpitScreen(Screen):
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
+    _tabs: TabbedContent | None | bool = False
+    """The screen's TabbedContent once looked up (None: it has none). check_action asks for it
+    for every binding on every refresh, and a DOM walk over 50 tiles each time is slow."""
+
     @property
     def tabs(self) -> TabbedContent | None:
-        found = self.query(TabbedContent)
-        return found.first() if found else None
+        if self._tabs is False:
+            if not self.is_mounted:
+                return None
+            found = self.query(TabbedContent)
+            self._tabs = found.first() if found else None
+        return self._tabs  # type: ignore[return-value]
 
     def _tab_ids(self) -> list[str]:
         tabs = self.tabs

@@ -333,7 +333,8 @@ class IncidentDetailScreen(CockpitScreen):
 
     # ---- update counters ------------------------------------------------------------------
     def _active_tab(self) -> str:
-        return self.query_one("#detail-tabs", TabbedContent).active
+        tabs = self.tabs
+        return tabs.active if tabs is not None else "overview"
 
     def _bump(self, tab: str) -> None:
         if tab != self._active_tab() or self.app.screen is not self:
@@ -354,8 +355,8 @@ class IncidentDetailScreen(CockpitScreen):
         if self.unseen.get(tab):
             self.unseen[tab] = 0
             self._update_tab_labels()
-        for table in event.pane.query(KeyTable):
-            table.focus()
+        for table in event.pane.query(DataTable):  # the Engagements pane's table is one too
+            self.set_focus(table)
             break
         self.update_breadcrumbs()
         self.refresh_bindings()

@@ -122,8 +122,6 @@ class IncidentListScreen(CockpitScreen):
     # ---- loading --------------------------------------------------------------------------
     def reload(self) -> None:
         self.check_workspace()
-        self.load_open()
-        self.load_resolved()
 
     def _filters(self, status: str) -> list[dict[str, Any]]:
         filters: list[dict[str, Any]] = [
@@ -135,8 +133,15 @@ class IncidentListScreen(CockpitScreen):
 
     @work(exclusive=True, group="workspace")
     async def check_workspace(self) -> None:
+        """Lists need a replication set; without one, say so instead of failing (the app opens
+        the Get prepared wizard on first run, which then has the flash line)."""
         out = await self.call("DescribeWorkspace", {})
-        if out is not None and not out.get("replicationSetArn"):
+        if out is None:
+            return
+        if out.get("replicationSetArn"):
+            self.load_open()
+            self.load_resolved()
+        elif self.app.current_mode == "incidents":
             self.flash("This workspace has no replication set yet, so incidents cannot start: "
                        ":prepare opens the Get prepared wizard", "warning")
 
@@ -417,7 +422,14 @@ class IncidentListScreen(CockpitScreen):
         if active == "open":
             tiles = [t for t in self.query_one("#tiles").query_children(IncidentTile) if t.display]
             if tiles and not any(t.has_focus for t in tiles):
-                tiles[0].focus()
+                if not tiles[0].is_mounted:
+                    # Mounting is still under way: look again shortly (a timer, not
+                    # call_after_refresh, which would starve the mount it waits for).
+                    self.set_timer(0.02, self._focus_active_tab)
+                    return
+                # set_focus now, not focus() (which defers): a key typed right after the list
+                # appears must already find the first tile focused.
+                self.set_focus(tiles[0])
         elif active == "resolved":
             self.query_one("#resolved-table").focus()
 
@@ -427,14 +439,15 @@ class IncidentListScreen(CockpitScreen):
             return
         focused = next((i for i, t in enumerate(tiles) if t.has_focus), None)
         index = 0 if focused is None else max(0, min(len(tiles) - 1, focused + step))
-        tiles[index].focus()
+        self.set_focus(tiles[index])  # at once: `j` then `enter`, typed fast, opens the new one
         tiles[index].scroll_visible()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)
         if not allowed:
             return allowed
-        active = self.query_one("#incident-tabs", TabbedContent).active if self.is_mounted else "open"
+        tabs = self.tabs
+        active = tabs.active if tabs is not None else "open"
         if action == "move":
             return active == "open"
         if action == "load_more":

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from cockpit.screens.prep_list import PrepListScreen, Row
 from widgets.formatting import local_time
 
-CHANNELS = (None, "EMAIL", "SMS", "VOICE")
+CHANNELS = (None, "EMAIL", "SMS", "VOICE", "WEBHOOK")
 STATUSES = (None, "pending", "sent", "failed")
 
 

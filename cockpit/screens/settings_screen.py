@@ -86,14 +86,14 @@ class SettingsScreen(CockpitScreen):
             latest.setdefault(m["channelType"], m)
         for kind, provider in (ws.get("providers") or {}).items():
             status = "[b]configured[/]" if provider.get("configured") else "not configured"
-            lines.append(f"  {kind:<7} {provider.get('name', '?')} ({status}) → {provider.get('target', '?')}")
             m = latest.get(kind)
             if m is None:
-                lines.append("          last delivery: none yet")
+                last = "no delivery yet"
             else:
                 error = f" · {m['lastError']}" if m.get("lastError") else ""
-                lines.append(f"          last delivery: {m['status']} "
-                             f"at {local_time(m.get('sentTime') or m.get('createdTime'), zone)}{error}")
+                last = f"last {m['status']} {local_time(m.get('sentTime') or m.get('createdTime'), zone)}{error}"
+            lines.append(f"  {kind:<7} {provider.get('name', '?')} ({status}) · {last}")
+            lines.append(f"          [dim]→ {provider.get('target', '?')}[/]")
         return "\n".join(lines)
 
     @work(exclusive=True, group="settings-change")

@@ -50,7 +50,9 @@ async def open_if_unprepared(app: CockpitApp) -> bool:
     except ServiceError:
         return False
     if not prepared:
-        app.switch_mode("prepare")
+        await app.switch_mode("prepare")
+        app.flash("Welcome: this workspace is not set up yet. Create the replication set, then "
+                  "(optionally) contacts and an escalation plan, then a response plan.", "info")
     return not prepared
 
 
