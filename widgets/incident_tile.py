@@ -1,4 +1,9 @@
-"""One open incident as a tile: impact, title, live duration, chat channel, engagement counts."""
+"""One open incident as a tile: impact, title, live duration, chat channel, engagement counts.
+
+A tile is a single widget that renders its two lines itself: a list of 50 tiles is 50 widgets
+to lay out, its size never changes, and a data change or the one-second duration tick only
+repaints the tile (no layout).
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,42 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label, Static
 
+from core.model.incidents import impact_label
 from widgets.formatting import EMPTY, count_label, format_duration
-from widgets.impact_badge import ImpactBadge
+
+BADGE_WIDTH = 11
 
 
 class IncidentTile(Widget, can_focus=True):
     """A focusable tile; ``enter`` or a click posts ``IncidentTile.Opened``."""
 
+    COMPONENT_CLASSES = {
+        "tile--title",
+        "tile--details",
+        *(f"tile--impact-{n}" for n in range(1, 6)),
+    }
+
     DEFAULT_CSS = """
     IncidentTile {
         height: 3;
         padding: 0 1;
-        margin: 0 0 0 0;
         border-left: tall $panel-lighten-2;
     }
     IncidentTile:focus { background: $boost; border-left: tall $accent; }
-    IncidentTile > Horizontal { height: 1; }
-    IncidentTile .tile-title { width: 1fr; text-style: bold; padding-left: 1; }
-    IncidentTile .tile-details { height: 1; color: $text-muted; }
+    IncidentTile > .tile--title { text-style: bold; }
+    IncidentTile > .tile--details { color: $text-muted; }
+    IncidentTile > .tile--impact-1 { background: $impact-1; color: $background; text-style: bold; }
+    IncidentTile > .tile--impact-2 { background: $impact-2; color: $background; text-style: bold; }
+    IncidentTile > .tile--impact-3 { color: $impact-3; text-style: bold; }
+    IncidentTile > .tile--impact-4 { color: $impact-4; text-style: bold; }
+    IncidentTile > .tile--impact-5 { color: $impact-5; }
     """
 
     BINDINGS = [Binding("enter", "open", "Open", id="tile-open", tooltip="Open this incident's details")]
@@ -55,48 +69,26 @@ class IncidentTile(Widget, can_focus=True):
         self.arn = arn
         self._now = now
 
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield ImpactBadge().data_bind(impact=IncidentTile.impact)
-            yield Label(classes="tile-title")
-        # One line for the live duration, chat and counts: a tile is few widgets, so a list of
-        # 50 tiles lays out fast, and the one-second tick only repaints this line.
-        yield Static(self.details_text(), classes="tile-details")
-
-    _composed = False
-
     def on_mount(self) -> None:
-        self._composed = True
-        self._show_title()
-        self.set_interval(1.0, self._show_details)
+        self.auto_refresh = 1.0  # the live duration: a repaint, never a layout
 
     def details_text(self) -> str:
         duration = format_duration(self._now() - self.started) if self.started else EMPTY
         return (f"open {duration}  chat {self.chat}  engaged {count_label(self.engaged)}"
                 f" · acknowledged {count_label(self.acknowledged)}")
 
-    def _show_title(self) -> None:
-        if self._composed:
-            self.query_one(".tile-title", Label).update(self.incident_title)
-
-    def _show_details(self) -> None:
-        if self._composed:
-            self.query_one(".tile-details", Static).update(self.details_text())
-
-    def watch_incident_title(self) -> None:
-        self._show_title()
-
-    def watch_started(self) -> None:
-        self._show_details()
-
-    def watch_chat(self) -> None:
-        self._show_details()
-
-    def watch_engaged(self) -> None:
-        self._show_details()
-
-    def watch_acknowledged(self) -> None:
-        self._show_details()
+    def render(self) -> Text:
+        badge = f" {impact_label(self.impact) if self.impact else EMPTY:<{BADGE_WIDTH}} "
+        impact_style = (
+            self.get_component_rich_style(f"tile--impact-{self.impact}") if self.impact else ""
+        )
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(badge, style=impact_style)
+        text.append(" ")
+        text.append(self.incident_title, style=self.get_component_rich_style("tile--title"))
+        text.append("\n")
+        text.append(self.details_text(), style=self.get_component_rich_style("tile--details"))
+        return text
 
     def action_open(self) -> None:
         self.post_message(self.Opened(self, self.arn))

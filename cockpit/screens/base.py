@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import TabbedContent
 
 from cockpit.feedback import describe_error
 from core.errors import ServiceError
 from core.model.events import DomainEvent
 from widgets.breadcrumbs import Breadcrumbs
 from widgets.flash_line import FlashLine
+from widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from cockpit.app import CockpitApp
@@ -56,7 +57,7 @@ class CockpitScreen(Screen):
         yield Breadcrumbs(id="breadcrumbs")
         yield from self.compose_body()
         yield FlashLine(id="flash")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -13,14 +13,13 @@ embedded core):
 - opening an incident: from ``enter`` on a tile until the detail banner shows the title and
   the Overview has the summary and the recent timeline events;
 - a key press, two figures (``j``/``k`` on the list, ``]`` on the details):
-  * "press+pause": ``await pilot.press(key)`` then ``await pilot.pause()``. press returns once
-    every widget of the screen has handled its messages; pause then waits until the process
-    looks idle (Textual's CPU-time heuristic, which sleeps in slices and also waits out the
-    live-duration timers and the core's work) and then runs the screen's refresh. An upper
-    bound;
-  * "press+repaint": ``await pilot.press(key)`` then ``app.screen._on_timer_update()``, the
-    call the screen's update timer makes: layout and paint of everything the key made dirty.
-    This is the key-to-repainted-frame time, minus writing the frame to a terminal;
+  * "pilot": ``await pilot.press(key)`` then ``await pilot.pause()``: Pilot's idle heuristic
+    sleeps in slices (a bare Textual app with five buttons measures ~100 ms this way), so
+    this is only an upper bound;
+  * "repaint": the key event is sent to the app the way the terminal driver sends it; the
+    clock stops when the key has taken effect (focus moved / tab changed, polled every 1 ms)
+    and the screen's refresh (``_on_timer_update``: layout and paint of everything the key
+    made dirty) has run. This is key-to-repainted-frame, minus writing it to a terminal;
 - memory: VmRSS of this process (the cockpit with its embedded core, as `cockpit` runs) after
   the list and one incident have loaded.
 
@@ -38,6 +37,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.widgets import TabbedContent
 
 from cockpit.build import build_app
 from cockpit.factory import embedded_client
@@ -116,10 +117,13 @@ def _report(title: str, ms: list[float], target: str) -> None:
 
 
 async def _until(pilot, ready, limit_s: float = 20.0) -> None:
+    """Poll ``ready`` every millisecond of real time. (``pilot.pause`` waits for Textual's
+    idle heuristic, which sleeps in slices of tens of milliseconds: fine for tests, too coarse
+    to time with.)"""
     end = time.perf_counter() + limit_s
     while not ready():
         assert time.perf_counter() < end, "timed out"
-        await pilot.pause()
+        await asyncio.sleep(0.001)
 
 
 def _focused_tile(app) -> int | None:
@@ -134,15 +138,30 @@ def _detail_filled(app) -> bool:
     return str(screen.query_one("#banner-title").render()) == screen.record["title"]
 
 
-async def _keys(pilot, keys: list[str]) -> tuple[list[float], list[float]]:
+def _send_key(app, key: str) -> None:
+    """Deliver a key the way the terminal driver does (no Pilot idle waits)."""
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def _keys(pilot, keys: list[str], moved) -> tuple[list[float], list[float]]:
+    """Two figures per key: "pilot" is ``await pilot.press(key)`` + ``pilot.pause()`` (Pilot's
+    own idle waits included: an upper bound); "repaint" sends the key event to the app as the
+    terminal driver does, waits (1 ms polls) until the key has taken effect (``moved()``
+    changes), then runs the screen's refresh (layout + paint of everything it made dirty)."""
     paused, painted = [], []
+    app = pilot.app
     for i, key in enumerate(keys):
+        before = moved()
         t = time.perf_counter()
-        await pilot.press(key)
         if i % 2:
-            pilot.app.screen._on_timer_update()
+            _send_key(app, key)
+            await _until(pilot, lambda before=before: moved() != before, limit_s=5)
+            app.screen._on_timer_update()
             painted.append((time.perf_counter() - t) * 1000)
         else:
+            await pilot.press(key)
             await pilot.pause()
             paused.append((time.perf_counter() - t) * 1000)
     await pilot.pause()
@@ -156,29 +175,33 @@ async def _session(workspace: Path) -> dict[str, object]:
     out: dict[str, object] = {}
     async with app.run_test(size=(100, 30)) as pilot:
         await _until(pilot, lambda: _focused_tile(app) == 0)
-        await pilot.press("j")
+        _send_key(app, "j")
         await _until(pilot, lambda: _focused_tile(app) == 1)
         out["cold"] = time.perf_counter() - t0
         out["tiles"] = len(app.screen.query(IncidentTile))
 
         opens = []
-        for _ in range(5):
+        for _ in range(6):
             t = time.perf_counter()
-            await pilot.press("enter")
+            _send_key(app, "enter")
             await _until(pilot, lambda: _detail_filled(app))
+            app.screen._on_timer_update()
             opens.append((time.perf_counter() - t) * 1000)
             out["rss"] = _rss_mb()
             await pilot.press("escape")
             await _until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
             await app.workers_idle()
+            await pilot.pause()  # a person reads the list before opening the next one
         out["open"] = opens
 
-        out["list-key"], out["list-paint"] = await _keys(pilot, ["j" if i % 20 < 10 else "k" for i in range(40)])
+        out["list-key"], out["list-paint"] = await _keys(
+            pilot, ["j" if i % 20 < 10 else "k" for i in range(40)], lambda: _focused_tile(app))
 
         await pilot.press("enter")
         await _until(pilot, lambda: _detail_filled(app))
         await app.workers_idle()
-        out["tab-key"], out["tab-paint"] = await _keys(pilot, ["right_square_bracket"] * 21)
+        out["tab-key"], out["tab-paint"] = await _keys(
+            pilot, ["right_square_bracket"] * 21, lambda: app.screen.query_one(TabbedContent).active)
         out["rss-end"] = _rss_mb()
     return out
 
@@ -188,10 +211,12 @@ def test_bench_cockpit(workspace: Path) -> None:
     colds = [r["cold"] * 1000 for r in runs]
     print(f"\n[bench] {runs[0]['tiles']} open tiles shown of {N // OPEN_EVERY} open, {N:,} incidents")
     _report("cold start to an interactive incident list", colds, "target <= 1000 ms")
-    _report("opening an incident (enter -> banner + overview)", sum((r["open"] for r in runs), []),
+    _report("opening an incident, the first of a session",
+            [r["open"][0] for r in runs], "target <= 150 ms")
+    _report("opening an incident (enter -> banner + overview painted)", sum((r["open"][1:] for r in runs), []),
             "target <= 150 ms")
     for name, key in (("j/k on the list", "list"), ("] on the details", "tab")):
-        _report(f"key press+repaint, {name}", sum((r[f"{key}-paint"] for r in runs), []), "target <= 50 ms")
-        _report(f"key press+pause, {name}", sum((r[f"{key}-key"] for r in runs), []), "upper bound")
+        _report(f"key press to repainted frame, {name}", sum((r[f"{key}-paint"] for r in runs), []), "target <= 50 ms")
+        _report(f"key press via pilot.press+pause, {name}", sum((r[f"{key}-key"] for r in runs), []), "upper bound")
     print(f"[bench] resident memory after loading: {max(r['rss'] for r in runs):.0f} MB, "
           f"at the end: {max(r['rss-end'] for r in runs):.0f} MB (target <= 200 MB)")
