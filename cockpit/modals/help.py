@@ -75,8 +75,10 @@ class HelpModal(CockpitModal[None]):
             yield Static(self._keys, id="help-keys")
             yield Label("Commands (press : then type)", classes="section")
             verbs = Text()
-            for v in all_verbs():
-                verbs.append(f"{v.usage:<14}", style="bold")
+            usages = all_verbs()
+            width = max((len(v.usage) for v in usages), default=0) + 2
+            for v in usages:
+                verbs.append(f"{v.usage:<{width}}", style="bold")
                 verbs.append(f"{v.help}\n")
             yield Static(verbs)
             yield Label("ctrl+p opens the command palette; esc closes this help.", classes="section")
