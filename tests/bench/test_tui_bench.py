@@ -32,6 +32,8 @@ from __future__ import annotations
 import asyncio
 import json
 import statistics
+import subprocess
+import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -218,5 +220,15 @@ def test_bench_cockpit(workspace: Path) -> None:
     for name, key in (("j/k on the list", "list"), ("] on the details", "tab")):
         _report(f"key press to repainted frame, {name}", sum((r[f"{key}-paint"] for r in runs), []), "target <= 50 ms")
         _report(f"key press via pilot.press+pause, {name}", sum((r[f"{key}-key"] for r in runs), []), "upper bound")
-    print(f"[bench] resident memory after loading: {max(r['rss'] for r in runs):.0f} MB, "
-          f"at the end: {max(r['rss-end'] for r in runs):.0f} MB (target <= 200 MB)")
+    # in a process of its own: this one also holds pytest, the workspace builder and every
+    # benchmark that ran before (the paging benchmark alone peaks above 200 MB)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import asyncio, sys; from tests.bench.test_tui_bench import _session; "
+         "out = asyncio.run(_session(__import__('pathlib').Path(sys.argv[1]))); "
+         "print(round(out['rss']), round(out['rss-end']))", str(workspace)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    loaded, end = probe.stdout.split()[-2:]
+    print(f"[bench] resident memory of the cockpit (own process) after loading the list and an "
+          f"incident: {loaded} MB, at the end: {end} MB (target <= 200 MB)")
