@@ -16,6 +16,7 @@ from textual.signal import Signal
 
 from cockpit.areas import AREAS, DEFAULT_AREA, PLANNED, area
 from cockpit.commands import IncidentCommands, NavigationCommands, run_command_line
+from cockpit.css_preload import preload_widget_css
 from cockpit.feedback import describe_error
 from cockpit.settings import CockpitSettings
 from cockpit.theme import choose_theme, register_themes, theme_variable_defaults
@@ -69,6 +70,7 @@ class CockpitApp(App[int]):
         self.incident_titles: dict[str, str] = {}
         """arn -> title of every incident the screens have loaded (the palette searches it)."""
         super().__init__()
+        preload_widget_css(self)
         self.domain_events: Signal[DomainEvent] = Signal(self, "domain-events")
         register_themes(self)
         self.theme = choose_theme(settings.theme, set(self.available_themes))
