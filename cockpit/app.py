@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
 
+from cockpit.area_commands import AREA_PROVIDERS
 from cockpit.areas import AREAS, DEFAULT_AREA, PLANNED, area
 from cockpit.commands import IncidentCommands, NavigationCommands, run_command_line
 from cockpit.css_preload import preload_widget_css
@@ -40,7 +41,7 @@ class CockpitApp(App[int]):
     CSS_PATH = ["app.tcss", "screens/incident_list.tcss", "screens/incident_detail.tcss", "screens/contacts.tcss"]
     MODES = {a.mode: a.screen for a in AREAS}
     DEFAULT_MODE = DEFAULT_AREA
-    COMMANDS = App.COMMANDS | {IncidentCommands, NavigationCommands}
+    COMMANDS = App.COMMANDS | {IncidentCommands, NavigationCommands} | AREA_PROVIDERS
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [

@@ -125,18 +125,14 @@ def _show_incident_tab(app: CockpitApp, tab: str) -> None:
 
 # ---- the command palette: one provider per area -------------------------------------------
 class NavigationCommands(Provider):
-    """Go to each area, help, command line."""
+    """Help and the command line (each area has its own provider: cockpit/area_commands.py)."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from cockpit.areas import AREAS
-
         app: CockpitApp = self.app  # type: ignore[assignment]
-        out: list[tuple[str, Callable[[], object], str]] = [
-            (f"Go to {a.title}", partial(app.go_to_area, a.mode), a.description) for a in AREAS
+        return [
+            ("Help: keys of this screen", app.action_help, "Same as ?"),
+            ("Command line", app.action_command_line, "Same as :"),
         ]
-        out.append(("Help: keys of this screen", app.action_help, "Same as ?"))
-        out.append(("Command line", app.action_command_line, "Same as :"))
-        return out
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
@@ -155,6 +151,7 @@ class IncidentCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app: CockpitApp = self.app  # type: ignore[assignment]
         out: list[tuple[str, Callable[[], object], str]] = [
+            ("Go to Incidents", partial(app.go_to_area, "incidents"), "Open and resolved incidents"),
             ("Start an incident", partial(_start, app, ""), "Choose a response plan (s)"),
             ("Show open incidents", partial(_open, app, ""), "Incident list, Open tab"),
             ("Show resolved incidents", partial(_resolved, app, ""), "Incident list, Resolved tab"),
@@ -164,7 +161,7 @@ class IncidentCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:3]:
+        for name, callback, help_text in self._commands()[:4]:
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
