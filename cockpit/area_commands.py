@@ -8,20 +8,17 @@ exactly as pressing the key there would.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Provider
 
 from cockpit.areas import AREAS, Area
+from cockpit.commands import Command, CommandListProvider
 
 if TYPE_CHECKING:
     from cockpit.app import CockpitApp
-
-Command = tuple[str, Callable[[], object], str]
-
 
 def _run_in_area(app: CockpitApp, mode: str, action: str | None) -> None:
     app.go_to_area(mode)
@@ -41,21 +38,11 @@ def area_commands(app: CockpitApp, area: Area) -> list[Command]:
     return out
 
 
-class _AreaProvider(Provider):
+class _AreaProvider(CommandListProvider):
     area: Area
 
     def _commands(self) -> list[Command]:
         return area_commands(self.app, self.area)  # type: ignore[arg-type]
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:1]:
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 def _provider_for(area: Area) -> type[Provider]:

@@ -124,18 +124,20 @@ def _show_incident_tab(app: CockpitApp, tab: str) -> None:
 
 
 # ---- the command palette: one provider per area -------------------------------------------
-class NavigationCommands(Provider):
-    """Help and the command line (each area has its own provider: cockpit/area_commands.py)."""
+Command = tuple[str, Callable[[], object], str]
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app: CockpitApp = self.app  # type: ignore[assignment]
-        return [
-            ("Help: keys of this screen", app.action_help, "Same as ?"),
-            ("Command line", app.action_command_line, "Same as :"),
-        ]
+
+class CommandListProvider(Provider):
+    """A provider over a list of (name, callback, help); the first ``DISCOVER`` show when the
+    palette opens, all are searched."""
+
+    DISCOVER = 1
+
+    def _commands(self) -> list[Command]:
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
+        for name, callback, help_text in self._commands()[: self.DISCOVER]:
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
@@ -145,8 +147,23 @@ class NavigationCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
-class IncidentCommands(Provider):
+class NavigationCommands(CommandListProvider):
+    """Help and the command line (each area has its own provider: cockpit/area_commands.py)."""
+
+    DISCOVER = 2
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app: CockpitApp = self.app  # type: ignore[assignment]
+        return [
+            ("Help: keys of this screen", app.action_help, "Same as ?"),
+            ("Command line", app.action_command_line, "Same as :"),
+        ]
+
+
+class IncidentCommands(CommandListProvider):
     """Start an incident, switch list tabs, and open any incident the cockpit has loaded."""
+
+    DISCOVER = 4
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app: CockpitApp = self.app  # type: ignore[assignment]
@@ -159,16 +176,6 @@ class IncidentCommands(Provider):
         for arn, title in list(app.incident_titles.items()):
             out.append((f"Open incident: {title}", partial(_open_incident, app, arn), arn))
         return out
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:4]:
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 def _open_incident(app: CockpitApp, arn: str) -> None:

@@ -3,6 +3,7 @@ keys (`[`, `]`, `1`-`9`), live domain events, and calling the core without ever 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -32,6 +33,27 @@ def _tab_bindings() -> list[Binding]:
         keys.append(Binding(str(n), f"jump_tab({n})", f"Tab {n}", show=False, id=f"tab-{n}",
                             tooltip=f"Show tab {n}"))
     return keys
+
+
+async def all_pages(
+    call: Callable[[str, dict[str, Any]], Awaitable[dict[str, Any] | None]],
+    operation: str,
+    params: dict[str, Any],
+    items: str,
+    max_pages: int = 10,
+) -> list[dict[str, Any]] | None:
+    out: list[dict[str, Any]] = []
+    params = dict(params)
+    token_key = "NextToken" if items[:1].isupper() else "nextToken"  # ssm-contacts is PascalCase
+    for _ in range(max_pages):
+        page = await call(operation, params)
+        if page is None:
+            return None
+        out += page.get(items) or []
+        if not page.get(token_key):
+            break
+        params[token_key] = page[token_key]
+    return out
 
 
 class CockpitScreen(Screen):
@@ -91,6 +113,14 @@ class CockpitScreen(Screen):
         except ServiceError as error:
             self.flash(describe_error(error), "error")
             return None
+
+    async def call_pages(
+        self, operation: str, params: dict[str, Any], items: str, max_pages: int = 10
+    ) -> list[dict[str, Any]] | None:
+        """Every item of a paged list (bounded: lists are paged by the core, and a screen
+        that needs more than ``max_pages`` pages should page in the UI instead). Handles both
+        token spellings (``nextToken``, ``NextToken``); None if a call failed."""
+        return await all_pages(self.call, operation, params, items, max_pages)
 
     def on_domain_event(self, event: DomainEvent) -> None:
         """A committed change somewhere in the core; screens override to stay live."""

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from cockpit.modals.confirm import ConfirmModal
 from cockpit.modals.prep_code import PrepCodeEntry
 from cockpit.modals.prep_contact import PrepContactEditor
+from cockpit.screens.base import all_pages
 from cockpit.screens.prep_list import PrepListScreen, Row, apply_rows, selected_key
 from cockpit.screens.prep_shapes import ChannelForm, ContactForm, channel_offsets, engagement_plan
 from widgets.key_table import KeyTable
@@ -23,17 +24,8 @@ CHANNEL_COLUMNS = ["name", "type", "address", "status", "minutes"]
 
 async def list_contacts(call: Call, type_: str | None = None) -> list[dict[str, Any]] | None:
     """Every contact (bounded to 10 pages), optionally of one type."""
-    out: list[dict[str, Any]] = []
     params: dict[str, Any] = {"MaxResults": 100} | ({"Type": type_} if type_ else {})
-    for _ in range(10):
-        page = await call("ListContacts", params)
-        if page is None:
-            return None
-        out += page.get("Contacts", [])
-        if not page.get("NextToken"):
-            break
-        params["NextToken"] = page["NextToken"]
-    return out
+    return await all_pages(call, "ListContacts", params, "Contacts")
 
 
 async def save_contact(call: Call, form: ContactForm) -> tuple[str, int] | None:

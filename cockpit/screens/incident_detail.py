@@ -178,19 +178,11 @@ class IncidentDetailScreen(CockpitScreen):
 
     @work(exclusive=True, group="incident-timeline")
     async def load_timeline(self) -> None:
-        events: list[dict[str, Any]] = []
-        token: str | None = None
-        while True:
-            params: dict[str, Any] = {"incidentRecordArn": self.arn, "maxResults": 100}
-            if token:
-                params["nextToken"] = token
-            out = await self.call("ListTimelineEvents", params)
-            if out is None:
-                return
-            events.extend(out["eventSummaries"])
-            token = out.get("nextToken")
-            if not token:
-                break
+        events = await self.call_pages(
+            "ListTimelineEvents", {"incidentRecordArn": self.arn, "maxResults": 100}, "eventSummaries"
+        )
+        if events is None:
+            return
         for event in events:  # summaries carry no eventData; fetch it once per version
             key = (event["eventId"], event["eventUpdatedTime"])
             if key not in self._descriptions:
@@ -204,19 +196,11 @@ class IncidentDetailScreen(CockpitScreen):
 
     @work(exclusive=True, group="incident-related")
     async def load_related(self, count_updates: bool = False) -> None:
-        items: list[dict[str, Any]] = []
-        token: str | None = None
-        while True:
-            params: dict[str, Any] = {"incidentRecordArn": self.arn, "maxResults": 100}
-            if token:
-                params["nextToken"] = token
-            out = await self.call("ListRelatedItems", params)
-            if out is None:
-                return
-            items.extend(out["relatedItems"])
-            token = out.get("nextToken")
-            if not token:
-                break
+        items = await self.call_pages(
+            "ListRelatedItems", {"incidentRecordArn": self.arn, "maxResults": 100}, "relatedItems"
+        )
+        if items is None:
+            return
         if count_updates:
             before = {item_key(i): i for i in self.related}
             after = {item_key(i): i for i in items}
