@@ -21,8 +21,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+# each benchmark file in a process of its own, so one's heap and threads do not skew the next
 bench: $(STAMP)
-	$(BIN)/python -m pytest -q -s tests/bench $(PYTEST_ARGS)
+	@set -e; for f in tests/bench/test_*.py; do $(BIN)/python -m pytest -q -s $$f $(PYTEST_ARGS); done
 
 lint: $(STAMP)
 	$(BIN)/ruff check core cockpit widgets tests

@@ -181,6 +181,8 @@ async def _session(workspace: Path) -> dict[str, object]:
         await _until(pilot, lambda: _focused_tile(app) == 1)
         out["cold"] = time.perf_counter() - t0
         out["tiles"] = len(app.screen.query(IncidentTile))
+        await app.workers_idle()  # the tiles' details (chat channel, counts) finish loading
+        await pilot.pause()
 
         opens = []
         for _ in range(6):
