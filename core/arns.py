@@ -43,8 +43,3 @@ def parse(arn: str, *, field: str = "arn", service: str | None = None, kind: str
             fields=[{"name": field, "message": f"must be a {kind} ARN"}],
         )
     return parts
-
-
-def resource_name(arn: str) -> str:
-    """The last path part of an ARN's resource (a plan's name, a contact's alias...)."""
-    return arn.rsplit("/", 1)[-1]

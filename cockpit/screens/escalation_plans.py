@@ -37,10 +37,6 @@ class EscalationPlansScreen(PrepListScreen):
     EMPTY = "No escalation plans yet. Press n to create one."
     REFRESH_ON = frozenset({"ContactChanged"})
     MUTATING_ACTIONS = frozenset({"new", "edit", "delete"})
-    DEFAULT_CSS = """
-    EscalationPlansScreen #prep-table { height: 1fr; }
-    EscalationPlansScreen #prep-empty { height: auto; padding: 0 1; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("n", "new", "New", id="plan-new", tooltip="Create an escalation plan"),
         Binding("e", "edit", "Edit", id="plan-edit", tooltip="Edit the plan's stages"),

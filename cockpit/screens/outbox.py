@@ -22,9 +22,7 @@ class OutboxScreen(PrepListScreen):
     EMPTY = "The outbox is empty: nothing was sent yet."
     REFRESH_ON = frozenset({"OutboxMessageChanged"})
     DEFAULT_CSS = """
-    OutboxScreen #prep-table { height: 1fr; }
     OutboxScreen #outbox-body { height: 8; border-top: solid $primary; padding: 0 1; }
-    OutboxScreen #prep-empty { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("c", "cycle_channel", "Channel", id="outbox-channel", tooltip="Filter by channel type"),

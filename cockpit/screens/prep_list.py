@@ -44,6 +44,13 @@ class PrepListScreen(CockpitScreen):
     REFRESH_ON: ClassVar[frozenset[str]] = frozenset()
     """Domain event types that reload the table."""
 
+    # shared by every preparation screen; a screen's own rules (nested under its type) override
+    DEFAULT_CSS = """
+    PrepListScreen #prep-table { height: 1fr; }
+    PrepListScreen #prep-empty { height: auto; padding: 0 1; color: $text-muted; }
+    PrepListScreen .prep-subtitle { background: $boost; padding: 0 1; text-style: bold; }
+    """
+
     def compose_body(self) -> ComposeResult:
         table = KeyTable(id="prep-table")
         for key, label in self.COLUMNS:

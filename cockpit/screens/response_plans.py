@@ -41,10 +41,6 @@ class ResponsePlansScreen(PrepListScreen):
     EMPTY = "No response plans yet. Press n to create one."
     REFRESH_ON = frozenset({"ResponsePlanChanged"})
     MUTATING_ACTIONS = frozenset({"new", "edit", "delete"})
-    DEFAULT_CSS = """
-    ResponsePlansScreen #prep-table { height: 1fr; }
-    ResponsePlansScreen #prep-empty { height: auto; padding: 0 1; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("n", "new", "New", id="response-plan-new", tooltip="Create a response plan"),
         Binding("e", "edit", "Edit", id="response-plan-edit", tooltip="Edit the response plan"),

@@ -50,8 +50,6 @@ class SchedulesScreen(PrepListScreen):
     DEFAULT_CSS = """
     SchedulesScreen #prep-table { height: 8; }
     SchedulesScreen #shifts { height: 1fr; }
-    SchedulesScreen .prep-subtitle { background: $boost; padding: 0 1; text-style: bold; }
-    SchedulesScreen #prep-empty { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("n", "new", "New", id="rotation-new", tooltip="Create a rotation (and its on-call schedule)"),

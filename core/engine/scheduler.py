@@ -80,13 +80,6 @@ class Scheduler:
             "DELETE FROM timers WHERE dedupe_key = ? AND state = 'pending'", (dedupe_key,)
         )
 
-    async def cancel_where(self, tx: Tx, kind: str, payload_key: str, value: str) -> int:
-        return await tx.execute(
-            "DELETE FROM timers WHERE kind = ? AND state = 'pending' "
-            "AND json_extract(payload, '$.' || ?) = ?",
-            (kind, payload_key, value),
-        )
-
     def wake(self) -> None:
         self._wake.set()
 

@@ -311,13 +311,3 @@ async def deactivate_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[
     )
     ctx.emit(CHANNEL_CHANGED, row["arn"], change="deactivated", contactArn=row["contact_arn"])
     return {}
-
-
-async def activated_channels(ctx: Context, contact_arn: str) -> list[dict[str, Any]]:
-    """The contact's ACTIVATED channels with plaintext addresses (for the engine)."""
-    rows = await ctx.tx.fetchall(
-        "SELECT * FROM contact_channels WHERE contact_arn = ? AND activation_status = 'ACTIVATED'"
-        " ORDER BY created_us, rowid",
-        (contact_arn,),
-    )
-    return [_describe(ctx, r) for r in rows]

@@ -12,7 +12,5 @@ from typing import Any
 
 from core.ops.context import Context
 
-IncidentHook = Callable[..., Awaitable[None]]
-
 incident_started: list[Callable[[Context, dict[str, Any], dict[str, Any]], Awaitable[None]]] = []
 incident_resolved: list[Callable[[Context, dict[str, Any]], Awaitable[None]]] = []

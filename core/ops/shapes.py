@@ -187,26 +187,3 @@ def shape_output(shape: Shape | None, value: Any) -> Any:
     if kind == "timestamp" and not isinstance(value, datetime):
         return parse_timestamp(value)
     return value
-
-
-def sensitive_paths(shape: Shape | None) -> set[str]:
-    """Member names the model marks sensitive anywhere in the request (for audit redaction)."""
-    found: set[str] = set()
-
-    def walk(s: Shape, seen: frozenset[str]) -> None:
-        if s.name in seen:
-            return
-        seen = seen | {s.name}
-        if s.type_name == "structure":
-            for key, member in s.members.items():
-                if member.metadata.get("sensitive"):
-                    found.add(key)
-                walk(member, seen)
-        elif s.type_name == "list":
-            walk(s.member, seen)
-        elif s.type_name == "map":
-            walk(s.value, seen)
-
-    if shape is not None:
-        walk(shape, frozenset())
-    return found
