@@ -21,12 +21,14 @@ from datetime import timedelta
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
+from core.engine.oncall import on_call_contacts
 from core.engine.outbox import enqueue_message
 from core.engine.scheduler import timer_handler
+from core.engine.timeline import add_event
 from core.errors import ResourceNotFoundException
 from core.model import events as ev
 from core.model.incidents import TimelineEventType
-from core.ops.context import Context
 from core.paging.render import fit_sms, render_page_email
 from core.store.db import loads
 from core.timeutil import to_us
@@ -82,8 +84,6 @@ async def engage(
     )
     incident = message.get("IncidentId")
     if incident and await ctx.tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (incident,)):
-        from core.ops.timeline import add_event
-
         await add_event(
             ctx, incident, TimelineEventType.ENGAGEMENT.value,
             {"contact": contact_arn, "alias": contact["alias"], "type": contact["type"], "engagement": arn,
@@ -156,11 +156,6 @@ async def run_stage(ctx: Context, engagement_arn: str, index: int) -> None:
 
 
 async def _engage_on_call(ctx: Context, eng: Any, message: dict[str, Any]) -> None:
-    try:
-        from core.ops.rotations import on_call_contacts
-    except ImportError:  # rotations not installed
-        log.error("on-call schedule %s cannot be resolved: rotations are unavailable", eng["contact_arn"])
-        return
     members = await on_call_contacts(ctx, eng["contact_arn"], ctx.now)
     if not members:
         log.warning("on-call schedule %s has nobody on call at %s", eng["contact_arn"], ctx.now)
@@ -279,8 +274,6 @@ async def acknowledge(ctx: Context, page: Any, by: str) -> None:
             break
         eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (eng["parent_arn"],))
     if page["incident_id"] and await ctx.tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (page["incident_id"],)):
-        from core.ops.timeline import add_event
-
         await add_event(
             ctx, page["incident_id"], TimelineEventType.ACKNOWLEDGEMENT.value,
             {"page": page["arn"], "contact": page["contact_arn"], "by": by},

@@ -24,9 +24,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from core.engine.context import Context
 from core.engine.scheduler import timer_handler
+from core.engine.timeline import add_event
 from core.model.incidents import TimelineEventType
-from core.ops.context import Context
 from core.paging.base import DeliveryError, OutboundMessage, mask_address
 from core.paging.render import render_bundle_email
 from core.timeutil import from_us, to_us
@@ -334,8 +335,6 @@ async def _mark_page_sent(ctx: Context, row: Any, info: str) -> None:
         "UPDATE pages SET sent_us = ? WHERE arn = ? AND sent_us IS NULL", (to_us(ctx.now), row["page_arn"])
     )
     if first and row["incident_arn"]:
-        from core.ops.timeline import add_event
-
         await add_event(
             ctx, row["incident_arn"], TimelineEventType.PAGE.value,
             {"page": row["page_arn"], "contact": row["contact_arn"], "channel": row["channel_type"]},

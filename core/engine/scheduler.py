@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from core.engine.context import Context
 from core.engine.idle import IdleWatch
-from core.ops.context import Context
 from core.store.db import Tx, dumps, loads
 from core.timeutil import from_us, to_us
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from core.engine.context import Context
 from core.ops import pagination
-from core.ops.context import Context
 from core.ops.registry import OWN_SERVICE, operation
 from core.store.db import loads
 from core.timeutil import from_us, to_us

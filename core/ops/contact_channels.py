@@ -25,10 +25,10 @@ from datetime import timedelta
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException
 from core.ops import pagination
 from core.ops.contacts import CONTACT_CHANGED, invalid, load_contact, save_contact
-from core.ops.context import Context
 from core.ops.registry import operation
 from core.timeutil import from_us, to_us
 

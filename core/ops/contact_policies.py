@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.engine.context import Context
 from core.ops.contacts import invalid, load_contact
-from core.ops.context import Context
 from core.ops.registry import operation
 
 SERVICE = "ssm-contacts"

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
 from core.errors import ResourceNotFoundException
 from core.ops.contacts import tags_dict, tags_list
-from core.ops.context import Context
 from core.ops.registry import operation
 from core.ops.tags import read_tags, replace_tags
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.ops import pagination
-from core.ops.context import Context
 from core.ops.registry import operation
 from core.ops.tags import replace_tags
 from core.store.db import dumps, loads

@@ -10,8 +10,8 @@ import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+from core.engine.context import Context
 from core.errors import InternalServerException, ServiceError, ValidationException
-from core.ops.context import Context
 from core.ops.registry import REGISTRY, Operation
 from core.security import audit
 from core.security.principals import Principal, authorize

@@ -10,10 +10,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.engine import escalation
+from core.engine.context import Context
+from core.engine.timeline import add_event
 from core.errors import ResourceNotFoundException
 from core.model.incidents import impact_label
 from core.ops import hooks, pagination
-from core.ops.context import Context
 from core.ops.registry import OWN_SERVICE, operation
 from core.store.db import loads
 from core.timeutil import from_us, to_us
@@ -112,8 +113,6 @@ async def _engage_plan_contacts(ctx: Context, record: dict[str, Any], plan: dict
         try:
             await escalation.engage(ctx, contact_arn=contact_arn, message=message)
         except ResourceNotFoundException:
-            from core.ops.timeline import add_event
-
             await add_event(
                 ctx, record["arn"], "SSM Contacts Engagement",
                 {"contact": contact_arn, "error": "the response plan names a contact that no longer exists"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core.ops.context import Context
+from core.engine.context import Context
 
 incident_started: list[Callable[[Context, dict[str, Any], dict[str, Any]], Awaitable[None]]] = []
 incident_resolved: list[Callable[[Context, dict[str, Any]], Awaitable[None]]] = []

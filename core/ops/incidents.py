@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
+from core.engine.timeline import add_event
 from core.model import events as ev
 from core.model.incidents import IncidentStatus, TimelineEventType
 from core.ops import hooks, pagination
-from core.ops.context import Context
 from core.ops.filters import filters_to_sql
 from core.ops.registry import operation
 from core.ops.related_items import add_item
 from core.ops.response_plans import get_plan
 from core.ops.tags import replace_tags
-from core.ops.timeline import add_event, require_incident
+from core.ops.timeline import require_incident
 from core.store.db import dumps, loads
 from core.timeutil import to_us
 

@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from core.engine.context import Context
 from core.engine.outbox import outbox_view
 from core.ops import pagination
-from core.ops.context import Context
 from core.ops.registry import OWN_SERVICE, operation
 from core.timeutil import to_us
 

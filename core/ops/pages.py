@@ -9,9 +9,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.engine import escalation
+from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.ops import pagination
-from core.ops.context import Context
 from core.ops.registry import OWN_SERVICE, operation
 from core.timeutil import from_us, to_us
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.engine.context import Context
+from core.engine.timeline import add_event
 from core.errors import ConflictException, ResourceNotFoundException, ServiceQuotaExceededException
 from core.model import events as ev
 from core.model.incidents import TimelineEventType
 from core.ops import pagination
-from core.ops.context import Context
 from core.ops.registry import operation
-from core.ops.timeline import add_event, require_incident
+from core.ops.timeline import require_incident
 from core.store.db import dumps, loads
 
 SERVICE = "ssm-incidents"

@@ -12,9 +12,9 @@ from datetime import timedelta
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.model import events as ev
-from core.ops.context import Context
 from core.ops.registry import operation
 from core.ops.tags import replace_tags
 from core.security.keys import check_key_choice

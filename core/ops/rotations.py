@@ -23,11 +23,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core import arns
-from core.engine.rotation import compute_shifts, on_call_at, validate_rotation
+from core.engine.context import Context
+from core.engine.oncall import stored_overrides
+from core.engine.rotation import compute_shifts, validate_rotation
 from core.errors import ConflictException, ResourceNotFoundException
 from core.ops import pagination
 from core.ops.contacts import REL_ONCALL_SCHEDULE, invalid, tags_dict
-from core.ops.context import Context
 from core.ops.registry import operation
 from core.ops.tags import replace_tags
 from core.store.db import dumps, loads
@@ -270,22 +271,6 @@ async def delete_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[st
 # --- shifts ------------------------------------------------------------------------------
 
 
-async def stored_overrides(
-    ctx: Context, rotation_arn: str, lo: datetime | None = None, hi: datetime | None = None
-) -> list[dict[str, Any]]:
-    """Overrides meeting ``[lo, hi)`` in creation order (later ones win)."""
-    sql = "SELECT * FROM rotation_overrides WHERE rotation_arn = ?"
-    args: list[Any] = [rotation_arn]
-    if lo is not None and hi is not None:
-        sql += " AND start_us < ? AND end_us > ?"
-        args += [to_us(hi), to_us(lo)]
-    rows = await ctx.tx.fetchall(sql + " ORDER BY created_us, rowid", args)
-    return [
-        {"NewContactIds": loads(r["new_members"]), "StartTime": from_us(r["start_us"]), "EndTime": from_us(r["end_us"])}
-        for r in rows
-    ]
-
-
 def _window(req: dict[str, Any], now: datetime, after: dict[str, Any] | None) -> tuple[datetime, datetime]:
     if after:
         return from_us(after["w"]), from_us(after["e"])  # type: ignore[return-value]
@@ -348,37 +333,3 @@ async def list_preview_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dic
     )
     token = {"s": "preview", "w": to_us(lo), "e": to_us(hi)}
     return _page(shifts, req, after, token)
-
-
-# --- for the escalation engine -----------------------------------------------------------
-
-
-async def on_call_contacts(ctx: Context, contact_arn: str, at: datetime) -> list[str]:
-    """The PERSONAL contact ARNs ``contact_arn`` resolves to at ``at``.
-
-    For an ONCALL_SCHEDULE contact: the union, in rotation order and without repeats, of who
-    each of its rotations has on call at ``at`` (overrides included). A PERSONAL contact is
-    itself; an ESCALATION contact, or an unknown one, resolves to nobody (the engine runs
-    its escalation plan instead).
-    """
-    row = await ctx.tx.fetchone("SELECT type, doc FROM contacts WHERE arn = ?", (contact_arn,))
-    if row is None:
-        return []
-    if row["type"] == "PERSONAL":
-        return [contact_arn]
-    if row["type"] != "ONCALL_SCHEDULE":
-        return []
-    out: list[str] = []
-    for rotation_arn in (loads(row["doc"]).get("Plan") or {}).get("RotationIds") or []:
-        rot = await ctx.tx.fetchone("SELECT doc FROM rotations WHERE arn = ?", (rotation_arn,))
-        if rot is None:
-            continue
-        doc = _doc_out(loads(rot["doc"]))
-        for arn in on_call_at(
-            members=doc["ContactIds"], start_time=doc["StartTime"], time_zone_id=doc["TimeZoneId"],
-            recurrence=doc["Recurrence"], at=at,
-            overrides=await stored_overrides(ctx, rotation_arn, at, at + timedelta(microseconds=1)),
-        ):
-            if arn not in out:
-                out.append(arn)
-    return out

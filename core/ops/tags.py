@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from core import arns
+from core.engine.context import Context
 from core.errors import ResourceNotFoundException, ServiceQuotaExceededException
-from core.ops.context import Context
 from core.ops.registry import operation
 
 SERVICE = "ssm-incidents"

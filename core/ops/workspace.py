@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.ops.context import Context
+from core.engine.context import Context
 from core.ops.registry import OWN_SERVICE, operation
 
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.engine.context import Context
+from core.engine.oncall import on_call_contacts
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
-from core.ops.context import Context
-from core.ops.rotations import on_call_contacts
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # the fake clock's start, a Monday
 DAILY_9 = {"NumberOfOnCalls": 1, "RecurrenceMultiplier": 1, "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}]}
