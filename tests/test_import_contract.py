@@ -2,19 +2,79 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ("textual", "rich", "cockpit", "widgets")
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+CORE_LAYERS = "core-layers"
+
+needs_lint_imports = pytest.mark.skipif(
+    not LINT_IMPORTS.exists(),
+    reason=f"lint-imports is not installed at {LINT_IMPORTS} (pip install -e '.[dev]' installs it)",
+)
 
 
+def _lint_imports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def _layers_contract() -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return next(c for c in config["contracts"] if c.get("id") == CORE_LAYERS)
+
+
+@needs_lint_imports
 def test_import_linter_contracts_pass():
-    lint_imports = Path(sys.executable).parent / "lint-imports"
-    out = subprocess.run([str(lint_imports)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = _lint_imports()
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "broken" not in out.stdout.lower() or " 0 broken" in out.stdout
+    assert "0 broken" in out.stdout, out.stdout
+
+
+@needs_lint_imports
+def test_core_layers_contract_is_kept():
+    contract = _layers_contract()
+    assert contract["type"] == "layers" and contract["containers"] == ["core"]
+    assert contract["exhaustive"] is True
+    tops = [layer.split("|")[0].strip() for layer in contract["layers"]]
+    order = ["server", "client", "ops", "engine", "store", "model"]
+    assert [t for t in tops if t in order] == order, contract["layers"]
+    out = _lint_imports("--contract", CORE_LAYERS)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 kept, 0 broken" in out.stdout, out.stdout
+
+
+@needs_lint_imports
+@pytest.mark.parametrize(
+    ("probe", "line", "says"),
+    [
+        ("engine/k1_probe.py", "from core.ops import registry\n", "core.engine is not allowed to import core.ops"),
+        ("store/k1_probe.py", "from core.engine import context\n", "core.store is not allowed to import core.engine"),
+        ("paging/k1_probe.py", "from core.security import keys\n", "core.paging is not allowed to import core.security"),
+        ("k1_probe.py", "X = 1\n", "core.k1_probe"),
+    ],
+)
+def test_core_layers_contract_breaks_on_an_upward_import(tmp_path: Path, probe: str, line: str, says: str):
+    """A copy of core with one upward (or sideways, or unplaced) module fails the contract."""
+    shutil.copytree(ROOT / "core", tmp_path / "core", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "core" / probe).write_text(line)
+    contract = _layers_contract()
+    toml = ['[tool.importlinter]', 'root_packages = ["core"]', "exclude_type_checking_imports = true",
+            "", "[[tool.importlinter.contracts]]"]
+    toml += [f"{key} = {json.dumps(value)}" for key, value in contract.items()]
+    (tmp_path / "pyproject.toml").write_text("\n".join(toml) + "\n")
+    out = _lint_imports(cwd=tmp_path)
+    assert out.returncode != 0, out.stdout + out.stderr
+    assert says in " ".join(out.stdout.split()), out.stdout
 
 
 def test_importing_the_core_loads_no_ui_module():
