@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import sys
 from datetime import datetime
@@ -17,6 +18,7 @@ import platformdirs
 from core.errors import ConfigError, InternalServerException, ServiceError, StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE
 LOG_FILENAME = "cockpit.log"
 
 
@@ -80,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, help="configuration file (default: DATA_DIR/config.yaml)")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("ui", help="open the cockpit (the default)")
-    sub.add_parser("demo", help="open the cockpit on a fresh demo workspace")
+    demo = sub.add_parser("demo", help="open the cockpit on a fresh demo workspace (removed on exit)")
+    demo.add_argument("--keep", action="store_true", help="keep the demo workspace on exit and print where it is")
     call = sub.add_parser("call", help="run one operation, like the AWS CLI: cockpit call StartIncident '{...}'")
     call.add_argument("operation")
     call.add_argument("params", nargs="?", default="{}", help="the request as JSON ('-' reads standard input)")
@@ -111,6 +114,18 @@ def _read_params(text: str) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        code = _run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`cockpit ops | head`): stop quietly, as `seq | head` does;
+        # stdout now points nowhere, so the interpreter's own final flush cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or default_data_dir()
     command = args.command or "ui"
     try:
@@ -138,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         from cockpit.launch import run_tui
 
-        return run_tui(command, data_dir, args.config)
+        return run_tui(command, data_dir, args.config, keep=getattr(args, "keep", False))
     except UsageError as err:
         print(f"cockpit: {err}", file=sys.stderr)
         return EXIT_USAGE
