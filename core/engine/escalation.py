@@ -35,9 +35,6 @@ from core.timeutil import to_us
 
 log = logging.getLogger("cockpit.core.escalation")
 
-ENGAGEMENT_STARTED = "EngagementStarted"
-ENGAGEMENT_STOPPED = "EngagementStopped"
-PAGE_ACCEPTED = "PageAccepted"
 
 
 def stage_key(engagement_arn: str) -> str:
@@ -89,7 +86,7 @@ async def engage(
             {"contact": contact_arn, "alias": contact["alias"], "type": contact["type"], "engagement": arn,
              "via": parent_arn},
         )
-    ctx.emit(ENGAGEMENT_STARTED, arn, contact=contact_arn, incidentId=incident)
+    ctx.emit(ev.ENGAGEMENT_STARTED, arn, contact=contact_arn, incidentId=incident)
     if contact["type"] == "PERSONAL":
         await _create_page(ctx, arn, contact, message)
     await run_stage(ctx, arn, 0)
@@ -255,7 +252,7 @@ async def stop_engagement(ctx: Context, engagement_arn: str, reason: str) -> int
                     "INSERT INTO page_receipts (page_arn, type, info, time_us) VALUES (?, 'STOP', ?, ?)",
                     (page, reason[:2048] or None, to_us(ctx.now)),
                 )
-            ctx.emit(ENGAGEMENT_STOPPED, arn, reason=reason)
+            ctx.emit(ev.ENGAGEMENT_STOPPED, arn, reason=reason)
         children = await ctx.tx.fetchall("SELECT arn FROM engagements WHERE parent_arn = ?", (arn,))
         pending.extend(r["arn"] for r in children)
     return stopped
@@ -278,6 +275,6 @@ async def acknowledge(ctx: Context, page: Any, by: str) -> None:
             ctx, page["incident_id"], TimelineEventType.ACKNOWLEDGEMENT.value,
             {"page": page["arn"], "contact": page["contact_arn"], "by": by},
         )
-    ctx.emit(PAGE_ACCEPTED, page["arn"], contact=page["contact_arn"], incidentId=page["incident_id"])
+    ctx.emit(ev.PAGE_ACCEPTED, page["arn"], contact=page["contact_arn"], incidentId=page["incident_id"])
     if page["incident_id"]:
         ctx.emit(ev.INCIDENT_UPDATED, page["incident_id"], changed=["engagements"])

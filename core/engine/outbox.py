@@ -27,6 +27,7 @@ from urllib.parse import quote
 from core.engine.context import Context
 from core.engine.scheduler import timer_handler
 from core.engine.timeline import add_event
+from core.model import events as ev
 from core.model.incidents import TimelineEventType
 from core.paging.base import DeliveryError, OutboundMessage, mask_address
 from core.paging.render import render_bundle_email
@@ -42,7 +43,6 @@ RATE_WINDOW = timedelta(minutes=1)
 SEND_DEADLINE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
-OUTBOX_CHANGED = "OutboxMessageChanged"
 
 
 def voice_callback_url(public_url: str | None, page_arn: str | None) -> str | None:
@@ -294,7 +294,7 @@ class OutboxSender:
             masked = mask_address(core.cipher.decrypt(row["address_enc"]))
             for item in carried:
                 await _mark_page_sent(ctx, item, f"sent by {provider} to {masked}")
-            ctx.emit(OUTBOX_CHANGED, row["page_arn"] or row["channel_arn"], status="sent", id=row["id"])
+            ctx.emit(ev.OUTBOX_MESSAGE_CHANGED, row["page_arn"] or row["channel_arn"], status="sent", id=row["id"])
 
     async def _failed(self, row: Any, error: str, retryable: bool) -> None:
         core = self.core
@@ -324,7 +324,7 @@ class OutboxSender:
                 )
                 await _record_attempt(ctx, row["id"], "failed", error)
             await _page_receipt(ctx, row, "ERROR", error)
-            ctx.emit(OUTBOX_CHANGED, row["page_arn"] or row["channel_arn"], status="failed" if not retryable else "retry", id=row["id"])
+            ctx.emit(ev.OUTBOX_MESSAGE_CHANGED, row["page_arn"] or row["channel_arn"], status="failed" if not retryable else "retry", id=row["id"])
 
 
 async def _mark_page_sent(ctx: Context, row: Any, info: str) -> None:

@@ -39,3 +39,11 @@ TIMELINE_EVENT_DELETED = "TimelineEventDeleted"
 RELATED_ITEMS_UPDATED = "RelatedItemsUpdated"
 RESPONSE_PLAN_CHANGED = "ResponsePlanChanged"
 REPLICATION_SET_CHANGED = "ReplicationSetChanged"
+ROTATION_CHANGED = "RotationChanged"  # detail: change=created|updated|deleted|override-created|override-deleted
+CONTACT_CHANGED = "ContactChanged"  # detail: change=created|updated|deleted, type
+CONTACT_CHANNEL_CHANGED = "ContactChannelChanged"  # detail: change=created|updated|deleted|activated|deactivated|code-sent
+CONTACT_POLICY_CHANGED = "ContactPolicyChanged"
+ENGAGEMENT_STARTED = "EngagementStarted"
+ENGAGEMENT_STOPPED = "EngagementStopped"
+PAGE_ACCEPTED = "PageAccepted"
+OUTBOX_MESSAGE_CHANGED = "OutboxMessageChanged"  # detail: status=sent|failed|retry, id

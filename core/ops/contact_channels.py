@@ -27,13 +27,13 @@ from typing import Any
 from core import arns
 from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException
+from core.model import events as ev
 from core.ops import pagination
-from core.ops.contacts import CONTACT_CHANGED, invalid, load_contact, save_contact
+from core.ops.contacts import invalid, load_contact, save_contact
 from core.ops.registry import operation
 from core.timeutil import from_us, to_us
 
 SERVICE = "ssm-contacts"
-CHANNEL_CHANGED = "ContactChannelChanged"  # detail: change=created|updated|deleted|activated|deactivated|code-sent
 CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
@@ -126,7 +126,7 @@ async def send_code(ctx: Context, row: Any, address: str | None = None) -> None:
         contact_arn=row["contact_arn"],
         channel_arn=arn,
     )
-    ctx.emit(CHANNEL_CHANGED, arn, change="code-sent", contactArn=row["contact_arn"])
+    ctx.emit(ev.CONTACT_CHANNEL_CHANGED, arn, change="code-sent", contactArn=row["contact_arn"])
 
 
 @operation("CreateContactChannel", service=SERVICE, secrets=ADDRESS_SECRET)
@@ -150,7 +150,7 @@ async def create_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[str,
         (arn, contact["ContactArn"], req["Name"], req["Type"], ctx.core.cipher.encrypt(address), to_us(ctx.now)),
     )
     ctx.resource_arn = arn
-    ctx.emit(CHANNEL_CHANGED, arn, change="created", contactArn=contact["ContactArn"], type=req["Type"])
+    ctx.emit(ev.CONTACT_CHANNEL_CHANGED, arn, change="created", contactArn=contact["ContactArn"], type=req["Type"])
     if not req.get("DeferActivation"):
         await send_code(ctx, await load_channel(ctx, arn), address)
     return {"ContactChannelArn": arn}
@@ -209,7 +209,7 @@ async def update_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[str,
                 (ctx.core.cipher.encrypt(address), arn),
             )
             await send_code(ctx, await load_channel(ctx, arn), address)
-    ctx.emit(CHANNEL_CHANGED, arn, change="updated", contactArn=row["contact_arn"])
+    ctx.emit(ev.CONTACT_CHANNEL_CHANGED, arn, change="updated", contactArn=row["contact_arn"])
     return {}
 
 
@@ -229,11 +229,11 @@ async def delete_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[str,
             changed = True
     if changed:
         await save_contact(ctx, contact)
-        ctx.emit(CONTACT_CHANGED, contact["ContactArn"], change="updated", type=contact["Type"])
+        ctx.emit(ev.CONTACT_CHANGED, contact["ContactArn"], change="updated", type=contact["Type"])
     await ctx.tx.execute("DELETE FROM contact_channels WHERE arn = ?", (arn,))
     await ctx.tx.execute("DELETE FROM tags WHERE resource_arn = ?", (arn,))
     ctx.resource_arn = arn
-    ctx.emit(CHANNEL_CHANGED, arn, change="deleted", contactArn=row["contact_arn"], removedFromPlan=changed)
+    ctx.emit(ev.CONTACT_CHANNEL_CHANGED, arn, change="deleted", contactArn=row["contact_arn"], removedFromPlan=changed)
     return {}
 
 
@@ -295,7 +295,7 @@ async def activate_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[st
         " failed_attempts = 0, locked = 0 WHERE arn = ?",
         (arn,),
     )
-    ctx.emit(CHANNEL_CHANGED, arn, change="activated", contactArn=row["contact_arn"])
+    ctx.emit(ev.CONTACT_CHANNEL_CHANGED, arn, change="activated", contactArn=row["contact_arn"])
     return {}
 
 
@@ -309,5 +309,5 @@ async def deactivate_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[
         " code_expires_us = NULL, failed_attempts = 0, locked = 0 WHERE arn = ?",
         (row["arn"],),
     )
-    ctx.emit(CHANNEL_CHANGED, row["arn"], change="deactivated", contactArn=row["contact_arn"])
+    ctx.emit(ev.CONTACT_CHANNEL_CHANGED, row["arn"], change="deactivated", contactArn=row["contact_arn"])
     return {}

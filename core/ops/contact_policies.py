@@ -12,11 +12,11 @@ import json
 from typing import Any
 
 from core.engine.context import Context
+from core.model import events as ev
 from core.ops.contacts import invalid, load_contact
 from core.ops.registry import operation
 
 SERVICE = "ssm-contacts"
-CONTACT_POLICY_CHANGED = "ContactPolicyChanged"
 
 
 def check_policy(text: str) -> None:
@@ -49,7 +49,7 @@ async def put_contact_policy(ctx: Context, req: dict[str, Any]) -> dict[str, Any
         (contact["ContactArn"], req["Policy"]),
     )
     ctx.resource_arn = contact["ContactArn"]
-    ctx.emit(CONTACT_POLICY_CHANGED, contact["ContactArn"])
+    ctx.emit(ev.CONTACT_POLICY_CHANGED, contact["ContactArn"])
     return {}
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from core import arns
 from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
+from core.model import events as ev
 from core.ops import pagination
 from core.ops.registry import operation
 from core.ops.tags import replace_tags
@@ -34,7 +35,6 @@ from core.store.db import dumps, loads
 from core.timeutil import to_us
 
 SERVICE = "ssm-contacts"
-CONTACT_CHANGED = "ContactChanged"  # event type (detail: change=created|updated|deleted)
 MAX_DEPENDENTS = 25  # DependentEntity.DependentResourceIds holds at most 25 ARNs
 
 # DependentEntity.RelationType values
@@ -177,7 +177,7 @@ async def create_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     if tags:
         await replace_tags(ctx, arn, tags)
     ctx.resource_arn = arn
-    ctx.emit(CONTACT_CHANGED, arn, change="created", type=req["Type"])
+    ctx.emit(ev.CONTACT_CHANGED, arn, change="created", type=req["Type"])
     return {"ContactArn": arn}
 
 
@@ -228,7 +228,7 @@ async def update_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         doc["DisplayName"] = req["DisplayName"]
     await save_contact(ctx, doc)
     ctx.resource_arn = doc["ContactArn"]
-    ctx.emit(CONTACT_CHANGED, doc["ContactArn"], change="updated", type=doc["Type"])
+    ctx.emit(ev.CONTACT_CHANGED, doc["ContactArn"], change="updated", type=doc["Type"])
     return {}
 
 
@@ -296,5 +296,5 @@ async def delete_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     await ctx.tx.execute("DELETE FROM contact_policies WHERE arn = ?", (arn,))
     await ctx.tx.executemany("DELETE FROM tags WHERE resource_arn = ?", [(a,) for a in [arn, *channels]])
     ctx.resource_arn = arn
-    ctx.emit(CONTACT_CHANGED, arn, change="deleted", type=doc["Type"])
+    ctx.emit(ev.CONTACT_CHANGED, arn, change="deleted", type=doc["Type"])
     return {}

@@ -27,6 +27,7 @@ from core.engine.context import Context
 from core.engine.oncall import stored_overrides
 from core.engine.rotation import compute_shifts, validate_rotation
 from core.errors import ConflictException, ResourceNotFoundException
+from core.model import events as ev
 from core.ops import pagination
 from core.ops.contacts import REL_ONCALL_SCHEDULE, invalid, tags_dict
 from core.ops.registry import operation
@@ -35,7 +36,6 @@ from core.store.db import dumps, loads
 from core.timeutil import from_us, iso, parse_timestamp, to_us
 
 SERVICE = "ssm-contacts"
-ROTATION_CHANGED = "RotationChanged"  # detail: change=created|updated|deleted|override-created|override-deleted
 MAX_WINDOW = timedelta(days=400)
 ROTATION_FIELDS = ("ContactIds", "StartTime", "TimeZoneId", "Recurrence")
 
@@ -103,7 +103,7 @@ async def create_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     if tags:
         await replace_tags(ctx, arn, tags)
     ctx.resource_arn = arn
-    ctx.emit(ROTATION_CHANGED, arn, change="created")
+    ctx.emit(ev.ROTATION_CHANGED, arn, change="created")
     return {"RotationArn": arn}
 
 
@@ -145,7 +145,7 @@ async def update_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     await check_members(ctx, doc["ContactIds"], "ContactIds")
     await ctx.tx.execute("UPDATE rotations SET doc = ? WHERE arn = ?", (dumps(doc), doc["RotationArn"]))
     ctx.resource_arn = doc["RotationArn"]
-    ctx.emit(ROTATION_CHANGED, doc["RotationArn"], change="updated")
+    ctx.emit(ev.ROTATION_CHANGED, doc["RotationArn"], change="updated")
     return {}
 
 
@@ -175,7 +175,7 @@ async def delete_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     await ctx.tx.execute("DELETE FROM rotations WHERE arn = ?", (arn,))
     await ctx.tx.execute("DELETE FROM tags WHERE resource_arn = ?", (arn,))
     ctx.resource_arn = arn
-    ctx.emit(ROTATION_CHANGED, arn, change="deleted")
+    ctx.emit(ev.ROTATION_CHANGED, arn, change="deleted")
     return {}
 
 
@@ -213,7 +213,7 @@ async def create_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[st
         (override_id, doc["RotationArn"], dumps(new), to_us(start), to_us(end), to_us(ctx.now)),
     )
     ctx.resource_arn = doc["RotationArn"]
-    ctx.emit(ROTATION_CHANGED, doc["RotationArn"], change="override-created", overrideId=override_id)
+    ctx.emit(ev.ROTATION_CHANGED, doc["RotationArn"], change="override-created", overrideId=override_id)
     return {"RotationOverrideId": override_id}
 
 
@@ -264,7 +264,7 @@ async def delete_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[st
     await _load_override(ctx, doc["RotationArn"], req["RotationOverrideId"])
     await ctx.tx.execute("DELETE FROM rotation_overrides WHERE id = ?", (req["RotationOverrideId"],))
     ctx.resource_arn = doc["RotationArn"]
-    ctx.emit(ROTATION_CHANGED, doc["RotationArn"], change="override-deleted", overrideId=req["RotationOverrideId"])
+    ctx.emit(ev.ROTATION_CHANGED, doc["RotationArn"], change="override-deleted", overrideId=req["RotationOverrideId"])
     return {}
 
 
