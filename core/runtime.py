@@ -20,6 +20,7 @@ from core.events import EventBus
 from core.paging.config import build_providers, parse_paging_config
 from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
+from core.store import event_log
 from core.store.db import Database
 
 log = logging.getLogger("cockpit.core")
@@ -55,6 +56,7 @@ class Core:
             key_id = await tx.scalar("SELECT sse_kms_key_id FROM regions WHERE name = ?", (self.region,))
         if key_id:
             self.cipher.use(key_id)
+        await event_log.prune(self.db, self.clock.now())
         await self.outbox.start()  # recovers sends a crash interrupted, before timers fire
         self.scheduler.start()
         await self.replicas.start()

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from core.model.events import DomainEvent
 from core.security.principals import Principal
+from core.store import event_log
 from core.store.db import Tx
 
 if TYPE_CHECKING:
@@ -23,14 +25,17 @@ class Context:
     resource_arn: str | None = None
     _events: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
     failure_writes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    _logged: list[DomainEvent] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.now is None:
             self.now = self.core.clock.now()
+        self.tx.before_commit(self._log_events)
         self.tx.after_commit(self._publish)
 
     def emit(self, event_type: str, resource_arn: str | None = None, **detail: Any) -> None:
-        """Queue a domain event; it is published only if the transaction commits."""
+        """Queue a domain event: written to the event log in this transaction, published once
+        it commits."""
         self._events.append((event_type, resource_arn, detail))
 
     def write_even_if_refused(self, sql: str, params: tuple[Any, ...] = ()) -> None:
@@ -39,9 +44,13 @@ class Context:
         rollback, in the transaction that audits the failure."""
         self.failure_writes.append((sql, params))
 
-    def _publish(self) -> None:
+    async def _log_events(self) -> None:
         for event_type, arn, detail in self._events:
-            self.core.bus.publish(event_type, self.now, arn, detail)
+            self._logged.append(await event_log.append(self.tx, event_type, self.now, arn, detail))
+
+    def _publish(self) -> None:
+        for event in self._logged:
+            self.core.bus.publish(event)
 
     @property
     def account_id(self) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DomainEvent:
-    """One committed change. ``seq`` orders events within a core process."""
+    """One committed change. ``seq`` is its id in the durable event log: it only increases."""
 
     seq: int
     type: str
@@ -46,4 +46,9 @@ CONTACT_POLICY_CHANGED = "ContactPolicyChanged"
 ENGAGEMENT_STARTED = "EngagementStarted"
 ENGAGEMENT_STOPPED = "EngagementStopped"
 PAGE_ACCEPTED = "PageAccepted"
+USER_CHANGED = "UserChanged"  # detail: userName, change=created|updated|deleted|key-created|key-deleted
 OUTBOX_MESSAGE_CHANGED = "OutboxMessageChanged"  # detail: status=sent|failed|retry, id
+# Only a RemoteClient yields these: its event stream broke (it is reconnecting), and it is back
+# (the events missed meanwhile follow, replayed from the core's event log).
+CONNECTION_LOST = "ConnectionLost"  # detail: url, reason
+CONNECTION_RESTORED = "ConnectionRestored"  # detail: url

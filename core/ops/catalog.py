@@ -20,5 +20,6 @@ from core.ops import (  # noqa: F401
     rotations,
     tags,
     timeline,
+    users,
     workspace,
 )
