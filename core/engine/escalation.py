@@ -10,26 +10,33 @@
 * An ONCALL_SCHEDULE contact engages whoever its rotations put on call at that moment.
 
 Each engagement has at most one pending ``engagement.stage`` timer (dedupe key
-``stage:<engagement arn>``): stopping or acknowledging cancels it in the same transaction.
+``stage:<engagement arn>``): stopping or acknowledging cancels it in the same transaction,
+together with every unsent message of the engagements that end (pending, held by the rate
+limit, or waiting for a retry).
+
+An acknowledgement ends the engagement it reaches: the acknowledger's own, and while the
+acknowledger was essential, its parent's, up the chain. Every engagement under the highest one
+it reached stops paging: the acknowledged ones keep their acknowledgement, the others (the
+other contacts of that escalation stage) are stopped.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import timedelta
 from typing import Any
 
 from core import arns
+from core.engine import accept_codes
 from core.engine.context import Context
 from core.engine.oncall import on_call_contacts
-from core.engine.outbox import enqueue_message
+from core.engine.outbox import cancel_unsent, enqueue_message
 from core.engine.scheduler import timer_handler
 from core.engine.timeline import add_event
 from core.errors import ResourceNotFoundException
 from core.model import events as ev
 from core.model.incidents import TimelineEventType
-from core.paging.render import fit_sms, render_page_email
+from core.paging.render import fit_sms, incident_block, incident_link, render_page_email
 from core.store.db import loads
 from core.timeutil import to_us
 
@@ -39,10 +46,6 @@ log = logging.getLogger("cockpit.core.escalation")
 
 def stage_key(engagement_arn: str) -> str:
     return f"stage:{engagement_arn}"
-
-
-def new_accept_code() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
 
 
 async def load_contact(ctx: Context, arn: str, field: str = "ContactId") -> Any:
@@ -95,10 +98,12 @@ async def engage(
 
 async def _create_page(ctx: Context, engagement_arn: str, contact: Any, message: dict[str, Any]) -> str:
     page_arn = arns.contacts_arn(ctx.region, ctx.account_id, f"page/{contact['alias']}/{arns.new_id()}")
+    code = accept_codes.seal(ctx, await accept_codes.unused_code(ctx))
     await ctx.tx.execute(
-        "INSERT INTO pages (arn, engagement_arn, contact_arn, incident_id, accept_code, created_us)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (page_arn, engagement_arn, contact["arn"], message.get("IncidentId"), new_accept_code(), to_us(ctx.now)),
+        "INSERT INTO pages (arn, engagement_arn, contact_arn, incident_id, code_salt, code_hash, code_enc, created_us)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (page_arn, engagement_arn, contact["arn"], message.get("IncidentId"), code["code_salt"], code["code_hash"],
+         code["code_enc"], to_us(ctx.now)),
     )
     return page_arn
 
@@ -163,26 +168,31 @@ async def _engage_on_call(ctx: Context, eng: Any, message: dict[str, Any]) -> No
         )
 
 
-async def _render(ctx: Context, eng: Any, page: Any, contact: Any) -> tuple[str, str, str]:
-    """(subject, body, short body). Email gets the full text; SMS and voice get the short body,
-    built from the engagement's PublicSubject/PublicContent (they travel over channels that
-    are not private), fitted to one SMS segment where it can be, with the accept code."""
-    code = page["accept_code"]
+async def _render(ctx: Context, eng: Any, contact: Any, code: str | None) -> tuple[str, str, str]:
+    """(subject, body, short body), carrying ``code`` when it is given. Email gets the full
+    text; SMS and voice get the short body, built from the engagement's PublicSubject and
+    PublicContent (they travel over channels that are not private), fitted to one SMS segment
+    where it can be."""
     public_subject = eng["public_subject"] or eng["subject"]
-    template = "{title}" + (f"\n{eng['public_content']}" if eng["public_content"] else "") + f"\nCode {code}"
-    short = fit_sms(template, public_subject)
+    template = "{title}" + (f"\n{eng['public_content']}" if eng["public_content"] else "")
+    short = fit_sms(template + (f"\nCode {code}" if code else ""), public_subject)
     incident = None
     if eng["incident_id"]:
         doc = await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (eng["incident_id"],))
         incident = loads(doc) if doc else None
     if incident:
+        link = incident_link(ctx.core.paging.public_url, incident["arn"])
+        block = incident_block(incident["title"], incident["impact"], link)
+        message = eng["content"].removesuffix(block).strip()
         rendered = render_page_email(
             title=incident["title"], impact=incident["impact"], accept_code=code,
             incident_arn=incident["arn"], summary=incident.get("summary"),
-            contact_name=contact["display_name"] or contact["alias"],
+            contact_name=contact["display_name"] or contact["alias"], link=link,
+            message=None if message in ((incident.get("summary") or "").strip(), " ".join(incident["title"].split()))
+            else message,
         )
         return rendered.subject, rendered.body, short
-    return eng["subject"], f"{eng['content']}\n\nAccept code: {code}\n", short
+    return eng["subject"], f"{eng['content']}\n" + (f"\nAccept code: {code}\n" if code else ""), short
 
 
 async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, *, first: bool) -> None:
@@ -195,16 +205,20 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, *
         targets = [{"ChannelTargetInfo": {"ContactChannelId": r["arn"]}} for r in rows]
     else:
         targets = stage.get("Targets") or []
-    subject, body, short = await _render(ctx, eng, page, contact)
+    code = accept_codes.open_code(ctx, page)
+    subject, body, short = await _render(ctx, eng, contact, code)
     common = {
-        "kind": "page", "subject": subject, "body": body, "short_body": short,
-        "contact_arn": eng["contact_arn"], "engagement_arn": eng["arn"], "page_arn": page["arn"],
-        "incident_arn": eng["incident_id"], "accept_code": page["accept_code"],
+        "kind": "page", "contact_arn": eng["contact_arn"], "engagement_arn": eng["arn"], "page_arn": page["arn"],
+        "incident_arn": eng["incident_id"],
     }
     webhook = ctx.core.paging.webhook
     if webhook is not None and first:
-        for url in webhook.page_urls:  # a signed copy of each page, once, for bridges
-            await enqueue_message(ctx, channel_type="WEBHOOK", address=url, **common)
+        # a signed copy of each page, once, for bridges: it carries no accept code (a chat room
+        # is not the paged person)
+        copy_subject, copy_body, copy_short = await _render(ctx, eng, contact, None)
+        for url in webhook.page_urls:
+            await enqueue_message(ctx, channel_type="WEBHOOK", address=url, subject=copy_subject, body=copy_body,
+                                  short_body=copy_short, **common)
     for target in targets:
         info = target.get("ChannelTargetInfo")
         if not info:
@@ -224,12 +238,21 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, *
             address=ctx.core.cipher.decrypt(channel["address_enc"]),
             channel_arn=channel["arn"],
             retry_interval_s=retry * 60 if retry else None,
+            subject=subject, body=body, short_body=short, accept_code=code,
             **common,
         )
 
 
+async def _end_paging(ctx: Context, engagement_arn: str, why: str) -> None:
+    """This engagement sends nothing more: its stage timer and unsent messages are cancelled and
+    its page's code is no longer kept for messages."""
+    await ctx.core.scheduler.cancel(ctx.tx, stage_key(engagement_arn))
+    await cancel_unsent(ctx, engagement_arn, why)
+    await ctx.tx.execute("UPDATE pages SET code_enc = NULL WHERE engagement_arn = ?", (engagement_arn,))
+
+
 async def stop_engagement(ctx: Context, engagement_arn: str, reason: str) -> int:
-    """Stop an engagement and every engagement it spawned; cancel their timers and unsent pages."""
+    """Stop an engagement and every engagement it spawned; cancel their timers and unsent messages."""
     stopped = 0
     pending = [engagement_arn]
     while pending:
@@ -240,13 +263,8 @@ async def stop_engagement(ctx: Context, engagement_arn: str, reason: str) -> int
         )
         if changed:
             stopped += 1
-            await ctx.core.scheduler.cancel(ctx.tx, stage_key(arn))
-            await ctx.tx.execute(
-                "UPDATE outbox SET status = 'cancelled', last_error = ? "
-                "WHERE engagement_arn = ? AND status IN ('pending', 'held')",
-                (f"engagement stopped: {reason}"[:1000], arn),
-            )
-            page = await ctx.tx.scalar("SELECT arn FROM pages WHERE engagement_arn = ?", (arn,))
+            await _end_paging(ctx, arn, f"engagement stopped: {reason}")
+            page = await ctx.tx.scalar("SELECT arn FROM pages WHERE engagement_arn = ? AND read_us IS NULL", (arn,))
             if page:
                 await ctx.tx.execute(
                     "INSERT INTO page_receipts (page_arn, type, info, time_us) VALUES (?, 'STOP', ?, ?)",
@@ -258,22 +276,37 @@ async def stop_engagement(ctx: Context, engagement_arn: str, reason: str) -> int
     return stopped
 
 
-async def acknowledge(ctx: Context, page: Any, by: str) -> None:
-    """A READ receipt: stop this contact's plan, and walk up while the acknowledger was essential."""
+async def acknowledge(ctx: Context, page: Any, *, via: str, channel_arn: str | None) -> None:
+    """A READ receipt: stop this contact's plan, and walk up while the acknowledger was
+    essential; everything under the highest engagement reached stops paging."""
+    by = ctx.principal.arn
     eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (page["engagement_arn"],))
+    acked: set[str] = set()
+    top = page["engagement_arn"]
     while eng is not None:
         if eng["acked_us"] is None:
             await ctx.tx.execute(
                 "UPDATE engagements SET acked_us = ?, acked_by = ? WHERE arn = ?", (to_us(ctx.now), by, eng["arn"])
             )
-            await ctx.core.scheduler.cancel(ctx.tx, stage_key(eng["arn"]))
+        acked.add(eng["arn"])
+        top = eng["arn"]
         if not eng["is_essential"] or eng["parent_arn"] is None:
             break
         eng = await ctx.tx.fetchone("SELECT * FROM engagements WHERE arn = ?", (eng["parent_arn"],))
+    reason = f"acknowledged by {ctx.principal.name}"
+    under = [top]
+    while under:
+        arn = under.pop()
+        if arn not in acked:
+            await stop_engagement(ctx, arn, reason)
+            continue
+        await _end_paging(ctx, arn, reason)
+        under.extend(r["arn"] for r in await ctx.tx.fetchall("SELECT arn FROM engagements WHERE parent_arn = ?", (arn,)))
     if page["incident_id"] and await ctx.tx.scalar("SELECT 1 FROM incidents WHERE arn = ?", (page["incident_id"],)):
         await add_event(
             ctx, page["incident_id"], TimelineEventType.ACKNOWLEDGEMENT.value,
-            {"page": page["arn"], "contact": page["contact_arn"], "by": by},
+            {"page": page["arn"], "contact": page["contact_arn"], "by": by, "via": via,
+             **({"channel": channel_arn} if channel_arn else {})},
         )
     ctx.emit(ev.PAGE_ACCEPTED, page["arn"], contact=page["contact_arn"], incidentId=page["incident_id"])
     if page["incident_id"]:

@@ -13,6 +13,13 @@
   second unknown outcome marks it ``failed`` rather than risk a second duplicate.
 * Rate limit: at most one message a minute to one SMS, VOICE or EMAIL address. Pages held back
   (``held``) are folded into one bundle message sent when the minute is up, never dropped.
+* A page whose engagement has ended (acknowledged or stopped) is never delivered: the ack or
+  stop cancels its unsent messages (``cancel_unsent``, in the same transaction), and the sender
+  checks again when it claims a message, just before it calls the provider and when it builds
+  or sends a bundle, so a bundle never carries an acknowledged page.
+* A message that carries a code (a page's accept code, an activation code) is ``sealed``: its
+  body, short body and code are stored encrypted with the workspace key. Only an administrator's
+  view of the outbox opens them (the LOCAL outbox is itself a delivery channel).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from core.timeutil import from_us, to_us
 
 if TYPE_CHECKING:
     from core.runtime import Core
+    from core.security.keys import Cipher
 
 log = logging.getLogger("cockpit.core.outbox")
 
@@ -85,6 +93,10 @@ async def enqueue_message(
 
     message_id = new_uuid()
     key = rate_key(channel_type, address)
+    sealed = accept_code is not None
+    if sealed:
+        cipher = ctx.core.cipher
+        body, short_body, accept_code = cipher.encrypt(body), cipher.encrypt(short_body), cipher.encrypt(accept_code)
     status = "pending"
     due = ctx.now
     if kind == "page" and channel_type in RATE_LIMITED:
@@ -99,11 +111,11 @@ async def enqueue_message(
     outbox_id = await ctx.tx.execute(
         "INSERT INTO outbox (message_id, channel_type, rate_key, address_enc, kind, subject, body,"
         " short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn, accept_code,"
-        " retry_interval_s, status, created_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " retry_interval_s, status, sealed, created_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             message_id, channel_type, key, ctx.core.cipher.encrypt(address), kind, subject, body,
             short_body, contact_arn, channel_arn, engagement_arn, page_arn, incident_arn, accept_code,
-            retry_interval_s, status, to_us(ctx.now),
+            retry_interval_s, status, int(sealed), to_us(ctx.now),
         ),
     )
     scheduler = ctx.core.scheduler
@@ -114,6 +126,72 @@ async def enqueue_message(
     else:
         await scheduler.schedule(ctx.tx, "outbox.send", due, {"id": outbox_id})
     return message_id
+
+
+def opened(cipher: Cipher, row: Any) -> tuple[str, str, str | None]:
+    """(body, short body, code) of a message, decrypted when it is sealed."""
+    if not row["sealed"]:
+        return row["body"], row["short_body"], row["accept_code"]
+    code = cipher.decrypt(row["accept_code"]) if row["accept_code"] else None
+    return cipher.decrypt(row["body"]), cipher.decrypt(row["short_body"]), code
+
+
+async def cancel_unsent(ctx: Context, engagement_arn: str, why: str) -> int:
+    """Cancel every message of an engagement that has not left: pending (due now or waiting for
+    a retry) or held by the rate limit."""
+    return await ctx.tx.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE engagement_arn = ? AND status IN ('pending', 'held')",
+        (why[:1000], engagement_arn),
+    )
+
+
+async def _ended(ctx: Context, engagement_arn: str | None) -> str | None:
+    """Why a message of this engagement must no longer be delivered, or None."""
+    if not engagement_arn:
+        return None
+    eng = await ctx.tx.fetchone("SELECT stop_us, acked_us FROM engagements WHERE arn = ?", (engagement_arn,))
+    if eng is None or eng["acked_us"] is not None:
+        return "not sent: the engagement was acknowledged" if eng else "not sent: the engagement no longer exists"
+    return "not sent: the engagement was stopped" if eng["stop_us"] is not None else None
+
+
+def _bundle_text(rows: list[Any]) -> tuple[str, str, str]:
+    rendered = render_bundle_email(count=len(rows), incidents=[])
+    body = rendered.body + "\n" + "\n".join(f"- {r['subject']}" for r in rows) + "\n"
+    return rendered.subject, body, rendered.short_body
+
+
+async def _still_wanted(ctx: Context, row: Any, status: str) -> bool:
+    """Re-check a message about to be claimed or sent: a page of an ended engagement is
+    cancelled; a bundle drops the pages whose engagement ended (and is cancelled if none is left)."""
+    why = await _ended(ctx, row["engagement_arn"])
+    if why is None and row["kind"] == "bundle":
+        carried = await ctx.tx.fetchall("SELECT * FROM outbox WHERE bundle_id = ? ORDER BY id", (row["id"],))
+        live = []
+        for item in carried:
+            item_why = await _ended(ctx, item["engagement_arn"])
+            if item_why is None:
+                live.append(item)
+                continue
+            await ctx.tx.execute(
+                "UPDATE outbox SET status = 'cancelled', bundle_id = NULL, last_error = ? WHERE id = ?", (item_why, item["id"])
+            )
+        if not live:
+            why = "not sent: every page it carried was acknowledged or stopped"
+        elif len(live) < len(carried):
+            subject, body, short_body = _bundle_text(live)
+            await ctx.tx.execute(
+                "UPDATE outbox SET subject = ?, body = ?, short_body = ? WHERE id = ?", (subject, body, short_body, row["id"])
+            )
+    if why is None:
+        return True
+    changed = await ctx.tx.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ? AND status = ?", (why, row["id"], status)
+    )
+    if changed:
+        await _record_attempt(ctx, row["id"], "cancelled", why)
+        ctx.emit(ev.OUTBOX_MESSAGE_CHANGED, row["page_arn"] or row["channel_arn"], status="cancelled", id=row["id"])
+    return False
 
 
 async def _record_attempt(ctx: Context, outbox_id: int, outcome: str, detail: str) -> None:
@@ -136,6 +214,9 @@ async def _page_receipt(ctx: Context, row: Any, receipt: str, info: str) -> None
 async def _claim(ctx: Context, payload: dict[str, Any]) -> None:
     """Mark a pending message ``sending``; the send itself happens after this commits."""
     outbox_id = payload["id"]
+    row = await ctx.tx.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
+    if row is None or row["status"] != "pending" or not await _still_wanted(ctx, row, "pending"):
+        return
     changed = await ctx.tx.execute(
         "UPDATE outbox SET status = 'sending', deadline_us = ?, attempts = attempts + 1 "
         "WHERE id = ? AND status = 'pending'",
@@ -153,6 +234,14 @@ async def _bundle(ctx: Context, payload: dict[str, Any]) -> None:
     rows = await ctx.tx.fetchall(
         "SELECT * FROM outbox WHERE rate_key = ? AND status = 'held' ORDER BY id", (key,)
     )
+    live = []
+    for row in rows:
+        why = await _ended(ctx, row["engagement_arn"])
+        if why is None:
+            live.append(row)
+        else:  # acknowledged or stopped since it was held (an ack cancels these; this is the re-check)
+            await ctx.tx.execute("UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?", (why, row["id"]))
+    rows = live
     if not rows:
         return
     last = await ctx.tx.scalar(
@@ -170,17 +259,16 @@ async def _bundle(ctx: Context, payload: dict[str, Any]) -> None:
         await ctx.tx.execute("UPDATE outbox SET status = 'pending' WHERE id = ?", (first["id"],))
         await ctx.core.scheduler.schedule(ctx.tx, "outbox.send", ctx.now, {"id": first["id"]})
         return
-    rendered = render_bundle_email(count=len(rows), incidents=[])
-    body = rendered.body + "\n" + "\n".join(f"- {r['subject']}" for r in rows) + "\n"
+    subject, body, short_body = _bundle_text(rows)
     address = ctx.core.cipher.decrypt(first["address_enc"])
     message_id = await enqueue_message(
         ctx,
         channel_type=first["channel_type"],
         address=address,
         kind="bundle",
-        subject=rendered.subject,
+        subject=subject,
         body=body,
-        short_body=rendered.short_body,
+        short_body=short_body,
         contact_arn=first["contact_arn"],
         channel_arn=first["channel_arn"],
     )
@@ -250,19 +338,24 @@ class OutboxSender:
     async def _send(self, outbox_id: int) -> None:
         core = self.core
         async with core.db.transaction() as tx:
+            ctx = Context(core, tx, core.system_principal, origin="outbox")
             row = await tx.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
-        if row is None or row["status"] != "sending":
+            wanted = row is not None and row["status"] == "sending" and await _still_wanted(ctx, row, "sending")
+            if wanted:
+                row = await tx.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
+        if not wanted:
             return
         address = core.cipher.decrypt(row["address_enc"])
+        body, short_body, code = opened(core.cipher, row)
         message = OutboundMessage(
             idempotency_key=row["message_id"],
             channel_type=row["channel_type"],
             address=address,
             kind=row["kind"],
             subject=row["subject"],
-            body=row["body"],
-            short_body=row["short_body"],
-            accept_code=row["accept_code"],
+            body=body,
+            short_body=short_body,
+            accept_code=code,
             incident_arn=row["incident_arn"],
             page_arn=row["page_arn"],
             voice_callback_url=voice_callback_url(self.public_url, row["page_arn"]) if row["kind"] == "page" else None,
@@ -302,15 +395,13 @@ class OutboxSender:
             ctx = Context(core, tx, core.system_principal, origin="outbox")
             current = await tx.fetchone("SELECT attempts FROM outbox WHERE id = ?", (row["id"],))
             attempts = current["attempts"] if current else row["attempts"]
-            stopped = row["engagement_arn"] and await tx.scalar(
-                "SELECT stop_us FROM engagements WHERE arn = ?", (row["engagement_arn"],)
-            )
-            if stopped:  # the engagement ended while this send was in flight: no retry
+            ended = await _ended(ctx, row["engagement_arn"])
+            if ended:  # the engagement ended while this send was in flight: no retry
                 await tx.execute(
                     "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?",
-                    (f"{error}; not retried: the engagement was stopped", row["id"]),
+                    (f"{error}; {ended.replace('not sent', 'not retried')}", row["id"]),
                 )
-                await _record_attempt(ctx, row["id"], "failed", f"{error}; engagement stopped")
+                await _record_attempt(ctx, row["id"], "failed", f"{error}; {ended}")
             elif retryable and attempts < MAX_ATTEMPTS:
                 delay = _backoff(attempts, row["retry_interval_s"])
                 await tx.execute(
@@ -341,7 +432,8 @@ async def _mark_page_sent(ctx: Context, row: Any, info: str) -> None:
         )
 
 
-def outbox_view(row: Any, *, with_body: bool) -> dict[str, Any]:
+def outbox_view(row: Any, *, with_body: bool, cipher: Cipher) -> dict[str, Any]:
+    """A message as ListOutboxMessages shows it; ``with_body`` (administrators only) opens it."""
     out = {
         "messageId": row["message_id"],
         "channelType": row["channel_type"],
@@ -361,7 +453,6 @@ def outbox_view(row: Any, *, with_body: bool) -> dict[str, Any]:
         "sentTime": from_us(row["sent_us"]),
     }
     if with_body:
-        out["body"] = row["body"]
-        out["shortBody"] = row["short_body"]
+        out["body"], out["shortBody"], _ = opened(cipher, row)
     return {k: v for k, v in out.items() if v is not None}
 

@@ -16,12 +16,15 @@ from core.errors import ResourceNotFoundException
 from core.model.incidents import impact_label
 from core.ops import hooks, pagination
 from core.ops.registry import OWN_SERVICE, operation
+from core.paging.render import incident_block, incident_link
 from core.store.db import loads
 from core.timeutil import from_us, to_us
 
 SERVICE = "ssm-contacts"
 INCIDENT_SENDER = "Incident Cockpit"
 MESSAGE_FIELDS = ("Sender", "Subject", "Content", "PublicSubject", "PublicContent", "IncidentId")
+SUBJECT_MAX = 2048  # the model's Subject and Content limits
+CONTENT_MAX = 8192
 
 
 async def load_engagement(ctx: Context, arn: str) -> Any:
@@ -33,8 +36,12 @@ async def load_engagement(ctx: Context, arn: str) -> Any:
 
 @operation("StartEngagement", service=SERVICE)
 async def start_engagement(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Engage a contact, escalation plan or on-call schedule now."""
+    """Engage a contact, escalation plan or on-call schedule now. With an IncidentId that names
+    an incident, the message carries the incident's title, impact and link."""
     message = {k: req[k] for k in MESSAGE_FIELDS if k in req}
+    doc = await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (req["IncidentId"],)) if req.get("IncidentId") else None
+    if doc:
+        message = incident_message(ctx, loads(doc), message)
     arn = await escalation.engage(ctx, contact_arn=req["ContactId"], message=message)
     ctx.resource_arn = arn
     return {"EngagementArn": arn}
@@ -100,15 +107,33 @@ async def list_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def _engage_plan_contacts(ctx: Context, record: dict[str, Any], plan: dict[str, Any]) -> None:
-    message = {
-        "Sender": INCIDENT_SENDER,
-        "Subject": f"{impact_label(record['impact'])} incident: {record['title']}"[:2048],
-        "Content": (record.get("summary") or record["title"])[:8192],
-        # what SMS and voice carry: the impact and title, no summary
-        "PublicSubject": f"Cockpit {impact_label(record['impact'])}: {record['title']}"[:2048],
+def incident_message(ctx: Context, record: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """An engagement's message for an incident: the caller's words, with the incident's facts
+    added where they are missing. The Subject names the impact and title; the Content ends
+    with the impact, title and link; SMS and voice (PublicSubject) get the impact and title."""
+    title = " ".join(record["title"].split())
+    label = impact_label(record["impact"])
+    headline = f"{label} incident: {title}"
+    subject = (given.get("Subject") or "").strip()
+    if title not in subject:
+        asked = subject.rstrip(" :-")
+        subject = f"{asked}: {headline}" if asked else headline
+    block = incident_block(title, record["impact"], incident_link(ctx.core.paging.public_url, record["arn"]))
+    content = (given.get("Content") or "").strip() or record.get("summary") or title
+    if block not in content:
+        content = f"{content[:CONTENT_MAX - len(block) - 2]}\n\n{block}"
+    return {
+        **given,
+        "Sender": given.get("Sender") or INCIDENT_SENDER,
+        "Subject": subject[:SUBJECT_MAX],
+        "Content": content,
+        "PublicSubject": given.get("PublicSubject") or f"Cockpit {label}: {title}"[:SUBJECT_MAX],
         "IncidentId": record["arn"],
     }
+
+
+async def _engage_plan_contacts(ctx: Context, record: dict[str, Any], plan: dict[str, Any]) -> None:
+    message = incident_message(ctx, record, {})
     for contact_arn in plan.get("engagements") or []:
         try:
             await escalation.engage(ctx, contact_arn=contact_arn, message=message)

@@ -50,7 +50,7 @@ async def list_outbox_messages(ctx: Context, req: dict[str, Any]) -> dict[str, A
         [*args, limit + 1],
     )
     admin = ctx.principal.admin
-    out: dict[str, Any] = {"messages": [outbox_view(r, with_body=admin) for r in rows[:limit]]}
+    out: dict[str, Any] = {"messages": [outbox_view(r, with_body=admin, cipher=ctx.core.cipher) for r in rows[:limit]]}
     if len(rows) > limit:
         out["nextToken"] = pagination.encode({"s": "outbox", "i": rows[limit - 1]["id"]})
     return out

@@ -3,12 +3,11 @@ resolution chain (which escalation plan or schedule led to the contact)."""
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.engine import escalation
+from core.engine import accept_codes, escalation
 from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.ops import pagination
@@ -126,28 +125,49 @@ async def list_page_resolutions(ctx: Context, req: dict[str, Any]) -> dict[str, 
 @operation("AcceptPage", service=SERVICE, secrets={"AcceptCode"})
 async def accept_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Acknowledge a page as DELIVERED or READ (READ stops the contact's plan; from an essential
-    target it also stops the escalation)."""
+    target it also stops the escalation). With ENFORCE the code must match; wrong codes count
+    toward the lockout."""
     page = await load_page(ctx, req["PageId"])
-    if req.get("AcceptCodeValidation", "IGNORE") == "ENFORCE" and not hmac.compare_digest(
-        req["AcceptCode"], page["accept_code"]
+    ctx.resource_arn = page["arn"]
+    channel = req.get("ContactChannelId")
+    if channel and not await ctx.tx.scalar(
+        "SELECT 1 FROM contact_channels WHERE arn = ? AND contact_arn = ?", (channel, page["contact_arn"])
     ):
         raise ValidationException(
-            "the accept code does not match this page",
-            fields=[{"name": "AcceptCode", "message": "does not match"}],
+            "ContactChannelId must name a channel of the paged contact",
+            fields=[{"name": "ContactChannelId", "message": "not a channel of the page's contact"}],
         )
-    await _accept(ctx, page, req["AcceptType"], req.get("ContactChannelId"), req.get("Note"))
+    if req.get("AcceptCodeValidation", "IGNORE") == "ENFORCE":
+        await accept_codes.refuse_if_locked(ctx)
+        if not page["code_hash"]:
+            raise ValidationException(
+                "this page has no accept code to check (it was made before codes were hashed); "
+                "accept it with AcceptCodeValidation IGNORE",
+                fields=[{"name": "AcceptCodeValidation", "message": "no code to enforce"}],
+            )
+        if not accept_codes.matches(page, req["AcceptCode"]):
+            left = await accept_codes.count_wrong(ctx)
+            raise ValidationException(
+                f"the accept code does not match this page; {left}",
+                fields=[{"name": "AcceptCode", "message": "does not match"}],
+            )
+    await _accept(ctx, page, req["AcceptType"], channel, req.get("Note"), via="AcceptPage")
     return {}
 
 
-async def _accept(ctx: Context, page: Any, kind: str, channel_arn: str | None, note: str | None) -> None:
+async def _accept(ctx: Context, page: Any, kind: str, channel_arn: str | None, note: str | None, *, via: str) -> None:
+    """Record who accepted, through which binding (and channel), and when; READ acknowledges."""
     column = "read_us" if kind == "READ" else "delivery_us"
+    binding = f"{via} from {ctx.origin}"
+    info = f"{kind} by {ctx.principal.name} ({ctx.principal.arn}) via {binding}" + (f": {note}" if note else "")
     await ctx.tx.execute(f"UPDATE pages SET {column} = COALESCE({column}, ?) WHERE arn = ?", (to_us(ctx.now), page["arn"]))
     await ctx.tx.execute(
-        "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us) VALUES (?, ?, ?, ?, ?)",
-        (page["arn"], channel_arn, kind, note, to_us(ctx.now)),
+        "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us, principal_arn, via)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (page["arn"], channel_arn, kind, info[:2048], to_us(ctx.now), ctx.principal.arn, binding),
     )
     if kind == "READ":
-        await escalation.acknowledge(ctx, page, ctx.principal.arn)
+        await escalation.acknowledge(ctx, page, via=binding, channel_arn=channel_arn)
 
 
 class AcceptPageByCodeRequest(BaseModel):
@@ -159,22 +179,20 @@ class AcceptPageByCodeRequest(BaseModel):
 @operation("AcceptPageByCode", service=OWN_SERVICE, request=AcceptPageByCodeRequest, secrets={"acceptCode"})
 async def accept_page_by_code(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Acknowledge (READ) the one unacknowledged page of a running engagement that carries
-    this code: what a responder types from their phone (`:ack CODE` in the cockpit)."""
-    rows = await ctx.tx.fetchall(
-        "SELECT p.*, e.sender, e.subject, e.content, e.public_subject, e.public_content FROM pages p"
-        " JOIN engagements e ON e.arn = p.engagement_arn"
-        " WHERE p.accept_code = ? AND p.read_us IS NULL AND e.stop_us IS NULL",
-        (req["acceptCode"],),
-    )
-    if not rows:
+    this code: what a responder types from their phone (`:ack CODE` in the cockpit). Wrong codes
+    count toward the lockout (5 within 15 minutes lock the caller out for 15 minutes)."""
+    await accept_codes.refuse_if_locked(ctx)
+    found = [page for page in await accept_codes.open_pages(ctx) if accept_codes.matches(page, req["acceptCode"])]
+    if not found:
+        left = await accept_codes.count_wrong(ctx)
         raise ResourceNotFoundException(
-            "no unacknowledged page of a running engagement carries that code", "PAGE", None
+            f"no unacknowledged page of a running engagement carries that code; {left}", "PAGE", None
         )
-    if len(rows) > 1:
+    if len(found) > 1:
         raise ConflictException(
-            f"{len(rows)} pages carry that code; acknowledge by page instead (AcceptPage with a PageId)"
+            f"{len(found)} pages carry that code; acknowledge by page instead (AcceptPage with a PageId)"
         )
-    page = rows[0]
+    page = found[0]
     ctx.resource_arn = page["arn"]
-    await _accept(ctx, page, "READ", None, req.get("note"))
+    await _accept(ctx, page, "READ", None, req.get("note"), via="AcceptPageByCode")
     return {"pageArn": page["arn"], "contactArn": page["contact_arn"], "incidentId": page["incident_id"]}

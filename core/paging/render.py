@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from core.model.incidents import impact_label
 
@@ -115,6 +116,19 @@ def fit_sms(template: str, title: str) -> str:
     return template.replace("{title}", _truncate(title, budget))
 
 
+def incident_link(public_url: str | None, incident_arn: str) -> str:
+    """Where a paged person opens the incident: its page on the server (``paging.public_url``),
+    or, without a server, its ARN (``cockpit`` finds an incident by ARN)."""
+    if not public_url:
+        return incident_arn
+    return f"{public_url.rstrip('/')}/incidents/{quote(incident_arn, safe='')}"
+
+
+def incident_block(title: str, impact: int, link: str) -> str:
+    """The lines an incident's engagement Content ends with: impact, title and link."""
+    return f"{impact_label(impact)} incident: {' '.join(title.split())}\n{link}"
+
+
 def _ack_lines(accept_code: str | None, ack_url: str | None) -> list[str]:
     lines = []
     if ack_url:
@@ -135,8 +149,11 @@ def render_page_email(
     summary: str | None = None,
     contact_name: str | None = None,
     stage: str | None = None,
+    link: str | None = None,
+    message: str | None = None,
 ) -> RenderedMessage:
-    """A page for one incident: ``1 Critical incident: <title>`` with the accept code."""
+    """A page for one incident: ``1 Critical incident: <title>`` with the accept code, the
+    incident's link and the engager's ``message`` when there is one."""
     label = impact_label(impact)
     one_line_title = " ".join(title.split()) or "(untitled incident)"
     subject = f"{label} incident: {one_line_title}"
@@ -152,10 +169,14 @@ def render_page_email(
     ]
     if incident_arn:
         lines.append(f"ARN:      {incident_arn}")
+    if link and link != incident_arn:
+        lines.append(f"Link:     {link}")
     if stage:
         lines.append(f"Stage:    {stage}")
     if summary:
         lines += ["", "Summary:", summary.strip()]
+    if message:
+        lines += ["", "Message:", message.strip()]
     lines += ["", *_ack_lines(accept_code, ack_url)]
     lines += ["", "Acknowledging stops this engagement from paging you again."]
     body = "\n".join(lines).rstrip() + "\n"

@@ -88,7 +88,6 @@ def webhook_payload(message: OutboundMessage, now: datetime) -> dict[str, Any]:
         "subject": message.subject,
         "body": message.body,
         "shortBody": message.short_body,
-        "acceptCode": message.accept_code,
         "incidentArn": message.incident_arn,
         "pageArn": message.page_arn,
         "ackUrl": message.ack_url,

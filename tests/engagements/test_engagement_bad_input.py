@@ -3,11 +3,13 @@ nothing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.errors import ResourceNotFoundException, ValidationException
 from tests.support.contacts import personal_contact
-from tests.support.core_state import snapshot
+from tests.support.core_state import UNCHECKED_TABLES, snapshot
 
 
 @pytest.fixture
@@ -74,13 +76,16 @@ async def test_malformed_accept_page_is_rejected_and_changes_nothing(paged, core
     assert "StopTime" not in await client.call("DescribeEngagement", {"EngagementId": eng})
 
 
-async def test_wrong_code_enforced_changes_nothing(paged, core):
+async def test_wrong_code_enforced_changes_nothing_but_the_count(paged, core):
     client, dana, eng, page = paged
-    async with core.db.transaction() as tx:
-        code = await tx.scalar("SELECT accept_code FROM pages WHERE arn = ?", (page,))
+    [sent] = [m for m in (await client.call("ListOutboxMessages", {}))["messages"] if m.get("pageArn") == page]
+    code = re.search(r"Accept code: (\d{6})", sent["body"]).group(1)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
-    before = await snapshot(core)
+    counted = UNCHECKED_TABLES | {"accept_code_failures"}
+    before = await snapshot(core, counted)
     with pytest.raises(ValidationException):
         await client.call("AcceptPage", {"PageId": page, "AcceptType": "READ", "AcceptCode": wrong,
                                          "AcceptCodeValidation": "ENFORCE"})
-    assert await snapshot(core) == before
+    assert await snapshot(core, counted) == before
+    async with core.db.transaction() as tx:
+        assert await tx.scalar("SELECT COUNT(*) FROM accept_code_failures") == 1

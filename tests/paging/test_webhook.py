@@ -47,7 +47,7 @@ async def test_signed_delivery_is_verified_by_the_receiver(webhook_receiver, now
     assert h["content-type"].startswith("application/json")
     payload = json.loads(delivery.body)
     assert payload["id"] == "page-9" and payload["type"] == "page"
-    assert payload["acceptCode"] == "123456"
+    assert "acceptCode" not in payload
     assert payload["pageArn"].endswith("page/bob/1")
     assert payload["sentAt"] == now.isoformat()
 
