@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from typing import Any
 import aiosqlite
 
 from core.errors import StoreError
+from core.store.files import private_dir, private_file
+from core.store.lock import DataDirLock
 from core.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DB_FILENAME = "cockpit.db"
@@ -36,6 +38,7 @@ class Tx:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+        self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._after_commit: list[Callable[[], None]] = []
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
@@ -67,38 +70,50 @@ class Tx:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    def before_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run ``callback`` as the transaction's last statements (the event log's writes)."""
+        self._before_commit.append(callback)
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` (synchronous, quick: publish, wake) once this transaction commits."""
         self._after_commit.append(callback)
 
 
 class Database:
-    def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
+    def __init__(self, path: Path, conn: aiosqlite.Connection, lock: DataDirLock) -> None:
         self.path = path
         self.conn = conn
+        self._dir_lock = lock
         self._lock = asyncio.Lock()
         # called (synchronously) after every commit, e.g. to mark replicas stale
         self.commit_hooks: list[Callable[[], None]] = []
 
     @classmethod
     async def open(cls, data_dir: Path) -> Database:
-        data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path = data_dir / DB_FILENAME
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        data_dir = private_dir(Path(data_dir))
+        path = private_file(data_dir / DB_FILENAME)  # before SQLite: its -wal and -shm take this mode
+        lock = DataDirLock(data_dir)
+        lock.acquire()  # refuses a second core on this directory
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except BaseException:
+            lock.release()
+            raise
         conn.row_factory = sqlite3.Row
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA synchronous=FULL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
-            db = cls(path, conn)
+            db = cls(path, conn, lock)
             await db._migrate()
         except sqlite3.DatabaseError as exc:
             await conn.close()
+            lock.release()
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         except BaseException:
             await conn.close()
+            lock.release()
             raise
         return db
 
@@ -121,7 +136,10 @@ class Database:
             )
 
     async def close(self) -> None:
-        await self.conn.close()
+        try:
+            await self.conn.close()
+        finally:
+            self._dir_lock.release()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
@@ -131,6 +149,8 @@ class Database:
             try:
                 await self.conn.execute("BEGIN IMMEDIATE")
                 yield tx
+                for write in tx._before_commit:
+                    await write()
                 await self.conn.execute("COMMIT")
             except BaseException:
                 # Shielded: a cancelled caller must still leave the connection clean. The
@@ -153,17 +173,22 @@ class Database:
 
     async def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of the database to ``target`` (SQLite's online backup)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        if tmp.exists():
-            tmp.unlink()
         async with self._lock:
-            def _copy(src: sqlite3.Connection) -> None:
-                dst = sqlite3.connect(tmp)
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
+            # runs on the connection's thread
+            await self.conn._execute(copy_database, self.conn._conn, Path(target))
 
-            await self.conn._execute(_copy, self.conn._conn)  # runs on the connection's thread
-        tmp.replace(target)
+
+def copy_database(source: sqlite3.Connection, target: Path) -> Path:
+    """SQLite's online backup of ``source`` (committed WAL frames included) into ``target``:
+    written owner-only beside it, then moved into place, so ``target`` is never half a copy."""
+    private_dir(target.parent)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    private_file(tmp)
+    dst = sqlite3.connect(tmp)
+    try:
+        source.backup(dst)
+    finally:
+        dst.close()
+    tmp.replace(target)
+    return target
