@@ -36,7 +36,6 @@ class ReplicaSyncer:
         self._waiting_for_commit = False
         self._task: asyncio.Task[None] | None = None
         self._leaving: set[str] = set()  # regions that get one last copy, then no more
-        self.copies = 0
 
     def replica_dir(self, region: str) -> Path | None:
         path = self.core.config.replicas.get(region)
@@ -92,7 +91,6 @@ class ReplicaSyncer:
             await self.core.db.backup_to(target / DB_FILENAME)
             _copy_owned_key(Path(self.core.data_dir), target)
             copied += 1
-        self.copies += copied
         return copied
 
     async def wait_idle(self) -> bool:

@@ -74,14 +74,6 @@ def _aware(value: Any) -> datetime | None:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def resolve_zone(time_zone_id: Any, name: str = "TimeZoneId") -> ZoneInfo:
-    problems = _Problems()
-    zone = _zone(problems, time_zone_id, name)
-    problems.raise_any()
-    assert zone is not None
-    return zone
-
-
 def _zone(problems: _Problems, value: Any, name: str) -> ZoneInfo | None:
     if not isinstance(value, str) or not value.strip():
         problems.add(name, "must be an IANA time zone name such as America/New_York")

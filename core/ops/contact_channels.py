@@ -26,11 +26,13 @@ from typing import Any
 
 from core import arns
 from core.engine.context import Context
+from core.engine.outbox import enqueue_message
 from core.errors import ConflictException, ResourceNotFoundException
 from core.model import events as ev
 from core.ops import pagination
 from core.ops.contacts import invalid, load_contact, save_contact
 from core.ops.registry import operation
+from core.paging.render import render_activation_email
 from core.timeutil import from_us, to_us
 
 SERVICE = "ssm-contacts"
@@ -86,19 +88,7 @@ def _describe(ctx: Context, row: Any) -> dict[str, Any]:
     }
 
 
-async def deliver(ctx: Context, **message: Any) -> None:
-    """Hand a message to the pager outbox (it commits with this transaction)."""
-    from core.engine.outbox import enqueue_message
-
-    await enqueue_message(ctx, **message)
-
-
 def _render(code: str, channel_name: str, alias: str) -> tuple[str, str, str]:
-    try:
-        from core.paging.render import render_activation_email
-    except ImportError:  # pragma: no cover - the paging package is part of the core
-        text = f"Your Incident Cockpit activation code is {code}"
-        return "Incident Cockpit activation code", text + "\n", text
     rendered = render_activation_email(activation_code=code, channel_name=channel_name, contact_alias=alias)
     return rendered.subject, rendered.body, rendered.short_body
 
@@ -114,7 +104,7 @@ async def send_code(ctx: Context, row: Any, address: str | None = None) -> None:
     )
     alias = await ctx.tx.scalar("SELECT alias FROM contacts WHERE arn = ?", (row["contact_arn"],))
     subject, body, short_body = _render(code, row["name"], alias)
-    await deliver(
+    await enqueue_message(  # commits with this transaction
         ctx,
         channel_type=row["type"],
         address=address if address is not None else ctx.core.cipher.decrypt(row["address_enc"]),

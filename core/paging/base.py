@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 CHANNEL_TYPES = ("EMAIL", "SMS", "VOICE", "WEBHOOK")
-MESSAGE_KINDS = ("page", "activation", "bundle")
 
 
 @dataclass(frozen=True)

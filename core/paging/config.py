@@ -49,7 +49,7 @@ ACCOUNT_SID_RE = re.compile(r"^AC[0-9a-fA-F]{32}$")
 _ADDR_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
-def _http_url(value: str, *, allow_path: bool = True) -> str:
+def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http:// or https:// URL")

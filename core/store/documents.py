@@ -8,7 +8,7 @@ from core.errors import ResourceNotFoundException
 from core.store.db import Tx, loads
 
 
-async def load_doc(tx: Tx, table: str, arn: str, *, kind: str, field: str = "arn") -> dict[str, Any]:
+async def load_doc(tx: Tx, table: str, arn: str, *, kind: str) -> dict[str, Any]:
     """The document of the row with ``arn``; ResourceNotFoundException naming ``kind`` if none."""
     row = await tx.fetchone(f"SELECT doc FROM {table} WHERE arn = ?", (arn,))  # noqa: S608
     if row is None:
