@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from core.engine.context import Context
 from core.ops import pagination
-from core.ops.registry import OWN_SERVICE, operation
+from core.ops.registry import OWN_SERVICE, REGISTRY, operation
 from core.store.db import loads
 from core.timeutil import from_us, to_us
 
@@ -23,13 +23,16 @@ class LookupAuditEventsRequest(BaseModel):
     principal: str | None = Field(default=None, max_length=1000)
     resourceArn: str | None = Field(default=None, max_length=1000)
     result: str | None = Field(default=None, max_length=64, description="OK or an error code")
+    changesOnly: bool | None = Field(
+        default=None, description="true: leave out the read-only operations (Get, List, Describe...)")
     maxResults: int | None = Field(default=None, ge=1, le=100)
     nextToken: str | None = Field(default=None, max_length=2000)
 
 
 @operation("LookupAuditEvents", service=OWN_SERVICE, readonly=True, request=LookupAuditEventsRequest)
 async def lookup_audit_events(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Read the audit trail, newest first, filtered by time, operation, principal and resource."""
+    """Read the audit trail, newest first, filtered by time, operation, principal and resource
+    (``changesOnly`` leaves out the reads)."""
     where: list[str] = []
     args: list[Any] = []
     start: datetime | None = req.get("startTime")
@@ -45,6 +48,10 @@ async def lookup_audit_events(ctx: Context, req: dict[str, Any]) -> dict[str, An
         if req.get(key):
             where.append(f"{column} = ?")
             args.append(req[key])
+    if req.get("changesOnly"):
+        reads = sorted({op.name for op in REGISTRY.all() if op.readonly})
+        where.append(f"operation NOT IN ({', '.join('?' * len(reads))})")
+        args += reads
     after = pagination.decode(req.get("nextToken"), scope="audit")
     if after:
         where.append("id < ?")
