@@ -1,7 +1,7 @@
 """The command palette's provider for each area: go there, or run any of its actions.
 
-One Provider class per area, built from the area registry (``cockpit/areas.py``) and each area
-screen's own ``Binding``s, so a new area or key shows up in the palette without more code.
+One Provider class per area, built from the areas (``cockpit/build.py`` declares them) and each
+area screen's own ``Binding``s, so a new area or key shows up in the palette without more code.
 Actions that act on a selected row (edit, delete...) run on the area's current selection,
 exactly as pressing the key there would.
 """
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.command import Provider
 
-from cockpit.areas import AREAS, Area
 from cockpit.commands import Command, CommandListProvider
+from cockpit.shell.area import Area
 
 if TYPE_CHECKING:
-    from cockpit.app import CockpitApp
+    from cockpit.shell.app import CockpitApp
 
 def _run_in_area(app: CockpitApp, mode: str, action: str | None) -> None:
     app.go_to_area(mode)
@@ -45,12 +45,6 @@ class _AreaProvider(CommandListProvider):
         return area_commands(self.app, self.area)  # type: ignore[arg-type]
 
 
-def _provider_for(area: Area) -> type[Provider]:
+def provider_for(area: Area) -> type[Provider]:
     name = "".join(part.title() for part in area.mode.split("_")) + "Commands"
     return type(name, (_AreaProvider,), {"area": area, "__doc__": f"Palette commands for {area.title}."})
-
-
-# Incidents has its own richer provider (cockpit/commands.py: open any loaded incident).
-AREA_PROVIDERS: frozenset[type[Provider]] = frozenset(
-    _provider_for(a) for a in AREAS if a.mode != "incidents"
-)

@@ -1,11 +1,54 @@
-"""The one factory that builds the cockpit: the CLI, the tests and the screenshots all use it."""
+"""The composition root: the one factory that builds the cockpit (the CLI, the tests and the
+screenshots all use it), and the one place that declares its areas.
+
+Each area is a Textual *mode* with its own screen stack. From ``AREAS`` the app gets its
+``MODES``, the ``:`` command line a verb per area (``:incidents``), and the command palette a
+provider per area. To add an area, write its package (``cockpit/<area>/`` with its screen, forms,
+modals and ``.tcss``) and add one ``Area`` here.
+"""
 
 from __future__ import annotations
 
-from cockpit.app import ClientOpener, CockpitApp
+import inspect
+from pathlib import Path
+
+from cockpit.area_commands import provider_for
+from cockpit.commands import IncidentCommands, NavigationCommands, all_verbs
+from cockpit.contacts.screen import ContactsScreen
+from cockpit.incidents.detail_screen import IncidentDetailScreen
+from cockpit.incidents.engagements_pane import EngagementsPane
+from cockpit.incidents.list_screen import IncidentListScreen
+from cockpit.outbox.screen import OutboxScreen
+from cockpit.plans.screen import EscalationPlansScreen
+from cockpit.responseplans.screen import ResponsePlansScreen
+from cockpit.schedules.screen import SchedulesScreen
 from cockpit.settings import CockpitSettings, load_settings
+from cockpit.shell.app import ClientOpener, CockpitApp
+from cockpit.shell.area import Area
+from cockpit.wizard.screen import WizardScreen, open_if_unprepared
+from cockpit.workspace.screen import SettingsScreen
 from core.client.base import Client
 from core.clock import Clock
+
+AREAS: tuple[Area, ...] = (
+    Area("incidents", "Incidents", "Open and resolved incidents, and analyses", IncidentListScreen),
+    Area("contacts", "Contacts", "People and on-call schedules, their channels and activation", ContactsScreen),
+    Area("plans", "Escalation plans", "Stages of contacts to engage", EscalationPlansScreen),
+    Area("schedules", "On-call schedules", "Rotations, shifts for the next 14 days, overrides", SchedulesScreen),
+    Area("responseplans", "Response plans", "Incident templates and whom they engage", ResponsePlansScreen),
+    Area("settings", "Settings", "Replication set, deletion protection, paging providers", SettingsScreen),
+    Area("outbox", "Outbox", "Every activation code and page the pager sent", OutboxScreen),
+    Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),
+)
+
+# Incidents has its own richer provider (open any loaded incident).
+PALETTE = frozenset({IncidentCommands, NavigationCommands} | {provider_for(a) for a in AREAS if a.mode != "incidents"})
+
+# Every screen's stylesheet, read once at start (each screen's rules nest under its type).
+STYLESHEETS = tuple(
+    Path(inspect.getfile(screen)).with_name(str(screen.CSS_PATH))
+    for screen in (IncidentListScreen, IncidentDetailScreen, ContactsScreen)
+)
 
 
 def build_app(
@@ -17,4 +60,8 @@ def build_app(
 
     ``clock`` drives live durations (a FakeClock keeps snapshots still); default: system time.
     """
-    return CockpitApp(client, settings or load_settings(), clock=clock)
+    return CockpitApp(
+        client, settings or load_settings(), clock=clock,
+        areas=AREAS, verbs=all_verbs(AREAS), palette=PALETTE, stylesheets=STYLESHEETS,
+        later_widgets=(EngagementsPane,), first_run=open_if_unprepared,
+    )

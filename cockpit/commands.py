@@ -1,29 +1,23 @@
-"""Commands for people who type: the ``:`` command line and the palette providers (one per area).
+"""Commands for people who type: the ``:`` command-line verbs and the palette providers.
 
-Command-line verbs live in ``VERBS``; add one with ``@verb(...)``. Every area in
-``cockpit.areas.AREAS`` is a verb too (``:incidents``), and each planned area answers honestly.
+Add a verb with ``@verb(...)``. Every area is a verb too (``:incidents``): ``all_verbs(areas)``
+adds them, and the composition root (``cockpit/build.py``) hands the result to the app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from cockpit.incidents.detail_screen import IncidentDetailScreen
+from cockpit.shell.area import Area
+from cockpit.shell.verbs import Verb
+
 if TYPE_CHECKING:
-    from cockpit.app import CockpitApp
-
-
-@dataclass(frozen=True)
-class Verb:
-    name: str
-    usage: str
-    help: str
-    run: Callable[[CockpitApp, str], None]
-    aliases: tuple[str, ...] = ()
+    from cockpit.shell.app import CockpitApp
 
 
 VERBS: dict[str, Verb] = {}
@@ -31,41 +25,22 @@ VERBS: dict[str, Verb] = {}
 
 def verb(name: str, usage: str, help: str, aliases: tuple[str, ...] = ()):
     def register(run: Callable[[CockpitApp, str], None]) -> Callable[[CockpitApp, str], None]:
-        entry = Verb(name, usage, help, run, aliases)
-        for key in (name, *aliases):
-            VERBS[key] = entry
+        VERBS[name] = Verb(name, usage, help, run, aliases)
         return run
 
     return register
 
 
-def all_verbs() -> list[Verb]:
-    """Each verb once, with the area verbs, for help and completion."""
-    from cockpit.areas import AREAS, PLANNED
-
-    seen: dict[str, Verb] = {v.name: v for v in VERBS.values()}
-    for a in AREAS:
+def all_verbs(areas: Sequence[Area]) -> list[Verb]:
+    """Each verb once, with a verb per area, sorted (help and completion list them)."""
+    seen: dict[str, Verb] = dict(VERBS)
+    for a in areas:
         seen.setdefault(a.mode, Verb(a.mode, f":{a.mode}", f"Go to {a.title}", _go(a.mode)))
-    for mode, title in PLANNED.items():
-        seen.setdefault(mode, Verb(mode, f":{mode}", f"{title} (not built yet)", _go(mode)))
     return sorted(seen.values(), key=lambda v: v.name)
 
 
 def _go(mode: str) -> Callable[[CockpitApp, str], None]:
     return lambda app, _args: app.go_to_area(mode)
-
-
-def run_command_line(app: CockpitApp, text: str) -> None:
-    text = text.strip().lstrip(":").strip()
-    if not text:
-        return
-    name, _, args = text.partition(" ")
-    entry = VERBS.get(name.lower()) or next((v for v in all_verbs() if v.name == name.lower()), None)
-    if entry is None:
-        known = " ".join(f":{v.name}" for v in all_verbs())
-        app.flash(f"unknown command :{name} (known: {known})", "error")
-        return
-    entry.run(app, args.strip())
 
 
 @verb("quit", ":q", "Leave the cockpit", aliases=("q", "q!", "exit"))
@@ -179,7 +154,5 @@ class IncidentCommands(CommandListProvider):
 
 
 def _open_incident(app: CockpitApp, arn: str) -> None:
-    from cockpit.screens.incident_detail import IncidentDetailScreen
-
     app.switch_mode("incidents")
     app.call_after_refresh(lambda: app.push_screen(IncidentDetailScreen(arn)))

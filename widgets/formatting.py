@@ -49,3 +49,8 @@ def local_time(value: datetime | None, zone: tzinfo | None, with_date: bool = Tr
 def count_label(value: int | None) -> str:
     """A count that may not be known yet (engagements not loaded): a dash, never a false 0."""
     return EMPTY if value is None else str(value)
+
+
+def alias_of(arn: str) -> str:
+    """``...:contact/alice`` -> ``alice``; also rotations and response plans."""
+    return arn.rsplit("/", 1)[-1]

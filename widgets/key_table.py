@@ -1,8 +1,10 @@
-"""A DataTable that also moves with j/k, the way on-call people expect."""
+"""A DataTable that also moves with j/k, the way on-call people expect, and that live screens
+update by row key (never cleared and rebuilt)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -11,14 +13,54 @@ from textual.widgets import DataTable
 
 class KeyTable(DataTable):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table-down", tooltip="Next row"),
-        Binding("k", "cursor_up", "Up", show=False, id="table-up", tooltip="Previous row"),
+        Binding("j", "row_down", "Down", show=False, id="table-down", tooltip="Next row"),
+        Binding("k", "row_up", "Up", show=False, id="table-up", tooltip="Previous row"),
     ]
+    K_MOVES_UP: ClassVar[bool] = True
+    """False where `k` means something else (the Engagements tab acknowledges with it)."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", False)
         super().__init__(**kwargs)
+
+    def action_row_down(self) -> None:
+        self.action_cursor_down()
+
+    def action_row_up(self) -> None:
+        self.action_cursor_up()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "row_up" and not self.K_MOVES_UP:
+            return False
+        return super().check_action(action, parameters)
+
+    def sync_rows(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> bool:
+        """Make the table show exactly ``rows`` (key, cells in column order), by key: rows no
+        longer wanted go, changed cells are updated in place, new rows are appended. True if a
+        row was added (a sorted table then sorts again)."""
+        wanted = dict(rows)
+        for key in [k.value for k in self.rows]:
+            if key not in wanted:
+                self.remove_row(key)
+        columns = [column.key for column in self.ordered_columns]
+        added = False
+        for key, cells in wanted.items():
+            if key in self.rows:
+                for column, old, new in zip(columns, self.get_row(key), cells, strict=False):
+                    if old != new:
+                        self.update_cell(key, column, new)
+            else:
+                self.add_row(*cells, key=key)
+                added = True
+        return added
+
+    @property
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor (None when the table is empty)."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
 
 class SortableText(Text):
@@ -27,6 +69,12 @@ class SortableText(Text):
     def __init__(self, text: str, sort_value: Any) -> None:
         super().__init__(text)
         self.sort_value = sort_value
+
+    def __eq__(self, other: object) -> bool:
+        # a row diff must see a changed sort position even when the text reads the same
+        return isinstance(other, SortableText) and self.sort_value == other.sort_value and super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def sort_by_value(table: DataTable, column: str, reverse: bool = False) -> None:

@@ -44,8 +44,8 @@ from textual.widgets import TabbedContent
 
 from cockpit.build import build_app
 from cockpit.factory import embedded_client
-from cockpit.screens.incident_detail import IncidentDetailScreen
-from cockpit.screens.incident_list import IncidentListScreen
+from cockpit.incidents.detail_screen import IncidentDetailScreen
+from cockpit.incidents.list_screen import IncidentListScreen
 from cockpit.settings import CockpitSettings
 from core import SystemClock, open_core
 from core.timeutil import from_us

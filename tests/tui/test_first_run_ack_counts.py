@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from cockpit.build import build_app
-from cockpit.screens.incident_list import IncidentListScreen, tile_id
-from cockpit.screens.wizard import WizardScreen
+from cockpit.incidents.list_screen import IncidentListScreen, tile_id
+from cockpit.wizard.screen import WizardScreen
 from tests.support.contacts import escalation_plan, personal_contact
 from tests.tui.helpers import press_binding, settle
 from widgets.incident_tile import IncidentTile

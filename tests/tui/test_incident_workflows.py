@@ -9,11 +9,11 @@ from datetime import timedelta
 from textual.widgets import Input, Select
 
 from cockpit.build import build_app
-from cockpit.modals.confirm import ConfirmModal
-from cockpit.modals.start_incident import StartIncidentModal
-from cockpit.modals.timeline_event import TimelineEventModal
-from cockpit.screens.incident_detail import IncidentDetailScreen
-from cockpit.screens.incident_list import IncidentListScreen
+from cockpit.incidents.detail_screen import IncidentDetailScreen
+from cockpit.incidents.list_screen import IncidentListScreen
+from cockpit.incidents.start_incident import StartIncidentModal
+from cockpit.incidents.timeline_event import TimelineEventModal
+from cockpit.shell.confirm import ConfirmModal
 from tests.tui.helpers import press_binding, settle
 from widgets.flash_line import FlashLine
 from widgets.incident_tile import IncidentTile

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from cockpit.area_commands import AREA_PROVIDERS
-from cockpit.areas import AREAS
-from cockpit.modals.prep_contact import PrepContactEditor
-from cockpit.screens.contacts import ContactsScreen
+from cockpit.build import AREAS, PALETTE
+from cockpit.contacts.editor import PrepContactEditor
+from cockpit.contacts.screen import ContactsScreen
 from tests.tui_prep.conftest import settle
 
 
 def test_every_area_has_a_provider():
-    covered = {p.area.mode for p in AREA_PROVIDERS}
+    covered = {p.area.mode for p in PALETTE if hasattr(p, "area")}
     assert covered == {a.mode for a in AREAS} - {"incidents"}  # incidents: IncidentCommands
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, SelectionList
 
-from cockpit.modals.confirm import ConfirmModal
+from cockpit.shell.confirm import ConfirmModal
 from tests.support.contacts import escalation_plan, personal_contact
 from tests.tui_prep.conftest import press_id, settle
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, SelectionList
 
-from cockpit.panes.engagements import EngagementsPane
-from cockpit.screens.base import CockpitScreen
+from cockpit.incidents.engagements_pane import EngagementsPane
+from cockpit.shell.screen import CockpitScreen
 from tests.support.contacts import activation_code, escalation_plan, personal_contact
 from tests.tui_prep.conftest import press_id, settle
 

@@ -10,8 +10,8 @@ import pytest
 
 from cockpit.build import build_app
 from cockpit.factory import embedded_client
-from cockpit.panes.engagements import EngagementsPane
-from cockpit.screens.base import CockpitScreen
+from cockpit.incidents.engagements_pane import EngagementsPane
+from cockpit.shell.screen import CockpitScreen
 from core import FakeClock
 from tests.conftest import START
 from tests.tui_prep.conftest import settings, settle

@@ -1,0 +1,115 @@
+"""Create or edit a contact: name, alias, channels and the engagement plan (minutes before each
+channel is paged), as in the seed's "Define a contact"."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from cockpit.contacts.forms import ChannelForm, ContactForm
+from cockpit.shell.modal import CockpitModal
+
+CHANNEL_TYPES = [("Email", "EMAIL"), ("SMS", "SMS"), ("Voice", "VOICE")]
+
+
+class ChannelRow(Horizontal):
+    def __init__(self, channel: ChannelForm | None = None) -> None:
+        super().__init__(classes="channel-row")
+        self.channel = channel
+
+    def compose(self) -> ComposeResult:
+        c = self.channel
+        fixed = c is not None and c.arn is not None
+        yield Select(CHANNEL_TYPES, value=c.type if c else "EMAIL", allow_blank=False,
+                     disabled=fixed, classes="ch-type")
+        yield Input(c.name if c else "", placeholder="name", disabled=fixed, classes="ch-name")
+        yield Input(c.address if c else "", placeholder="address", disabled=fixed, classes="ch-address")
+        yield Input(str(c.minutes) if c else "0", restrict=r"\d{0,2}", classes="ch-minutes")
+
+    def form(self) -> ChannelForm | None:
+        name = self.query_one(".ch-name", Input).value.strip()
+        address = self.query_one(".ch-address", Input).value.strip()
+        minutes = int(self.query_one(".ch-minutes", Input).value or 0)
+        if self.channel is not None and self.channel.arn:
+            return ChannelForm(self.channel.type, self.channel.name, self.channel.address, minutes, self.channel.arn)
+        if not name and not address:
+            return None
+        kind = self.query_one(".ch-type", Select).value
+        return ChannelForm(str(kind), name, address, minutes)
+
+
+class PrepContactEditor(CockpitModal[ContactForm | None]):
+    DEFAULT_CSS = """
+    PrepContactEditor { align: center middle; }
+    PrepContactEditor > Vertical { width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
+    PrepContactEditor .field { height: 3; }
+    PrepContactEditor .field Label { width: 14; padding-top: 1; }
+    PrepContactEditor .field Input { width: 1fr; }
+    PrepContactEditor #channels { height: 1fr; }
+    PrepContactEditor .channel-row { height: 3; }
+    PrepContactEditor .ch-type { width: 13; }
+    PrepContactEditor .ch-name { width: 16; }
+    PrepContactEditor .ch-address { width: 1fr; }
+    PrepContactEditor .ch-minutes { width: 7; }
+    PrepContactEditor #buttons { height: 3; }
+    PrepContactEditor #buttons Button { margin-right: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="contact-save", tooltip="Save the contact and send activation codes"),
+        Binding("ctrl+n", "add_channel", "Channel", id="contact-add-channel", tooltip="Add a channel row"),
+        Binding("escape", "cancel", "Cancel", id="contact-cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, contact: ContactForm | None = None) -> None:
+        super().__init__()
+        self.contact = contact
+
+    def compose(self) -> ComposeResult:
+        c = self.contact
+        with Vertical():
+            yield Static("[b]Edit contact[/]" if c else "[b]Create contact[/]")
+            with Horizontal(classes="field"):
+                yield Label("Name")
+                yield Input(c.display_name if c else "", placeholder="Alice Liddell", id="display-name")
+            with Horizontal(classes="field"):
+                yield Label("Alias")
+                yield Input(c.alias if c else "", placeholder="alice (unique)", id="alias", disabled=c is not None)
+            yield Static("Channels: type · name · address · minutes before paging it")
+            with VerticalScroll(id="channels"):
+                for channel in (c.channels if c else []):
+                    yield ChannelRow(channel)
+                yield ChannelRow()
+            with Horizontal(id="buttons"):
+                yield Button("Save ^s", variant="primary", id="save")
+                yield Button("+ Channel ^n", id="add")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#display-name", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"save": self.action_save, "add": self.action_add_channel, "cancel": self.action_cancel}[event.button.id or "cancel"]()
+
+    def action_add_channel(self) -> None:
+        row = ChannelRow()
+        self.query_one("#channels").mount(row)
+        self.call_after_refresh(lambda: row.query_one(Select).focus())
+
+    def action_save(self) -> None:
+        alias = self.query_one("#alias", Input).value.strip()
+        if not alias:
+            self.notify("a contact needs an alias", severity="warning")
+            return
+        channels = [f for f in (row.form() for row in self.query(ChannelRow)) if f is not None]
+        missing = [c for c in channels if not c.name or not c.address]
+        if missing:
+            self.notify("each channel needs a name and an address", severity="warning")
+            return
+        display = self.query_one("#display-name", Input).value.strip()
+        self.dismiss(ContactForm(alias, display, channels, self.contact.arn if self.contact else None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

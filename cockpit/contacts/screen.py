@@ -1,0 +1,150 @@
+"""Contacts: people (and on-call schedules) with their channels; create, edit, activate, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from cockpit.contacts.calls import list_contacts, load_contact_form, save_contact
+from cockpit.contacts.editor import PrepContactEditor
+from cockpit.contacts.forms import ContactForm
+from cockpit.shell.code_entry import PrepCodeEntry
+from cockpit.shell.confirm import ConfirmModal
+from cockpit.shell.list_screen import PrepListScreen, Row
+from core.model import events as ev
+from widgets.key_table import KeyTable
+
+CHANNEL_COLUMNS = ["name", "type", "address", "status", "minutes"]
+
+
+class ContactsScreen(PrepListScreen):
+    CRUMB = "Contacts"
+    CSS_PATH = "screen.tcss"
+    COLUMNS = (("alias", "Alias"), ("name", "Name"), ("type", "Type"))
+    EMPTY = "No contacts yet. Press n to create one."
+    REFRESH_ON = frozenset({ev.CONTACT_CHANGED})
+    MUTATING_ACTIONS = frozenset({"new", "edit", "activate", "send_code", "delete"})
+    BINDINGS = [
+        Binding("n", "new", "New", id="contact-new", tooltip="Create a contact with its channels"),
+        Binding("e", "edit", "Edit", id="contact-edit", tooltip="Edit the name, channels and engagement plan"),
+        Binding("a", "activate", "Activate", id="channel-activate", tooltip="Enter a channel's activation code"),
+        Binding("s", "send_code", "Send code", id="channel-send-code", tooltip="Send the channel a new activation code"),
+        Binding("d", "delete", "Delete", id="contact-delete", tooltip="Delete the contact (or the focused channel)"),
+    ]
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static("Channels", id="channels-title", classes="prep-subtitle")
+        table = KeyTable(id="channels")
+        for key in CHANNEL_COLUMNS:
+            table.add_column({"minutes": "Pages at"}.get(key, key.title()), key=key)
+        yield table
+
+    async def load_rows(self) -> list[Row] | None:
+        contacts = await list_contacts(self.call)
+        if contacts is None:
+            return None
+        return [(c["ContactArn"], (c["Alias"], c.get("DisplayName") or "", c["Type"].lower()))
+                for c in contacts if c["Type"] != "ESCALATION"]
+
+    def rows_loaded(self) -> None:
+        self.load_channels(self.selected)
+
+    def on_domain_event(self, event) -> None:
+        super().on_domain_event(event)
+        if event.type == ev.CONTACT_CHANNEL_CHANGED:
+            self.load_channels(self.selected)
+
+    @on(DataTable.RowHighlighted, "#prep-table")
+    def _contact_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.load_channels(event.row_key.value)
+
+    @work(exclusive=True, group="contacts-channels")
+    async def load_channels(self, contact_arn: str | None) -> None:
+        rows: list[Row] = []
+        if contact_arn:
+            form = await load_contact_form(self.call, contact_arn)
+            listed = await self.call("ListContactChannels", {"ContactId": contact_arn})
+            if form is None or listed is None:
+                return
+            status = {c["ContactChannelArn"]: c.get("ActivationStatus", "") for c in listed["ContactChannels"]}
+            rows = [(c.arn or "", (c.name, c.type, c.address, status.get(c.arn or "", "").lower().replace("_", " "),
+                                   f"+{c.minutes}m")) for c in form.channels]
+        table = self.query_one("#channels", KeyTable)
+        with self.app.batch_update():
+            table.sync_rows(rows)
+
+    # ---- actions ----------------------------------------------------------------------------
+    def action_new(self) -> None:
+        self.app.push_screen(PrepContactEditor(), self._save)
+
+    @work(exclusive=True, group="contacts-edit")
+    async def action_edit(self) -> None:
+        if self.selected is None:
+            self.flash("no contact selected", "warning")
+            return
+        form = await load_contact_form(self.call, self.selected)
+        if form is not None:
+            self.app.push_screen(PrepContactEditor(form), self._save)
+
+    def _save(self, form: ContactForm | None) -> None:
+        if form is not None:
+            self.save(form)
+
+    @work(exclusive=True, group="contacts-save")
+    async def save(self, form: ContactForm) -> None:
+        saved = await save_contact(self.call, form)
+        if saved is None:
+            return
+        arn, added = saved
+        sent = f"; activation codes sent to {added} channel(s), press a to enter one" if added else ""
+        self.flash(f"saved contact {form.alias}{sent}", "success")
+        self.reload()
+        self.load_channels(arn)
+
+    def _channel(self) -> str | None:
+        return self.query_one("#channels", KeyTable).selected_key
+
+    def action_activate(self) -> None:
+        channel = self._channel()
+        if channel is None:
+            self.flash("this contact has no channel to activate", "warning")
+            return
+        name = self.query_one("#channels", KeyTable).get_row(channel)[0]
+        self.app.push_screen(PrepCodeEntry(f"Activation code sent to channel [b]{name}[/]"),
+                             lambda code: self.activate(channel, code) if code else None)
+
+    @work(exclusive=True, group="contacts-activate")
+    async def activate(self, channel: str, code: str) -> None:
+        if await self.call("ActivateContactChannel", {"ContactChannelId": channel, "ActivationCode": code}) is not None:
+            self.flash("channel activated", "success")
+            self.load_channels(self.selected)
+
+    @work(exclusive=True, group="contacts-send-code")
+    async def action_send_code(self) -> None:
+        channel = self._channel()
+        if channel is None:
+            self.flash("no channel selected", "warning")
+            return
+        if await self.call("SendActivationCode", {"ContactChannelId": channel}) is not None:
+            self.flash("a new activation code is on its way (see the Outbox)", "success")
+
+    def action_delete(self) -> None:
+        channels = self.query_one("#channels", KeyTable)
+        if channels.has_focus and self._channel():
+            channel = self._channel()
+            self.app.push_screen(ConfirmModal("Delete channel", f"Delete channel {channels.get_row(channel)[0]}?", "Delete"),
+                                 lambda yes: self.delete("DeleteContactChannel", {"ContactChannelId": channel}) if yes else None)
+        elif self.selected:
+            arn = self.selected
+            self.app.push_screen(ConfirmModal("Delete contact", f"Delete contact {self.table.get_row(arn)[0]} and its channels?", "Delete"),
+                                 lambda yes: self.delete("DeleteContact", {"ContactId": arn}) if yes else None)
+
+    @work(exclusive=True, group="contacts-delete")
+    async def delete(self, operation: str, params: dict[str, Any]) -> None:
+        if await self.call(operation, params) is not None:
+            self.flash("deleted", "success")
+            self.reload()

@@ -1,0 +1,549 @@
+"""Incident details: a banner and seven tabs, each counting the updates since you last looked.
+
+Every read and write goes through the client in a named worker; live domain events for this
+incident reload only what changed (record, timeline or related items).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
+
+from cockpit.feedback import describe_error
+from cockpit.incidents.edit_incident import EditIncidentModal, EditSummaryModal
+from cockpit.incidents.engagements_pane import EngagementsPane
+from cockpit.incidents.related_item import RelatedItemModal
+from cockpit.incidents.timeline_event import TimelineEventModal
+from cockpit.shell.confirm import ConfirmModal
+from cockpit.shell.screen import CockpitScreen
+from core.errors import ServiceError
+from core.model import events as ev
+from core.model.events import DomainEvent
+from core.model.incidents import TimelineEventType
+from widgets.formatting import EMPTY, chat_channel_label, local_time, plan_name
+from widgets.impact_badge import ImpactBadge
+from widgets.key_table import KeyTable, SortableText, sort_by_value
+from widgets.live_duration import LiveDuration
+from widgets.timeline_text import describe, is_custom, kind_label
+
+TABS: tuple[tuple[str, str], ...] = (
+    ("overview", "Overview"),
+    ("metrics", "Metrics"),
+    ("timeline", "Timeline"),
+    ("runbook", "Runbook"),
+    ("engagements", "Engagements"),
+    ("related", "Related"),
+    ("properties", "Properties"),
+)
+CRUMB_TITLES = {**dict(TABS), "related": "Related items"}
+TIMELINE_EVENTS = {ev.TIMELINE_EVENT_ADDED, ev.TIMELINE_EVENT_UPDATED, ev.TIMELINE_EVENT_DELETED}
+RECENT = 5
+CUSTOM = TimelineEventType.CUSTOM.value
+
+
+def item_value_text(item: dict[str, Any]) -> str:
+    value = item["identifier"]["value"]
+    return str(value.get("url") or value.get("arn") or value.get("metricDefinition") or value)
+
+
+def item_key(item: dict[str, Any]) -> str:
+    return item["identifier"]["type"] + " " + json.dumps(item["identifier"]["value"], sort_keys=True)
+
+
+class IncidentDetailScreen(CockpitScreen):
+    CSS_PATH = "detail_screen.tcss"
+    MUTATING_ACTIONS = frozenset({
+        "edit_incident", "edit_summary", "resolve", "add_event", "edit_event", "delete_event",
+        "add_metric", "remove_metric", "add_related", "remove_related",
+    })
+    # Which tab each context-dependent action belongs to (check_action shows only those).
+    TAB_ACTIONS: ClassVar[dict[str, str]] = {
+        "edit_summary": "overview",
+        "add_event": "timeline", "edit_event": "timeline", "delete_event": "timeline",
+        "add_metric": "metrics", "remove_metric": "metrics",
+        "add_related": "related", "remove_related": "related",
+    }
+
+    BINDINGS = [
+        Binding("e", "edit_incident", "Edit", id="edit-incident",
+                tooltip="Edit title, impact and chat channel"),
+        Binding("R", "resolve", "Resolve", id="resolve-incident",
+                tooltip="Resolve the incident (asks first)"),
+        Binding("u", "edit_summary", "Summary", id="edit-summary",
+                tooltip="Edit the summary (the last save wins)"),
+        Binding("a", "add_event", "Add event", id="add-timeline-event",
+                tooltip="Add a custom timeline event"),
+        Binding("enter", "edit_event", "Edit event", id="edit-timeline-event",
+                tooltip="Edit the selected custom event"),
+        Binding("d", "delete_event", "Delete", id="delete-timeline-event",
+                tooltip="Delete the selected custom event (asks first)"),
+        Binding("a", "add_metric", "Add metric", id="add-metric", tooltip="Add a metric"),
+        Binding("d", "remove_metric", "Remove", id="remove-metric",
+                tooltip="Remove the selected metric (asks first)"),
+        Binding("a", "add_related", "Add item", id="add-related-item",
+                tooltip="Add a related item: an ARN or a URL"),
+        Binding("d", "remove_related", "Remove", id="remove-related-item",
+                tooltip="Remove the selected related item (asks first)"),
+        Binding("r", "reload", "Reload", show=False, id="reload-incident", tooltip="Reload from the core"),
+    ]
+
+    def __init__(self, arn: str) -> None:
+        super().__init__()
+        self.arn = arn
+        self.record: dict[str, Any] | None = None
+        self.events: list[dict[str, Any]] = []
+        self.related: list[dict[str, Any]] = []
+        self.unseen: dict[str, int] = {tab: 0 for tab, _ in TABS}
+        self._descriptions: dict[tuple[str, Any], str] = {}
+
+    @property
+    def crumb(self) -> str:
+        title = self.record["title"] if self.record else "Incident"
+        return title if len(title) <= 32 else title[:31] + "…"
+
+    # ---- layout ---------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="banner"):
+            with Horizontal(classes="banner-line"):
+                yield ImpactBadge(id="banner-impact")
+                yield Label("Loading…", id="banner-title")
+                yield Label("", id="banner-status")
+            with Horizontal(classes="banner-line banner-details"):
+                yield LiveDuration(self.app.now, prefix="duration ", id="banner-duration")
+                yield Label("", id="banner-chat")
+                yield Label("", id="banner-plan")
+        with TabbedContent(initial="overview", id="detail-tabs"):
+            with TabPane("Overview", id="overview"), VerticalScroll():
+                yield Label("Summary  (u edits)", classes="section")
+                yield Static("", id="summary")
+                yield Label("Recent timeline events", classes="section")
+                yield Static("", id="recent-events")
+                yield Label("Current runbook step", classes="section")
+                yield Static("No runbook is running: runbook execution has not landed in the "
+                             "core yet.", classes="empty-state-inline")
+            with TabPane("Metrics", id="metrics"), Vertical():
+                yield Static("Metrics are related items of type METRIC. a adds one, d removes "
+                             "the selected one.", classes="hint")
+                yield KeyTable(id="metrics-table")
+            with TabPane("Timeline", id="timeline"), Vertical():
+                yield Static(
+                    "Times are local. ✎ custom events: enter edits, d deletes. ⚙ automatic "
+                    "events are recorded by the core as the incident changes, so they are "
+                    "read-only.", classes="hint", id="timeline-hint")
+                yield KeyTable(id="timeline-table")
+            with TabPane("Runbook", id="runbook"):
+                yield Static("No runbook execution.\n\nRunbooks (SSM Automation steps) have not "
+                             "landed in the core yet; when they do, this tab shows every step "
+                             "and lets you advance manual ones.", classes="empty-state")
+            with TabPane("Engagements", id="engagements"):
+                yield EngagementsPane(self.arn, id="engagements-pane")
+            with TabPane("Related items", id="related"), Vertical():
+                yield Static("Links and ARNs responders gathered. a adds, d removes the "
+                             "selected one.", classes="hint")
+                yield KeyTable(id="related-table")
+            with TabPane("Properties", id="properties"), VerticalScroll():
+                yield Static("", id="properties-table")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#metrics-table", KeyTable).add_columns("Title", "Metric")
+        timeline = self.query_one("#timeline-table", KeyTable)
+        timeline.add_column("When", key="when")
+        timeline.add_column("", key="kind-mark")
+        timeline.add_column("Kind", key="kind")
+        timeline.add_column("Description", key="description")
+        self.query_one("#related-table", KeyTable).add_columns("Title", "Type", "ARN or URL")
+        self.update_breadcrumbs()
+        self.load_record()
+        self.load_timeline()
+        self.load_related()
+
+    # ---- loading --------------------------------------------------------------------------
+    @work(exclusive=True, group="incident-record")
+    async def load_record(self) -> None:
+        out = await self.call("GetIncidentRecord", {"arn": self.arn})
+        if out is None:
+            return
+        self.record = out["incidentRecord"]
+        self.app.incident_titles[self.arn] = self.record["title"]
+        self._show_record()
+
+    @work(exclusive=True, group="incident-timeline")
+    async def load_timeline(self) -> None:
+        events = await self.call_pages(
+            "ListTimelineEvents", {"incidentRecordArn": self.arn, "maxResults": 100}, "eventSummaries"
+        )
+        if events is None:
+            return
+        for event in events:  # summaries carry no eventData; fetch it once per version
+            key = (event["eventId"], event["eventUpdatedTime"])
+            if key not in self._descriptions:
+                full = await self.call("GetTimelineEvent",
+                                       {"incidentRecordArn": self.arn, "eventId": event["eventId"]})
+                data = full["event"].get("eventData") if full else None
+                self._descriptions[key] = describe(event["eventType"], data)
+            event["description"] = self._descriptions[key]
+        self.events = events
+        self._show_timeline()
+
+    @work(exclusive=True, group="incident-related")
+    async def load_related(self, count_updates: bool = False) -> None:
+        items = await self.call_pages(
+            "ListRelatedItems", {"incidentRecordArn": self.arn, "maxResults": 100}, "relatedItems"
+        )
+        if items is None:
+            return
+        if count_updates:
+            before = {item_key(i): i for i in self.related}
+            after = {item_key(i): i for i in items}
+            changed = [before.get(k) or after.get(k) for k in set(before) ^ set(after)]
+            for item in changed:
+                if item is not None:
+                    self._bump("metrics" if item["identifier"]["type"] == "METRIC" else "related")
+        self.related = items
+        self._show_related()
+
+    # ---- showing --------------------------------------------------------------------------
+    def _show_record(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        self.query_one("#banner-impact", ImpactBadge).impact = record["impact"]
+        self.query_one("#banner-title", Label).update(record["title"])
+        status = self.query_one("#banner-status", Label)
+        status.update(record["status"])
+        status.set_class(record["status"] == "RESOLVED", "-resolved")
+        duration = self.query_one("#banner-duration", LiveDuration)
+        duration.since = record["creationTime"]
+        duration.until = record.get("resolvedTime")
+        self.query_one("#banner-chat", Label).update(f"chat {chat_channel_label(record.get('chatChannel'))}")
+        self.query_one("#banner-plan", Label).update(f"plan {plan_name(self.arn)}")
+        summary = record.get("summary") or "No summary yet. Press u to write what is known."
+        self.query_one("#summary", Static).update(Text(summary))
+        self._show_properties()
+        self.update_breadcrumbs()
+        self.refresh_bindings()
+
+    def _show_properties(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        zone = self.app.settings.zone
+        parents = [i for i in self.related if i["identifier"]["type"] == "PARENT"]
+        analyses = [i for i in self.related if i["identifier"]["type"] == "ANALYSIS"]
+        source = record.get("incidentRecordSource") or {}
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        rows = [
+            ("Status", record["status"]),
+            ("Start time", local_time(record["creationTime"], zone)),
+            ("Resolved time", local_time(record.get("resolvedTime"), zone)),
+            ("ARN", self.arn),
+            ("Response plan", record.get("responsePlanArn") or plan_name(self.arn)),
+            ("Parent item", ", ".join(p.get("title") or item_value_text(p) for p in parents) or EMPTY),
+            ("Analysis", ", ".join(a.get("title") or item_value_text(a) for a in analyses) or "none yet"),
+            ("Owner", f"account {self.arn.split(':')[4]}"),
+            ("Created by", source.get("createdBy") or EMPTY),
+            ("Source", source.get("source") or EMPTY),
+        ]
+        for name, value in rows:
+            grid.add_row(name, str(value))
+        self.query_one("#properties-table", Static).update(grid)
+
+    def _show_timeline(self) -> None:
+        zone = self.app.settings.zone
+        table = self.query_one("#timeline-table", KeyTable)
+        rows = []
+        for position, event in enumerate(self.events):
+            custom = is_custom(event["eventType"])
+            rows.append((event["eventId"], (SortableText(local_time(event["eventTime"], zone), position),
+                                            "✎" if custom else "⚙", kind_label(event["eventType"]),
+                                            event["description"])))
+        with self.app.batch_update():
+            table.sync_rows(rows)
+            sort_by_value(table, "when")  # the core's order: event time, then creation
+        recent = Text(no_wrap=True, overflow="ellipsis")
+        for event in self.events[-RECENT:][::-1]:
+            recent.append(f"{local_time(event['eventTime'], zone)}  ", style="dim")
+            recent.append(f"{'✎' if is_custom(event['eventType']) else '⚙'} {kind_label(event['eventType'])}: ",
+                          style="bold")
+            recent.append(event["description"] + "\n")
+        self.query_one("#recent-events", Static).update(recent or Text("No events yet."))
+        self._update_tab_labels()
+
+    def _show_related(self) -> None:
+        metrics = self.query_one("#metrics-table", KeyTable)
+        related = self.query_one("#related-table", KeyTable)
+        with self.app.batch_update():
+            for table, items in (
+                (metrics, [i for i in self.related if i["identifier"]["type"] == "METRIC"]),
+                (related, [i for i in self.related if i["identifier"]["type"] != "METRIC"]),
+            ):
+                table.sync_rows(
+                    (item_key(item), (item.get("title") or EMPTY, item_value_text(item)) if table is metrics
+                     else (item.get("title") or EMPTY, item["identifier"]["type"], item_value_text(item)))
+                    for item in items)
+        self._show_properties()
+        self._update_tab_labels()
+
+    # ---- update counters ------------------------------------------------------------------
+    def _active_tab(self) -> str:
+        tabs = self.tabs
+        return tabs.active if tabs is not None else "overview"
+
+    def _bump(self, tab: str) -> None:
+        if tab != self._active_tab() or self.app.screen is not self:
+            self.unseen[tab] += 1
+            self._update_tab_labels()
+
+    def _update_tab_labels(self) -> None:
+        tabs = self.query_one("#detail-tabs", TabbedContent)
+        for tab, title in TABS:
+            label = title
+            if self.unseen[tab]:
+                label += f" [b]+{self.unseen[tab]}[/b]"
+            tabs.get_tab(tab).label = label
+
+    @on(TabbedContent.TabActivated, "#detail-tabs")
+    def _looked_at(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or ""
+        if self.unseen.get(tab):
+            self.unseen[tab] = 0
+            self._update_tab_labels()
+        for table in event.pane.query(DataTable):  # the Engagements pane's table is one too
+            self.set_focus(table)
+            break
+        self.update_breadcrumbs()
+        self.refresh_bindings()
+
+    def update_breadcrumbs(self) -> None:
+        super().update_breadcrumbs()
+        if self.is_mounted:
+            crumbs = self.query_one("#breadcrumbs")
+            title = CRUMB_TITLES.get(self._active_tab(), "")
+            crumbs.crumbs = (*crumbs.crumbs, title)
+
+    # ---- live -----------------------------------------------------------------------------
+    def on_domain_event(self, event: DomainEvent) -> None:
+        if event.resource_arn != self.arn:
+            return
+        if event.type in TIMELINE_EVENTS:
+            changed_id = event.detail.get("eventId")
+            for key in [k for k in self._descriptions if k[0] == changed_id]:
+                del self._descriptions[key]  # same updated time is possible on a fake clock
+            self._bump("timeline")
+            self._bump("overview")
+            self.load_timeline()
+        elif event.type == ev.INCIDENT_UPDATED:
+            changed = event.detail.get("changed") or []
+            if "summary" in changed:
+                self._bump("overview")
+            if "status" in changed:
+                self._bump("properties")
+            self.load_record()
+        elif event.type == ev.RELATED_ITEMS_UPDATED:
+            self.load_related(count_updates=True)
+        elif event.type == ev.INCIDENT_DELETED:
+            self.flash("This incident was deleted", "warning")
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+    # ---- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed:
+            return allowed
+        tab = self.TAB_ACTIONS.get(action)
+        if tab is not None and self.is_mounted and self._active_tab() != tab:
+            return False
+        if action == "resolve":
+            return self.record is not None and self.record["status"] == "OPEN"
+        return True
+
+    def action_reload(self) -> None:
+        self.load_record()
+        self.load_timeline()
+        self.load_related()
+
+    async def _update(self, params: dict[str, Any]) -> dict:
+        await self.app.client.call("UpdateIncidentRecord", {"arn": self.arn, **params})
+        return params
+
+    def action_edit_incident(self) -> None:
+        if self.record is None:
+            return
+
+        def done(result: dict | None) -> None:
+            if result:
+                self.flash("Incident updated", "success")
+
+        self.app.push_screen(EditIncidentModal(self.record, self._update), done)
+
+    def action_edit_summary(self) -> None:
+        if self.record is None:
+            return
+
+        def done(result: dict | None) -> None:
+            if result is not None:
+                self.flash("Summary saved", "success")
+
+        self.app.push_screen(EditSummaryModal(self.record.get("summary") or "", self._update), done)
+
+    def action_resolve(self) -> None:
+        if self.record is None:
+            return
+        title = self.record["title"]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.resolve()
+
+        self.app.push_screen(
+            ConfirmModal("Resolve incident", f"Resolve “{title}”? It moves to Resolved incidents "
+                         "and its duration stops.", "Resolve"),
+            confirmed,
+        )
+
+    @work(exclusive=True, group="incident-resolve")
+    async def resolve(self) -> None:
+        if await self.call("UpdateIncidentRecord", {"arn": self.arn, "status": "RESOLVED"}) is not None:
+            self.flash("Incident resolved", "success")
+
+    # timeline
+    def _selected(self, table_id: str) -> str | None:
+        table = self.query_one(f"#{table_id}", KeyTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value)
+
+    def action_add_event(self) -> None:
+        async def create(values: dict[str, Any]) -> dict:
+            await self.app.client.call("CreateTimelineEvent", {
+                "incidentRecordArn": self.arn, "eventTime": values["eventTime"],
+                "eventType": CUSTOM, "eventData": json.dumps(values["eventData"]),
+            })
+            return values
+
+        def done(result: dict | None) -> None:
+            if result:
+                self.flash("Custom event added to the timeline", "success")
+
+        self.app.push_screen(TimelineEventModal(self.app.now(), "", self.app.settings.zone, create,
+                                                title="Add a custom timeline event"), done)
+
+    @on(DataTable.RowSelected, "#timeline-table")
+    def _row_chosen(self) -> None:
+        self.action_edit_event()
+
+    def action_edit_event(self) -> None:
+        event_id = self._selected("timeline-table")
+        if event_id is not None:
+            self.edit_event(event_id)
+
+    @work(exclusive=True, group="timeline-edit")
+    async def edit_event(self, event_id: str) -> None:
+        event = next((e for e in self.events if e["eventId"] == event_id), None)
+        if event is None:
+            return
+        if not is_custom(event["eventType"]):
+            # The core decides what may change; its refusal says why, so show exactly that.
+            try:
+                await self.app.client.call("UpdateTimelineEvent",
+                                           {"incidentRecordArn": self.arn, "eventId": event_id})
+            except ServiceError as error:
+                self.flash(describe_error(error), "error")
+                return
+
+        async def update(values: dict[str, Any]) -> dict:
+            await self.app.client.call("UpdateTimelineEvent", {
+                "incidentRecordArn": self.arn, "eventId": event_id,
+                "eventTime": values["eventTime"], "eventData": json.dumps(values["eventData"]),
+            })
+            return values
+
+        def done(result: dict | None) -> None:
+            if result:
+                self.flash("Timeline event updated", "success")
+
+        self.app.push_screen(TimelineEventModal(event["eventTime"], event["description"],
+                                                self.app.settings.zone, update,
+                                                title="Edit custom timeline event"), done)
+
+    def action_delete_event(self) -> None:
+        event_id = self._selected("timeline-table")
+        event = next((e for e in self.events if e["eventId"] == event_id), None)
+        if event is None:
+            return
+        if not is_custom(event["eventType"]):
+            self.flash(f"“{kind_label(event['eventType'])}” is an automatic event the core records; "
+                       "only custom events can be deleted", "error")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.delete_event(event_id)
+
+        self.app.push_screen(ConfirmModal("Delete timeline event",
+                                          f"Delete “{event['description']}”?", "Delete"), confirmed)
+
+    @work(exclusive=True, group="timeline-delete")
+    async def delete_event(self, event_id: str) -> None:
+        if await self.call("DeleteTimelineEvent",
+                           {"incidentRecordArn": self.arn, "eventId": event_id}) is not None:
+            self.flash("Timeline event deleted", "success")
+
+    # metrics and related items
+    async def _add_item(self, item: dict[str, Any]) -> dict:
+        await self.app.client.call("UpdateRelatedItems", {
+            "incidentRecordArn": self.arn, "relatedItemsUpdate": {"itemToAdd": item}})
+        return item
+
+    def _added(self, result: dict | None) -> None:
+        if result:
+            self.flash(f"Added {result.get('title') or item_value_text(result)}", "success")
+
+    def action_add_metric(self) -> None:
+        self.app.push_screen(RelatedItemModal(self._add_item, metric=True), self._added)
+
+    def action_add_related(self) -> None:
+        self.app.push_screen(RelatedItemModal(self._add_item), self._added)
+
+    def action_remove_metric(self) -> None:
+        self._remove_item("metrics-table")
+
+    def action_remove_related(self) -> None:
+        self._remove_item("related-table")
+
+    def _remove_item(self, table_id: str) -> None:
+        key = self._selected(table_id)
+        item = next((i for i in self.related if item_key(i) == key), None)
+        if item is None:
+            self.flash("nothing selected", "warning")
+            return
+        label = item.get("title") or item_value_text(item)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.remove_item(item)
+
+        self.app.push_screen(ConfirmModal("Remove related item", f"Remove “{label}” from this incident?",
+                                          "Remove"), confirmed)
+
+    @work(exclusive=True, group="related-remove")
+    async def remove_item(self, item: dict[str, Any]) -> None:
+        out = await self.call("UpdateRelatedItems", {
+            "incidentRecordArn": self.arn,
+            "relatedItemsUpdate": {"itemToRemove": item["identifier"]},
+        })
+        if out is not None:
+            self.flash(f"Removed {item.get('title') or item_value_text(item)}", "success")

@@ -1,0 +1,136 @@
+"""The incident detail's Engagements tab: who was engaged, through which escalation plan, when,
+and who acknowledged. `k` acknowledges a page with its code; `g` engages someone else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from cockpit.contacts.calls import contact_choices
+from cockpit.feedback import describe_error
+from cockpit.incidents.engage_form import PrepEngageForm
+from cockpit.shell.code_entry import PrepCodeEntry
+from cockpit.shell.list_screen import Row
+from core.errors import ServiceError
+from core.model import events as ev
+from widgets.formatting import EMPTY
+from widgets.key_table import KeyTable
+
+
+def short_time(value: Any, zone: Any) -> str:
+    return EMPTY if value is None else value.astimezone(zone).strftime("%m-%d %H:%M")
+
+COLUMNS = ["name", "via", "when", "ack", "state"]
+LABELS = {"name": "Name", "via": "Escalation plan", "when": "Engaged", "ack": "Acknowledged",
+          "state": "State"}
+REFRESH_ON = frozenset({ev.ENGAGEMENT_STARTED, ev.ENGAGEMENT_STOPPED, ev.PAGE_ACCEPTED, ev.INCIDENT_UPDATED})
+
+
+class EngagementTable(KeyTable):
+    """`k` is the acknowledge key here, so only `j` and the arrows move."""
+
+    K_MOVES_UP = False
+
+
+def engagement_key(e: dict[str, Any]) -> str:
+    return e.get("engagementArn") or f"waiting:{e.get('via')}:{e.get('stageIndex')}:{e['contactArn']}"
+
+
+class EngagementsPane(Vertical):
+    DEFAULT_CSS = """
+    EngagementsPane { height: 1fr; }
+    EngagementsPane EngagementTable { height: 1fr; }
+    EngagementsPane #engagements-empty { height: auto; color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("k", "acknowledge", "Acknowledge", id="engagement-ack", tooltip="Acknowledge the selected page with its code"),
+        Binding("g", "engage", "Engage", id="engagement-start", tooltip="Engage another contact or escalation plan"),
+    ]
+
+    def __init__(self, incident_arn: str, title: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.incident_arn = incident_arn
+        self.incident_title = title
+        self.engagements: dict[str, dict[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        table = EngagementTable(id="engagements-table", cursor_type="row")
+        for key in COLUMNS:
+            table.add_column(LABELS[key], key=key)
+        yield table
+        yield Static("Nobody is engaged yet. Press g to engage a contact or escalation plan.", id="engagements-empty")
+
+    def on_mount(self) -> None:
+        self.app.domain_events.subscribe(self, self._on_event)  # type: ignore[attr-defined]
+        self.reload()
+
+    def _on_event(self, event: Any) -> None:
+        if event.type in REFRESH_ON and (event.resource_arn == self.incident_arn
+                                         or event.detail.get("incidentId") == self.incident_arn):
+            self.reload()
+
+    async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            return await self.app.client.call(operation, params)  # type: ignore[attr-defined]
+        except ServiceError as error:
+            self.app.flash(describe_error(error), "error")  # type: ignore[attr-defined]
+            return None
+
+    @work(exclusive=True, group="engagements-load")
+    async def reload(self) -> None:
+        found = await self._call("ListIncidentEngagements", {"incidentRecordArn": self.incident_arn})
+        if found is None:
+            return
+        zone = self.app.settings.zone  # type: ignore[attr-defined]
+        rows: list[Row] = []
+        self.engagements = {}
+        for e in found.get("engagements", []):
+            key = engagement_key(e)
+            self.engagements[key] = e
+            when = e.get("engagedTime") or e.get("willEngageTime")
+            prefix = "at " if e["state"] == "waiting" else ""
+            rows.append((key, (e["contactName"], e.get("via") or EMPTY, prefix + short_time(when, zone),
+                               short_time(e.get("acknowledgedTime"), zone), e["state"])))
+        with self.app.batch_update():
+            self.query_one(EngagementTable).sync_rows(rows)
+            self.query_one("#engagements-empty").display = not rows
+
+    # ---- acknowledge ------------------------------------------------------------------------
+    def action_acknowledge(self) -> None:
+        key = self.query_one(EngagementTable).selected_key
+        engagement = self.engagements.get(key or "")
+        if engagement is None or not engagement.get("pageArn"):
+            self.app.flash("select a paged engagement to acknowledge (waiting ones have no page yet)", "warning")  # type: ignore[attr-defined]
+            return
+        if engagement["state"] == "acknowledged":
+            self.app.flash(f"{engagement['contactName']} already acknowledged", "info")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(PrepCodeEntry(f"Accept code sent to [b]{engagement['contactName']}[/]"),
+                             lambda code: code and self.acknowledge(engagement, code))
+
+    @work(exclusive=True, group="engagements-ack")
+    async def acknowledge(self, engagement: dict[str, Any], code: str) -> None:
+        if await self._call("AcceptPage", {"PageId": engagement["pageArn"], "AcceptType": "READ",
+                                           "AcceptCode": code, "AcceptCodeValidation": "ENFORCE"}) is not None:
+            self.app.flash(f"{engagement['contactName']} acknowledged", "success")  # type: ignore[attr-defined]
+            self.reload()
+
+    # ---- engage -----------------------------------------------------------------------------
+    @work(exclusive=True, group="engagements-engage")
+    async def action_engage(self) -> None:
+        contacts = await contact_choices(self._call)
+        if contacts is None:
+            return
+        self.app.push_screen(PrepEngageForm(contacts, self.incident_title), lambda r: r and self.engage(r))
+
+    @work(exclusive=True, group="engagements-engage-send")
+    async def engage(self, request: dict[str, Any]) -> None:
+        if await self._call("StartEngagement", {**request, "Sender": "Incident Cockpit",
+                                                "IncidentId": self.incident_arn}) is not None:
+            self.app.flash("engaged", "success")  # type: ignore[attr-defined]
+            self.reload()

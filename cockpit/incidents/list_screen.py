@@ -1,0 +1,505 @@
+"""The incident list: Open incidents as tiles, Resolved incidents as a table, Analyses.
+
+Lists are paged by the core (``maxResults`` + ``nextToken``; `n` or scrolling to the end loads
+the next page) and filtered by the core where it can: `/` takes ``impact:1,2`` (a core filter)
+and free text. The core has no title filter, so title text only narrows the rows already
+loaded; the flash line says so. Live domain events update tiles and rows by key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+
+from cockpit.incidents.engagement_counts import DEBOUNCE_SECONDS, EngagementCounts, count
+from cockpit.incidents.start_incident import PlanChoice, StartIncidentModal
+from cockpit.shell.screen import CockpitScreen
+from core.errors import ServiceError
+from core.model import events as ev
+from core.model.events import DomainEvent
+from core.model.incidents import impact_label
+from widgets.formatting import chat_channel_label, format_duration, plan_name
+from widgets.incident_tile import IncidentTile
+from widgets.key_table import KeyTable, SortableText, sort_by_value
+
+LIVE_TYPES = {
+    ev.INCIDENT_STARTED, ev.INCIDENT_UPDATED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DEDUPLICATED,
+}
+# Most useful first, so 80 columns show title, impact, start and duration without scrolling.
+RESOLVED_COLUMNS = (("title", "Title"), ("impact", "Impact"), ("start", "Start"),
+                    ("duration", "Duration"), ("resolved", "Resolved"), ("plan", "Response plan"))
+TITLE_WIDTH = 32
+SHORT_TIME = "%d %b %H:%M"
+
+
+def tile_id(arn: str) -> str:
+    return "tile-" + arn.rsplit("/", 1)[-1]
+
+
+def parse_filter(text: str) -> tuple[list[int] | None, str]:
+    """``impact:1,2 db`` -> ([1, 2], "db"). Unknown impact values are dropped."""
+    impacts: list[int] | None = None
+    words = []
+    for token in text.split():
+        key, sep, value = token.partition(":")
+        if sep and key.lower() in ("impact", "i"):
+            impacts = sorted({int(v) for v in value.split(",") if v.strip() in "12345" and v.strip()})
+        else:
+            words.append(token)
+    return impacts or None, " ".join(words)
+
+
+class IncidentListScreen(CockpitScreen):
+    CRUMB = "Incidents"
+    CSS_PATH = "list_screen.tcss"
+    MUTATING_ACTIONS = frozenset({"start_incident"})
+
+    BINDINGS = [
+        Binding("s", "start_incident", "Start", id="start-incident",
+                tooltip="Start an incident from a response plan"),
+        Binding("slash", "filter", "Filter", id="filter", key_display="/",
+                tooltip="Filter: impact:1,2 (by the core) and title text (within loaded rows)"),
+        Binding("n", "load_more", "More", id="load-more",
+                tooltip="Load the next page of incidents from the core"),
+        Binding("r", "reload", "Reload", id="reload", show=False, tooltip="Reload from the core"),
+        Binding("j", "move(1)", "Down", show=False, id="list-down", tooltip="Next incident"),
+        Binding("k", "move(-1)", "Up", show=False, id="list-up", tooltip="Previous incident"),
+        Binding("down", "move(1)", "Down", show=False, id="list-down-arrow", tooltip="Next incident"),
+        Binding("up", "move(-1)", "Up", show=False, id="list-up-arrow", tooltip="Previous incident"),
+    ]
+
+    TAB_IDS: ClassVar[tuple[str, ...]] = ("open", "resolved", "analyses")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._open: dict[str, dict[str, Any]] = {}
+        self._open_token: str | None = None
+        self._resolved: dict[str, dict[str, Any]] = {}
+        self._resolved_token: str | None = None
+        self._impacts: list[int] | None = None
+        self._title_filter = ""
+        self._pending: set[str] = set()
+        self._counts = EngagementCounts()
+
+    # ---- layout ---------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield Input(id="filter-input", disabled=True,
+                    placeholder="impact:1,2 and/or title text · enter applies · esc clears")
+        with TabbedContent(initial="open", id="incident-tabs"):
+            with TabPane("Open incidents", id="open"):
+                with Vertical():
+                    yield VerticalScroll(id="tiles")
+                    yield Static("No open incidents. Press s to start one.", id="open-empty",
+                                 classes="empty-state")
+                    yield Static("", id="open-more", classes="more")
+            with TabPane("Resolved incidents", id="resolved"):
+                with Vertical():
+                    yield KeyTable(id="resolved-table")
+                    yield Static("", id="resolved-more", classes="more")
+            with TabPane("Analyses", id="analyses"):
+                yield Static(
+                    "No analyses yet.\n\nPost-incident analyses are not in the core yet. Resolved "
+                    "incidents keep their timelines and related items, so an analysis can be "
+                    "built from any of them once the feature lands.",
+                    classes="empty-state",
+                )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#resolved-table", KeyTable)
+        for key, label in RESOLVED_COLUMNS:
+            table.add_column(label, key=key)
+        self.update_breadcrumbs()
+        self.reload()
+
+    # ---- loading --------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.check_workspace()
+
+    def _filters(self, status: str) -> list[dict[str, Any]]:
+        filters: list[dict[str, Any]] = [
+            {"key": "status", "condition": {"equals": {"stringValues": [status]}}}
+        ]
+        if self._impacts:
+            filters.append({"key": "impact", "condition": {"equals": {"integerValues": self._impacts}}})
+        return filters
+
+    @work(exclusive=True, group="workspace")
+    async def check_workspace(self) -> None:
+        """Lists need a replication set; without one, say so instead of failing (the app opens
+        the Get prepared wizard on first run, which then has the flash line)."""
+        out = await self.call("DescribeWorkspace", {})
+        if out is None:
+            return
+        if out.get("replicationSetArn"):
+            self.load_open()
+            self.load_resolved()
+        elif self.app.current_mode == "incidents":
+            self.flash("This workspace has no replication set yet, so incidents cannot start: "
+                       ":prepare opens the Get prepared wizard", "warning")
+
+    @work(exclusive=True, group="open-incidents")
+    async def load_open(self, more: bool = False) -> None:
+        params: dict[str, Any] = {"filters": self._filters("OPEN"), "maxResults": self.app.settings.page_size}
+        if more:
+            if not self._open_token:
+                return
+            params["nextToken"] = self._open_token
+        out = await self.call("ListIncidentRecords", params)
+        if out is None:
+            return
+        records = []
+        for summary in out["incidentRecordSummaries"]:
+            full = await self.call("GetIncidentRecord", {"arn": summary["arn"]})  # for chatChannel
+            if full is not None:
+                records.append(full["incidentRecord"])
+        self._open_token = out.get("nextToken")
+        self._apply_open(records, replace=not more)
+
+    @work(exclusive=True, group="resolved-incidents")
+    async def load_resolved(self, more: bool = False) -> None:
+        params: dict[str, Any] = {"filters": self._filters("RESOLVED"), "maxResults": self.app.settings.page_size}
+        if more:
+            if not self._resolved_token:
+                return
+            params["nextToken"] = self._resolved_token
+        out = await self.call("ListIncidentRecords", params)
+        if out is None:
+            return
+        self._resolved_token = out.get("nextToken")
+        self._apply_resolved(out["incidentRecordSummaries"], replace=not more)
+
+    # ---- live -----------------------------------------------------------------------------
+    def on_domain_event(self, event: DomainEvent) -> None:
+        incident = self._counts.incident_for(event)
+        if incident in self._open:
+            self._counts.pending.add(incident)
+            self.refresh_counts()
+        if event.resource_arn and ":incident-record/" in event.resource_arn:
+            if event.type == ev.INCIDENT_DELETED:
+                self._forget(event.resource_arn)
+            elif event.type in LIVE_TYPES:
+                self._pending.add(event.resource_arn)
+                self.refresh_incidents()
+        elif event.type == ev.REPLICATION_SET_CHANGED:
+            self.check_workspace()
+
+    @work(exclusive=True, group="incident-refresh")
+    async def refresh_incidents(self) -> None:
+        # An arn leaves the set only once applied, so a newer worker (exclusive) never loses one.
+        while self._pending:
+            arn = next(iter(self._pending))
+            out = await self.call("GetIncidentRecord", {"arn": arn})
+            self._pending.discard(arn)
+            if out is not None:
+                self._apply_record(out["incidentRecord"])
+
+    @work(exclusive=True, group="engagement-counts")
+    async def refresh_counts(self, debounce: bool = True) -> None:
+        """Engaged/acknowledged for the open incidents that changed (a newer call cancels this
+        one during the debounce, so a burst of events costs one call per incident)."""
+        if debounce:
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+        while self._counts.pending:
+            arn = next(iter(self._counts.pending))
+            if arn not in self._open:
+                self._counts.pending.discard(arn)
+                continue
+            try:
+                out = await self.app.client.call("ListIncidentEngagements", {"incidentRecordArn": arn})
+            except ServiceError:
+                out = None  # deleted meanwhile: its tile goes with the IncidentDeleted event
+            self._counts.pending.discard(arn)
+            if out is None:
+                continue
+            self._counts.learn(arn, out["engagements"])
+            for tile in self.query(f"#{tile_id(arn)}").results(IncidentTile):
+                tile.engaged, tile.acknowledged = count(out["engagements"])
+
+    def _apply_record(self, record: dict[str, Any]) -> None:
+        arn = record["arn"]
+        in_core_filter = not self._impacts or record["impact"] in self._impacts
+        with self.app.batch_update():
+            if record["status"] == "OPEN" and in_core_filter:
+                self._remove_resolved_row(arn)
+                self._apply_open([record], replace=False)
+            else:
+                self._remove_tile(arn)
+                if record["status"] == "RESOLVED" and in_core_filter:
+                    self._apply_resolved([record], replace=False)
+                else:
+                    self._remove_resolved_row(arn)
+        self._update_counts()
+
+    def _forget(self, arn: str) -> None:
+        self._remove_tile(arn)
+        self._remove_resolved_row(arn)
+        self._update_counts()
+
+    # ---- open tiles -----------------------------------------------------------------------
+    def _apply_open(self, records: list[dict[str, Any]], replace: bool) -> None:
+        container = self.query_one("#tiles", VerticalScroll)
+        with self.app.batch_update():
+            if replace:
+                keep = {r["arn"] for r in records}
+                for arn in [a for a in self._open if a not in keep]:
+                    self._remove_tile(arn)
+            for record in records:
+                arn = record["arn"]
+                self._open[arn] = record
+                self.app.incident_titles[arn] = record["title"]
+                tiles = container.query(f"#{tile_id(arn)}")
+                if tiles:
+                    tile = tiles.first(IncidentTile)
+                else:
+                    tile = IncidentTile(arn, self.app.now, id=tile_id(arn))
+                    self._counts.pending.add(arn)
+                    before = self._tile_after(record["creationTime"])
+                    container.mount(tile, before=before) if before is not None else container.mount(tile)
+                tile.incident_title = record["title"]
+                tile.impact = record["impact"]
+                tile.started = record["creationTime"]
+                tile.chat = chat_channel_label(record.get("chatChannel"))
+                tile.display = self._matches(record["title"])
+        self._update_counts()
+        if self._counts.pending:
+            self.refresh_counts(debounce=False)
+        if not isinstance(self.focused, IncidentTile | KeyTable | Input):
+            self.call_after_refresh(self._focus_active_tab)
+
+    def _tile_after(self, created: datetime) -> IncidentTile | None:
+        """The first tile that is older than ``created`` (tiles are newest first)."""
+        for tile in self.query_one("#tiles").query_children(IncidentTile):
+            other = self._open.get(tile.arn)
+            if other is not None and other["creationTime"] < created:
+                return tile
+        return None
+
+    def _remove_tile(self, arn: str) -> None:
+        self._open.pop(arn, None)
+        self._counts.forget(arn)
+        for tile in self.query(f"#{tile_id(arn)}"):
+            tile.remove()
+
+    # ---- resolved table -------------------------------------------------------------------
+    def _resolved_cells(self, record: dict[str, Any]) -> dict[str, Any]:
+        zone = self.app.settings.zone
+        start, end = record["creationTime"], record.get("resolvedTime")
+        title = record["title"]
+        if len(title) > TITLE_WIDTH:
+            title = title[: TITLE_WIDTH - 1] + "…"
+        return {
+            "title": title,
+            "impact": impact_label(record["impact"]),
+            "start": start.astimezone(zone).strftime(SHORT_TIME),
+            "duration": format_duration(end - start) if end else "–",
+            "resolved": SortableText(end.astimezone(zone).strftime(SHORT_TIME) if end else "–", end or start),
+            "plan": plan_name(record["arn"]),
+        }
+
+    def _apply_resolved(self, records: list[dict[str, Any]], replace: bool) -> None:
+        if replace:
+            keep = {r["arn"] for r in records}
+            for arn in [a for a in self._resolved if a not in keep]:
+                self._resolved.pop(arn, None)
+        for record in records:
+            self._resolved[record["arn"]] = record
+            self.app.incident_titles[record["arn"]] = record["title"]
+        self._sync_resolved_rows()
+
+    def _sync_resolved_rows(self) -> None:
+        """Make the table show exactly the loaded rows that match the title filter, by key."""
+        table = self.query_one("#resolved-table", KeyTable)
+        wanted = {arn: r for arn, r in self._resolved.items() if self._matches(r["title"])}
+        with self.app.batch_update():
+            if table.sync_rows((arn, tuple(self._resolved_cells(r).values())) for arn, r in wanted.items()):
+                sort_by_value(table, "resolved", reverse=True)
+        self._update_counts()
+
+    def _remove_resolved_row(self, arn: str) -> None:
+        self._resolved.pop(arn, None)
+        table = self.query_one("#resolved-table", KeyTable)
+        if arn in {k.value for k in table.rows}:
+            table.remove_row(arn)
+
+    # ---- counts, filter -------------------------------------------------------------------
+    def _matches(self, title: str) -> bool:
+        return self._title_filter.lower() in title.lower()
+
+    def _update_counts(self) -> None:
+        tabs = self.query_one("#incident-tabs", TabbedContent)
+        shown_open = sum(1 for r in self._open.values() if self._matches(r["title"]))
+        shown_resolved = sum(1 for r in self._resolved.values() if self._matches(r["title"]))
+        more_open = "+" if self._open_token else ""
+        more_resolved = "+" if self._resolved_token else ""
+        tabs.get_tab("open").label = f"Open incidents ({shown_open}{more_open})"
+        tabs.get_tab("resolved").label = f"Resolved incidents ({shown_resolved}{more_resolved})"
+        self.query_one("#open-empty").display = shown_open == 0
+        self.query_one("#open-more", Static).update(
+            "More open incidents in the core: press n to load them." if self._open_token else "")
+        self.query_one("#resolved-more", Static).update(
+            "More in the core: press n (or scroll to the end) to load the next page."
+            if self._resolved_token else "")
+        filters = []
+        if self._impacts:
+            filters.append("impact " + ",".join(map(str, self._impacts)))
+        if self._title_filter:
+            filters.append(f"title ~ “{self._title_filter}”")
+        self.query_one("#breadcrumbs").right = ("filter: " + " · ".join(filters)) if filters else ""
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter-input", Input)
+        box.disabled = False
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Submitted, "#filter-input")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        event.stop()
+        impacts, words = parse_filter(event.value)
+        self._hide_filter()
+        core_changed = impacts != self._impacts
+        self._impacts, self._title_filter = impacts, words
+        if core_changed:
+            self.load_open()
+            self.load_resolved()
+        for arn, record in self._open.items():
+            for tile in self.query(f"#{tile_id(arn)}"):
+                tile.display = self._matches(record["title"])
+        self._sync_resolved_rows()
+        if words:
+            self.flash(f"title filter “{words}” narrows the incidents loaded so far (the core "
+                       "filters impact and status; press n to load more pages)", "info")
+        elif impacts:
+            self.flash(f"the core lists impact {','.join(map(str, impacts))} only", "info")
+        else:
+            self.flash("filter cleared", "info")
+
+    def _hide_filter(self) -> None:
+        box = self.query_one("#filter-input", Input)
+        box.remove_class("-shown")
+        box.disabled = True
+        self._focus_active_tab()
+
+    def on_key(self, event) -> None:
+        box = self.query_one("#filter-input", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            box.value = ""
+            box.post_message(Input.Submitted(box, ""))
+
+    # ---- navigation -----------------------------------------------------------------------
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#incident-tabs", TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated, "#incident-tabs")
+    def _tab_changed(self) -> None:
+        self._focus_active_tab()
+        self.refresh_bindings()
+
+    def _focus_active_tab(self) -> None:
+        active = self.query_one("#incident-tabs", TabbedContent).active
+        if active == "open":
+            tiles = [t for t in self.query_one("#tiles").query_children(IncidentTile) if t.display]
+            if tiles and not any(t.has_focus for t in tiles):
+                if not tiles[0].is_mounted:
+                    # Mounting is still under way: look again shortly (a timer, not
+                    # call_after_refresh, which would starve the mount it waits for).
+                    self.set_timer(0.02, self._focus_active_tab)
+                    return
+                # set_focus now, not focus() (which defers): a key typed right after the list
+                # appears must already find the first tile focused.
+                self.set_focus(tiles[0])
+        elif active == "resolved":
+            self.query_one("#resolved-table").focus()
+
+    def action_move(self, step: int) -> None:
+        tiles = [t for t in self.query_one("#tiles").query_children(IncidentTile) if t.display]
+        if not tiles:
+            return
+        focused = next((i for i, t in enumerate(tiles) if t.has_focus), None)
+        index = 0 if focused is None else max(0, min(len(tiles) - 1, focused + step))
+        self.set_focus(tiles[index])  # at once: `j` then `enter`, typed fast, opens the new one
+        tiles[index].scroll_visible()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed:
+            return allowed
+        tabs = self.tabs
+        active = tabs.active if tabs is not None else "open"
+        if action == "move":
+            return active == "open"
+        if action == "load_more":
+            return active in ("open", "resolved")
+        return True
+
+    def action_load_more(self) -> None:
+        active = self.query_one("#incident-tabs", TabbedContent).active
+        token = self._open_token if active == "open" else self._resolved_token
+        if not token:
+            self.flash("everything is loaded", "info")
+            return
+        (self.load_open if active == "open" else self.load_resolved)(more=True)
+
+    def action_reload(self) -> None:
+        self.reload()
+        self.flash("reloaded", "info")
+
+    @on(IncidentTile.Opened)
+    def _open_tile(self, event: IncidentTile.Opened) -> None:
+        self.open_incident(event.arn)
+
+    @on(DataTable.RowSelected, "#resolved-table")
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        self.open_incident(str(event.row_key.value))
+
+    @on(DataTable.RowHighlighted, "#resolved-table")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if self._resolved_token and event.cursor_row >= event.data_table.row_count - 1:
+            self.load_resolved(more=True)
+
+    def open_incident(self, arn: str) -> None:
+        from cockpit.incidents.detail_screen import IncidentDetailScreen
+
+        self.app.push_screen(IncidentDetailScreen(arn))
+
+    # ---- starting an incident -------------------------------------------------------------
+    def action_start_incident(self) -> None:
+        self.choose_plan()
+
+    @work(exclusive=True, group="response-plans")
+    async def choose_plan(self) -> None:
+        out = await self.call("ListResponsePlans", {"maxResults": 100})
+        if out is None:
+            return
+        plans = []
+        for summary in out["responsePlanSummaries"]:
+            plan = await self.call("GetResponsePlan", {"arn": summary["arn"]})
+            if plan is None:
+                continue
+            template = plan.get("incidentTemplate") or {}
+            plans.append(PlanChoice(plan["arn"], plan["name"], plan.get("displayName"),
+                                    template.get("title", plan["name"]), template.get("impact", 3)))
+        if not plans:
+            self.flash("No response plans yet: create one first (:responseplans, or the Get "
+                       "prepared wizard, :prepare)", "warning")
+            return
+
+        async def start(params: dict[str, Any]) -> str:
+            result = await self.app.client.call("StartIncident", params)
+            return result["incidentRecordArn"]
+
+        def started(arn: str | None) -> None:
+            if arn:
+                self.flash("Incident started; it is on the Open tab", "success")
+                self.action_show_tab("open")
+
+        self.app.push_screen(StartIncidentModal(plans, start), started)

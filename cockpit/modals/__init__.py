@@ -1,1 +1,0 @@
-"""Modals shared by every screen: forms, confirmation, help and the command line."""

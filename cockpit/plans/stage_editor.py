@@ -1,0 +1,106 @@
+"""The escalation plan stage editor: per stage, its duration, its contacts, and whether an
+acknowledgement stops the plan's progression."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
+
+from cockpit.plans.forms import StageForm
+from cockpit.shell.modal import CockpitModal
+
+
+class StageBox(Vertical):
+    def __init__(self, number: int, stage: StageForm, contacts: list[tuple[str, str]]) -> None:
+        super().__init__(classes="stage")
+        self.number = number
+        self.stage = stage
+        self.contacts = contacts
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="stage-head"):
+            yield Label(f"Stage {self.number}  minutes:")
+            yield Input(str(self.stage.minutes), restrict=r"\d{0,2}", classes="minutes")
+            yield Checkbox("Acknowledgement stops plan progression", self.stage.stops_progression, classes="stops")
+        yield SelectionList[str](*[(label, arn, arn in self.stage.contacts) for label, arn in self.contacts],
+                                 classes="stage-contacts")
+
+    def form(self) -> StageForm:
+        return StageForm(int(self.query_one(".minutes", Input).value or 0),
+                         list(self.query_one(SelectionList).selected),
+                         self.query_one(".stops", Checkbox).value)
+
+
+class PrepStageEditor(CockpitModal[tuple[str, list[StageForm]] | None]):
+    DEFAULT_CSS = """
+    PrepStageEditor { align: center middle; }
+    PrepStageEditor > Vertical { width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
+    PrepStageEditor #alias-row { height: 3; }
+    PrepStageEditor #alias-row Label { width: 12; padding-top: 1; }
+    PrepStageEditor #stages { height: 1fr; }
+    PrepStageEditor .stage { height: auto; border-top: solid $primary; }
+    PrepStageEditor .stage-head { height: 3; }
+    PrepStageEditor .stage-head Label { padding-top: 1; }
+    PrepStageEditor .minutes { width: 7; }
+    PrepStageEditor .stage-contacts { height: 5; }
+    PrepStageEditor #buttons { height: 3; }
+    PrepStageEditor #buttons Button { margin-right: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="stages-save", tooltip="Save the escalation plan"),
+        Binding("ctrl+n", "add_stage", "Stage", id="stages-add", tooltip="Add a stage at the end"),
+        Binding("ctrl+d", "remove_stage", "Drop stage", id="stages-remove", tooltip="Remove the last stage"),
+        Binding("escape", "cancel", "Cancel", id="stages-cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, contacts: list[tuple[str, str]], alias: str | None = None,
+                 stages: list[StageForm] | None = None) -> None:
+        super().__init__()
+        self.contacts = contacts
+        self.alias = alias
+        self.stages = stages or [StageForm(5, [])]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Edit escalation plan[/]" if self.alias else "[b]Create escalation plan[/]")
+            with Horizontal(id="alias-row"):
+                yield Label("Plan name")
+                yield Input(self.alias or "", placeholder="primary-oncall", id="alias", disabled=self.alias is not None)
+            with VerticalScroll(id="stages"):
+                for i, stage in enumerate(self.stages, 1):
+                    yield StageBox(i, stage, self.contacts)
+            with Horizontal(id="buttons"):
+                yield Button("Save ^s", variant="primary", id="save")
+                yield Button("+ Stage ^n", id="add")
+                yield Button("- Stage ^d", id="remove")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        (self.query_one("#alias", Input) if self.alias is None else self.query_one(".minutes", Input)).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"save": self.action_save, "add": self.action_add_stage, "remove": self.action_remove_stage,
+         "cancel": self.action_cancel}[event.button.id or "cancel"]()
+
+    def action_add_stage(self) -> None:
+        box = StageBox(len(self.query(StageBox)) + 1, StageForm(5, []), self.contacts)
+        self.query_one("#stages").mount(box)
+        self.call_after_refresh(lambda: (box.query_one(".minutes", Input).focus(), box.scroll_visible()))
+
+    def action_remove_stage(self) -> None:
+        boxes = list(self.query(StageBox))
+        if len(boxes) > 1:
+            boxes[-1].remove()
+
+    def action_save(self) -> None:
+        alias = self.query_one("#alias", Input).value.strip()
+        if not alias:
+            self.notify("the plan needs a name", severity="warning")
+            return
+        self.dismiss((alias, [box.form() for box in self.query(StageBox)]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

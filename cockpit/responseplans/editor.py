@@ -1,0 +1,103 @@
+"""The response plan form: name, incident template, engagements, chat channel, runbook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from cockpit.shell.modal import CockpitModal
+
+IMPACTS = [("1 Critical", 1), ("2 High", 2), ("3 Medium", 3), ("4 Low", 4), ("5 No impact", 5)]
+
+
+def _topics(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+class PrepResponsePlanForm(CockpitModal[dict[str, Any] | None]):
+    """Returns a CreateResponsePlan request (the screen flattens it for UpdateResponsePlan)."""
+
+    DEFAULT_CSS = """
+    PrepResponsePlanForm { align: center middle; }
+    PrepResponsePlanForm > Vertical { width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
+    PrepResponsePlanForm #fields { height: 1fr; }
+    PrepResponsePlanForm .field { height: 3; }
+    PrepResponsePlanForm .field Label { width: 18; padding-top: 1; }
+    PrepResponsePlanForm .field Input, PrepResponsePlanForm .field Select { width: 1fr; }
+    PrepResponsePlanForm SelectionList { height: 6; }
+    PrepResponsePlanForm .buttons { height: 3; }
+    PrepResponsePlanForm .buttons Button { margin-right: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="plan-form-save", tooltip="Save the response plan"),
+        Binding("escape", "cancel", "Cancel", id="plan-form-cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, contacts: list[tuple[str, str]], plan: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.contacts = contacts
+        self.plan = plan or {}
+
+    def _field(self, label: str, field_id: str, value: str, **kw: Any) -> Horizontal:
+        return Horizontal(Label(label), Input(value, id=field_id, **kw), classes="field")
+
+    def compose(self) -> ComposeResult:
+        p = self.plan
+        t = p.get("incidentTemplate", {})
+        with Vertical():
+            yield Static("[b]Edit response plan[/]" if p else "[b]Create response plan[/]")
+            with VerticalScroll(id="fields"):
+                yield self._field("Name", "name", p.get("name", ""), placeholder="api-outage (unique)",
+                                  disabled=bool(p))
+                yield self._field("Display name", "display-name", p.get("displayName", ""))
+                yield self._field("Incident title", "title", t.get("title", ""))
+                with Horizontal(classes="field"):
+                    yield Label("Impact")
+                    yield Select(IMPACTS, value=t.get("impact", 3), allow_blank=False, id="impact")
+                yield self._field("Summary", "summary", t.get("summary", ""))
+                yield self._field("Dedupe string", "dedupe", t.get("dedupeString", ""))
+                yield self._field("Chat SNS topics", "chat", ", ".join(p.get("chatChannel", {}).get("chatbotSns", [])),
+                                  placeholder="comma-separated ARNs")
+                yield self._field("Notify SNS topics", "notify", ", ".join(
+                    n.get("snsTopicArn", "") for n in t.get("notificationTargets", [])), placeholder="comma-separated ARNs")
+                yield Static("Engagements (space selects):")
+                yield SelectionList[str](*[(label, arn, arn in p.get("engagements", [])) for label, arn in self.contacts],
+                                         id="engagements")
+            with Horizontal(classes="buttons"):
+                yield Button("Save ^s", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#display-name" if self.plan else "#name", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def action_save(self) -> None:
+        if not self.value("name") or not self.value("title"):
+            self.notify("a response plan needs a name and an incident title", severity="warning")
+            return
+        template: dict[str, Any] = {"title": self.value("title"), "impact": self.query_one("#impact", Select).value}
+        if self.value("summary"):
+            template["summary"] = self.value("summary")
+        if self.value("dedupe"):
+            template["dedupeString"] = self.value("dedupe")
+        if _topics(self.value("notify")):
+            template["notificationTargets"] = [{"snsTopicArn": t} for t in _topics(self.value("notify"))]
+        request: dict[str, Any] = {"name": self.value("name"), "displayName": self.value("display-name") or self.value("name"),
+                                   "incidentTemplate": template,
+                                   "engagements": list(self.query_one("#engagements", SelectionList).selected)}
+        if _topics(self.value("chat")):
+            request["chatChannel"] = {"chatbotSns": _topics(self.value("chat"))}
+        self.dismiss(request)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,142 @@
+"""Rotation and override editors for the on-call schedules area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, SelectionList, Static
+
+from cockpit.shell.modal import CockpitModal
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def parse_utc(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+@dataclass
+class RotationForm:
+    name: str
+    members: list[str]
+    start: datetime
+    time_zone: str
+    every_days: int
+    hand_off: str
+    """HH:MM"""
+    schedule_alias: str = ""
+
+
+@dataclass
+class OverrideForm:
+    start: datetime
+    end: datetime
+    members: list[str]
+
+
+_CSS = """
+{cls} {{ align: center middle; }}
+{cls} > Vertical {{ width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} .field {{ height: 3; }}
+{cls} .field Label {{ width: 22; padding-top: 1; }}
+{cls} .field Input {{ width: 1fr; }}
+{cls} SelectionList {{ height: 1fr; }}
+{cls} .buttons {{ height: 3; }}
+{cls} .buttons Button {{ margin-right: 1; }}
+"""
+
+
+def _field(label: str, value: str, field_id: str, **kw) -> Horizontal:
+    return Horizontal(Label(label), Input(value, id=field_id, **kw), classes="field")
+
+
+class _Editor(CockpitModal):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="rotation-save", tooltip="Save"),
+        Binding("escape", "cancel", "Cancel", id="rotation-cancel", tooltip="Close without saving"),
+    ]
+
+    def value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def buttons(self) -> Horizontal:
+        return Horizontal(Button("Save ^s", variant="primary", id="save"), Button("Cancel", id="cancel"),
+                          classes="buttons")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+
+class PrepRotationEditor(_Editor):
+    DEFAULT_CSS = _CSS.format(cls="PrepRotationEditor")
+
+    def __init__(self, people: list[tuple[str, str]], now: datetime, rotation: RotationForm | None = None) -> None:
+        super().__init__()
+        self.people = people
+        self.rotation = rotation or RotationForm("", [], now.replace(minute=0, second=0, microsecond=0), "UTC", 7, "09:00")
+        self.editing = rotation is not None
+
+    def compose(self) -> ComposeResult:
+        r = self.rotation
+        with Vertical():
+            yield Static("[b]Edit rotation[/]" if self.editing else "[b]Create rotation[/]")
+            yield _field("Name", r.name, "name", disabled=self.editing)
+            yield _field("Starts (UTC)", r.start.astimezone(UTC).strftime(TIME_FORMAT), "start")
+            with Horizontal(classes="field"):
+                yield Label("Hand-off every (days)")
+                yield Input(str(r.every_days), id="every", restrict=r"\d{0,2}")
+                yield Label(" at (HH:MM)")
+                yield Input(r.hand_off, id="hand-off")
+                yield Label(" zone")
+                yield Input(r.time_zone, id="zone")
+            if not self.editing:
+                yield _field("On-call schedule alias", r.schedule_alias, "schedule", placeholder="optional")
+            yield Static("Members, in rotation order (space selects):")
+            yield SelectionList[str](*[(label, arn, arn in r.members) for label, arn in self.people], id="members")
+            yield self.buttons()
+
+    def action_save(self) -> None:
+        start = parse_utc(self.value("start"))
+        if start is None:
+            self.notify("start must look like 2026-03-02 09:00", severity="warning")
+            return
+        members = list(self.query_one("#members", SelectionList).selected)
+        schedule = self.value("schedule") if not self.editing else ""
+        self.dismiss(RotationForm(self.value("name"), members, start, self.value("zone") or "UTC",
+                                  int(self.value("every") or 1), self.value("hand-off") or "09:00", schedule))
+
+
+class PrepOverrideEditor(_Editor):
+    DEFAULT_CSS = _CSS.format(cls="PrepOverrideEditor")
+
+    def __init__(self, people: list[tuple[str, str]], start: datetime, end: datetime) -> None:
+        super().__init__()
+        self.people, self.start, self.end = people, start, end
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Override[/]: who is on call instead (none selected: nobody)")
+            yield _field("From (UTC)", self.start.astimezone(UTC).strftime(TIME_FORMAT), "start")
+            yield _field("Until (UTC)", self.end.astimezone(UTC).strftime(TIME_FORMAT), "end")
+            yield SelectionList[str](*[(label, arn) for label, arn in self.people], id="members")
+            yield self.buttons()
+
+    def action_save(self) -> None:
+        start, end = parse_utc(self.value("start")), parse_utc(self.value("end"))
+        if start is None or end is None:
+            self.notify("times look like 2026-03-02 09:00", severity="warning")
+            return
+        self.dismiss(OverrideForm(start, end, list(self.query_one("#members", SelectionList).selected)))

@@ -1,0 +1,172 @@
+"""On-call schedules: rotations, a 14-day shift preview with overrides applied, and overrides."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from cockpit.contacts.calls import people
+from cockpit.schedules.rotation_editor import (
+    OverrideForm,
+    PrepOverrideEditor,
+    PrepRotationEditor,
+    RotationForm,
+)
+from cockpit.shell.confirm import ConfirmModal
+from cockpit.shell.list_screen import PrepListScreen, Row
+from core.model import events as ev
+from widgets.formatting import alias_of
+from widgets.key_table import KeyTable
+
+SHIFT_COLUMNS = ["start", "end", "who", "type"]
+PREVIEW_DAYS = 14
+
+
+def _when(value: Any) -> str:
+    return value.astimezone(UTC).strftime("%a %m-%d %H:%M") if hasattr(value, "astimezone") else str(value)[:16]
+
+
+def recurrence(form: RotationForm) -> dict[str, Any]:
+    hour, _, minute = form.hand_off.partition(":")
+    return {"NumberOfOnCalls": 1, "RecurrenceMultiplier": max(1, form.every_days),
+            "DailySettings": [{"HourOfDay": int(hour or 0), "MinuteOfHour": int(minute or 0)}]}
+
+
+class SchedulesScreen(PrepListScreen):
+    CRUMB = "On-call schedules"
+    COLUMNS = (("name", "Rotation"), ("members", "Members"), ("every", "Hand-off"), ("zone", "Zone"))
+    EMPTY = "No rotations yet. Press n to create one."
+    REFRESH_ON = frozenset({ev.ROTATION_CHANGED, ev.CONTACT_CHANGED})
+    MUTATING_ACTIONS = frozenset({"new", "edit", "override", "delete"})
+    DEFAULT_CSS = """
+    SchedulesScreen #prep-table { height: 8; }
+    SchedulesScreen #shifts { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("n", "new", "New", id="rotation-new", tooltip="Create a rotation (and its on-call schedule)"),
+        Binding("e", "edit", "Edit", id="rotation-edit", tooltip="Edit members, start and hand-off"),
+        Binding("o", "override", "Override", id="rotation-override", tooltip="Put someone else on call for a while"),
+        Binding("d", "delete", "Delete", id="rotation-delete", tooltip="Delete the rotation and its overrides"),
+    ]
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static(f"Shifts, next {PREVIEW_DAYS} days (UTC)", classes="prep-subtitle")
+        table = KeyTable(id="shifts")
+        for key in SHIFT_COLUMNS:
+            table.add_column({"who": "On call"}.get(key, key.title()), key=key)
+        yield table
+
+    async def load_rows(self) -> list[Row] | None:
+        page = await self.call("ListRotations", {"MaxResults": 100})
+        if page is None:
+            return None
+        rows: list[Row] = []
+        for r in page.get("Rotations", []):
+            rec = r.get("Recurrence", {})
+            daily = (rec.get("DailySettings") or [{}])[0]
+            every = f"{rec.get('RecurrenceMultiplier', 1)}d at {daily.get('HourOfDay', 0):02d}:{daily.get('MinuteOfHour', 0):02d}"
+            rows.append((r["RotationArn"], (r["Name"], ", ".join(alias_of(c) for c in r.get("ContactIds", [])),
+                                            every, r.get("TimeZoneId", ""))))
+        return rows
+
+    def rows_loaded(self) -> None:
+        self.load_shifts(self.selected)
+
+    @on(DataTable.RowHighlighted, "#prep-table")
+    def _rotation_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.load_shifts(event.row_key.value)
+
+    @work(exclusive=True, group="schedules-shifts")
+    async def load_shifts(self, rotation: str | None) -> None:
+        rows: list[Row] = []
+        if rotation:
+            now = self.app.now()
+            page = await self.call("ListRotationShifts", {"RotationId": rotation, "StartTime": now,
+                                                          "EndTime": now + timedelta(days=PREVIEW_DAYS)})
+            if page is None:
+                return
+            rows = [(str(s["StartTime"]), (_when(s["StartTime"]), _when(s["EndTime"]),
+                                           ", ".join(alias_of(c) for c in s.get("ContactIds", [])) or "nobody",
+                                           s.get("Type", "").lower()))
+                    for s in page.get("RotationShifts", [])]
+        with self.app.batch_update():
+            self.query_one("#shifts", KeyTable).sync_rows(rows)
+
+    # ---- actions ----------------------------------------------------------------------------
+    @work(exclusive=True, group="schedules-edit")
+    async def action_new(self) -> None:
+        members = await people(self.call)
+        if members is not None:
+            self.app.push_screen(PrepRotationEditor(members, self.app.now()), lambda f: f and self.save(f, None))
+
+    @work(exclusive=True, group="schedules-edit")
+    async def action_edit(self) -> None:
+        arn = self.selected
+        members = await people(self.call)
+        rotation = await self.call("GetRotation", {"RotationId": arn}) if arn else None
+        if members is None or rotation is None:
+            return
+        rec = rotation["Recurrence"]
+        daily = (rec.get("DailySettings") or [{}])[0]
+        form = RotationForm(rotation["Name"], rotation["ContactIds"], _parse(rotation["StartTime"]),
+                            rotation["TimeZoneId"], rec.get("RecurrenceMultiplier", 1),
+                            f"{daily.get('HourOfDay', 0):02d}:{daily.get('MinuteOfHour', 0):02d}")
+        self.app.push_screen(PrepRotationEditor(members, self.app.now(), form), lambda f: f and self.save(f, arn))
+
+    @work(exclusive=True, group="schedules-save")
+    async def save(self, form: RotationForm, arn: str | None) -> None:
+        body = {"ContactIds": form.members, "StartTime": form.start, "TimeZoneId": form.time_zone,
+                "Recurrence": recurrence(form)}
+        if arn is None:
+            made = await self.call("CreateRotation", {"Name": form.name, **body})
+            if made is None:
+                return
+            if form.schedule_alias and await self.call("CreateContact", {
+                    "Alias": form.schedule_alias, "DisplayName": form.schedule_alias, "Type": "ONCALL_SCHEDULE",
+                    "Plan": {"Stages": [], "RotationIds": [made["RotationArn"]]}}) is None:
+                return
+        elif await self.call("UpdateRotation", {"RotationId": arn, **body}) is None:
+            return
+        self.flash(f"saved rotation {form.name}", "success")
+        self.reload()
+
+    @work(exclusive=True, group="schedules-edit")
+    async def action_override(self) -> None:
+        arn = self.selected
+        members = await people(self.call)
+        if arn is None or members is None:
+            self.flash("no rotation selected", "warning") if arn is None else None
+            return
+        start = self.app.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        self.app.push_screen(PrepOverrideEditor(members, start, start + timedelta(hours=8)),
+                             lambda f: f and self.add_override(arn, f))
+
+    @work(exclusive=True, group="schedules-save")
+    async def add_override(self, arn: str, form: OverrideForm) -> None:
+        if await self.call("CreateRotationOverride", {"RotationId": arn, "NewContactIds": form.members,
+                                                      "StartTime": form.start, "EndTime": form.end}) is not None:
+            self.flash("override added", "success")
+            self.load_shifts(arn)
+
+    def action_delete(self) -> None:
+        arn = self.selected
+        if arn is not None:
+            self.app.push_screen(ConfirmModal("Delete rotation", f"Delete rotation {self.table.get_row(arn)[0]} and its overrides?", "Delete"),
+                                 lambda yes: yes and self.delete(arn))
+
+    @work(exclusive=True, group="schedules-delete")
+    async def delete(self, arn: str) -> None:
+        if await self.call("DeleteRotation", {"RotationId": arn}) is not None:
+            self.flash("rotation deleted", "success")
+            self.reload()
+
+
+def _parse(value: Any):
+    from datetime import datetime
+
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

@@ -1,0 +1,233 @@
+"""The cockpit App: owns the client, the clock, the settings, the live event feed, the flash
+line's last message, and the keys that work everywhere (`?`, `:`, the palette, quit).
+
+It knows no area: ``cockpit/build.py`` hands it the areas, the ``:`` verbs, the palette
+providers and the stylesheets."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import signal
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Provider
+from textual.signal import Signal
+from textual.widget import Widget
+
+from cockpit.feedback import describe_error
+from cockpit.settings import CockpitSettings
+from cockpit.shell.area import Area
+from cockpit.shell.command_line import CommandLineModal
+from cockpit.shell.css_preload import SHARED_LATER_WIDGETS, preload_widget_css
+from cockpit.shell.help import HelpModal
+from cockpit.shell.verbs import Verb, parse_line
+from cockpit.theme import choose_theme, register_themes, theme_variable_defaults
+from core.client.base import Client
+from core.clock import Clock, SystemClock
+from core.errors import ConfigError, ServiceError, StoreError
+from core.model import events as ev
+from core.model.events import DomainEvent
+from core.model.incidents import impact_label
+
+ClientOpener = Callable[[], AbstractAsyncContextManager[Client]]
+"""Something that opens a client inside the app's own event loop (snapshots, screenshots)."""
+FirstRun = Callable[["CockpitApp"], Awaitable[object]]
+"""Run once the app has mounted (the wizard opens itself on an unprepared workspace)."""
+EVENTS_GROUP = "core-events"
+
+
+class CockpitApp(App[int]):
+    TITLE = "Incident Cockpit"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", key_display="?",
+                tooltip="Every key of this screen, and the : commands"),
+        Binding("colon", "command_line", "Cmd", id="command-line", key_display=":",
+                tooltip="Type a command: :start, :ack CODE, :incidents, :q"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True,
+                tooltip="Leave the cockpit"),
+    ]
+
+    def __init__(
+        self,
+        client: Client | ClientOpener,
+        settings: CockpitSettings,
+        clock: Clock | None = None,
+        *,
+        areas: Sequence[Area],
+        verbs: Sequence[Verb] = (),
+        palette: Iterable[type[Provider]] = (),
+        stylesheets: Sequence[Path] = (),
+        later_widgets: tuple[type[Widget], ...] = (),
+        first_run: FirstRun | None = None,
+    ) -> None:
+        """``stylesheets``: every screen's .tcss, read once at start (otherwise the first time
+        a screen is shown Textual reparses the whole app's CSS, ~300 ms here); the rules stay
+        nested under each screen's type. ``later_widgets``: widget types that only later
+        screens mount, whose default CSS is parsed at start too."""
+        self.areas = tuple(areas)
+        self.verbs = tuple(verbs)
+        self.MODES = {a.mode: a.screen for a in self.areas}
+        self.DEFAULT_MODE = self.areas[0].mode
+        self.COMMANDS = App.COMMANDS | set(palette)
+        self._first_run = first_run
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        if isinstance(client, Client):
+            self.client: Client = client
+            self._opener: ClientOpener | None = None
+        else:
+            self._opener = client
+        self._opened: AbstractAsyncContextManager[Client] | None = None
+        self.last_flash: tuple[str, str] = ("", "info")
+        self.incident_titles: dict[str, str] = {}
+        """arn -> title of every incident the screens have loaded (the palette searches it)."""
+        super().__init__(css_path=["app.tcss", *stylesheets])
+        preload_widget_css(self, SHARED_LATER_WIDGETS + later_widgets)
+        self.domain_events: Signal[DomainEvent] = Signal(self, "domain-events")
+        register_themes(self)
+        self.theme = choose_theme(settings.theme, set(self.available_themes))
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return theme_variable_defaults()
+
+    # ---- lifetime ---------------------------------------------------------------------------
+    async def on_load(self) -> None:
+        if self._opener is not None:
+            opened = self._opener()
+            try:
+                self.client = await opened.__aenter__()
+            except (ConfigError, StoreError, ServiceError) as error:
+                self.exit(return_code=1, message=f"cockpit: cannot open the workspace: {error}")
+                return
+            self._opened = opened
+
+    async def on_unmount(self) -> None:
+        if self._opened is not None:
+            opened, self._opened = self._opened, None
+            await opened.__aexit__(None, None, None)
+
+    def on_mount(self) -> None:
+        # Everything loaded so far (modules, the core, botocore's models, the first screen)
+        # lives as long as the app: keep it out of the garbage collector's full passes, which
+        # otherwise walk it all and stall a key press or an incident opening by ~100 ms.
+        self.call_after_refresh(gc.freeze)
+        self.listen_to_core()
+        if self._first_run is not None:
+            self.run_first_run()
+        if not self.is_headless:
+            try:
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+            except (NotImplementedError, RuntimeError, AttributeError):
+                pass  # no SIGHUP on this platform
+
+    @work(exclusive=True, group="first-run")
+    async def run_first_run(self) -> None:
+        assert self._first_run is not None
+        await self._first_run(self)
+
+    def _hang_up(self) -> None:
+        """The terminal went away (SSH dropped): leave cleanly, closing the core."""
+        self.exit(return_code=0)
+
+    async def workers_idle(self) -> None:
+        """Wait until every worker but the long-lived event listener has finished (tests and
+        screenshots use this; a finished worker may start another, so look again)."""
+        for _ in range(50):
+            busy = [w for w in self.workers if w.group != EVENTS_GROUP and not w.is_finished]
+            if not busy:
+                return
+            await self.workers.wait_for_complete(busy)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # ---- live events ------------------------------------------------------------------------
+    @work(exclusive=True, group=EVENTS_GROUP)
+    async def listen_to_core(self) -> None:
+        async for event in self.client.events():
+            self.domain_events.publish(event)
+            if event.type == ev.INCIDENT_STARTED:
+                self._announce(event)
+
+    def _announce(self, event: DomainEvent) -> None:
+        impact = event.detail.get("impact")
+        title = event.detail.get("title") or "an incident"
+        if event.resource_arn:
+            self.incident_titles[event.resource_arn] = title
+        if impact in (1, 2):
+            self.notify(f"{impact_label(impact)}: {title}", title="Incident started",
+                        severity="error", timeout=8)
+            if self.settings.bell:
+                self.bell()
+
+    # ---- feedback ---------------------------------------------------------------------------
+    def flash(self, message: str, level: str = "info") -> None:
+        """Report the result of the last action on the current screen's flash line."""
+        self.last_flash = (message, level)
+        show = getattr(self.screen, "show_flash", None)
+        if show is None:  # a modal is on top: the screen under it shows it on resume
+            for screen in reversed(self.screen_stack):
+                show = getattr(screen, "show_flash", None)
+                if show is not None:
+                    break
+        if show is not None:
+            show(message, level)
+
+    # ---- :ack CODE -------------------------------------------------------------------------
+    @work(exclusive=True, group="ack-by-code")
+    async def acknowledge_by_code(self, code: str, note: str | None = None) -> None:
+        params = {"acceptCode": code, **({"note": note} if note else {})}
+        try:
+            out = await self.client.call("AcceptPageByCode", params)
+        except ServiceError as error:
+            self.flash(describe_error(error), "error")
+            return
+        who = out["contactArn"].rsplit("/", 1)[-1]
+        incident = out.get("incidentId")
+        title = self.incident_titles.get(incident or "")
+        if incident and title is None:
+            try:
+                title = (await self.client.call("GetIncidentRecord", {"arn": incident}))["incidentRecord"]["title"]
+            except ServiceError:
+                title = None
+        where = f" on “{title}”" if title else ""
+        self.flash(f"{who} acknowledged{where}: their escalation stops here", "success")
+
+    # ---- global actions ---------------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpModal):
+            return
+        self.push_screen(HelpModal(self.screen, self.verbs))
+
+    def action_command_line(self) -> None:
+        if isinstance(self.screen, CommandLineModal):
+            return
+        self.push_screen(CommandLineModal(self.verbs), self.run_command_line)
+
+    def run_command_line(self, text: str | None) -> None:
+        """Run a typed ``:`` line (nothing for an empty one; an unknown verb is flashed)."""
+        if not text or not text.strip().lstrip(":").strip():
+            return
+        verb, name, args = parse_line(self.verbs, text)
+        if verb is None:
+            known = " ".join(f":{v.name}" for v in self.verbs)
+            self.flash(f"unknown command :{name} (known: {known})", "error")
+            return
+        verb.run(self, args)
+
+    def go_to_area(self, mode: str) -> None:
+        if any(a.mode == mode for a in self.areas):
+            self.switch_mode(mode)
+        else:
+            self.flash(f"no area named {mode!r}", "error")

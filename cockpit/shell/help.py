@@ -1,0 +1,90 @@
+"""`?`: the keys that work on the screen under this modal (from its live bindings, so a remapped
+key shows as remapped), with each binding's id for ``keymap`` overrides, and the ``:`` verbs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Label, Static
+
+from cockpit.shell.modal import CockpitModal
+from cockpit.shell.verbs import Verb
+
+KEY_NAMES = {
+    "question_mark": "?", "colon": ":", "slash": "/", "left_square_bracket": "[",
+    "right_square_bracket": "]", "escape": "esc", "enter": "enter",
+}
+
+
+def key_label(key: str, binding: Binding) -> str:
+    return binding.key_display or KEY_NAMES.get(key, key)
+
+
+class HelpModal(CockpitModal[None]):
+    DEFAULT_CSS = """
+    HelpModal { align: center middle; }
+    HelpModal > VerticalScroll {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpModal .dialog-title { text-style: bold; }
+    HelpModal .section { color: $text-accent; text-style: bold; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="help-close", tooltip="Close help"),
+        Binding("question_mark", "close", "Close", show=False, id="help-toggle", key_display="?",
+                tooltip="Close help"),
+        Binding("q", "close", "Close", show=False, id="help-q", tooltip="Close help"),
+    ]
+
+    def __init__(self, screen: Screen, verbs: Sequence[Verb]) -> None:
+        super().__init__()
+        self.verbs = tuple(verbs)
+        self._keys = self._describe(screen)
+        self.binding_ids = [b.binding.id for b in screen.active_bindings.values() if b.binding.id]
+
+    @staticmethod
+    def _describe(screen: Screen) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="bold", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        seen: set[tuple[str, str]] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if (binding.action, key) in seen or not binding.description:
+                continue
+            seen.add((binding.action, key))
+            if binding.id and binding.id.startswith("tab-") and binding.id != "tab-1":
+                continue  # 1-9 are summarised on the tab-1 line
+            label = "1-9" if binding.id == "tab-1" else key_label(key, binding)
+            description = "Jump to tab" if binding.id == "tab-1" else binding.description
+            detail = Text(binding.tooltip or "", style="dim")
+            if binding.id:
+                detail.append(f"  {binding.id}", style="dim italic")
+            grid.add_row(label, description, detail)
+        return grid
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Label("Keys on this screen  (remap by id in ui.toml \\[keymap])", classes="dialog-title")
+            yield Static(self._keys, id="help-keys")
+            yield Label("Commands (press : then type)", classes="section")
+            verbs = Text()
+            usages = self.verbs
+            width = max((len(v.usage) for v in usages), default=0) + 2
+            for v in usages:
+                verbs.append(f"{v.usage:<{width}}", style="bold")
+                verbs.append(f"{v.help}\n")
+            yield Static(verbs)
+            yield Label("ctrl+p opens the command palette; esc closes this help.", classes="section")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

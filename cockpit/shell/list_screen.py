@@ -1,0 +1,78 @@
+"""A preparation area: one keyed table loaded from the core, updated row by row, kept live."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from cockpit.shell.screen import CockpitScreen
+from core.model.events import DomainEvent
+from widgets.key_table import KeyTable
+
+Row = tuple[str, tuple[Any, ...]]
+
+
+class PrepListScreen(CockpitScreen):
+    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(column key, label)."""
+    EMPTY: ClassVar[str] = "Nothing here yet."
+    REFRESH_ON: ClassVar[frozenset[str]] = frozenset()
+    """Domain event types that reload the table."""
+
+    # shared by every preparation screen; a screen's own rules (nested under its type) override
+    DEFAULT_CSS = """
+    PrepListScreen #prep-table { height: 1fr; }
+    PrepListScreen #prep-empty { height: auto; padding: 0 1; color: $text-muted; }
+    PrepListScreen .prep-subtitle { background: $boost; padding: 0 1; text-style: bold; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        table = KeyTable(id="prep-table")
+        for key, label in self.COLUMNS:
+            table.add_column(label, key=key)
+        yield table
+        yield Static(self.EMPTY, id="prep-empty")
+        yield from self.compose_extra()
+
+    def compose_extra(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def table(self) -> KeyTable:
+        return self.query_one("#prep-table", KeyTable)
+
+    @property
+    def selected(self) -> str | None:
+        return self.table.selected_key
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.table.focus()
+
+    def on_domain_event(self, event: DomainEvent) -> None:
+        if event.type in self.REFRESH_ON:
+            self.reload()
+
+    async def load_rows(self) -> list[Row] | None:
+        """Rows (key, cells) from the core, or None when the call failed (already flashed)."""
+        raise NotImplementedError
+
+    @work(exclusive=True, group="prep-load")
+    async def reload(self) -> None:
+        rows = await self.load_rows()
+        if rows is None:
+            return
+        with self.app.batch_update():
+            self.table.sync_rows(rows)
+            self.query_one("#prep-empty", Static).display = not rows
+        self.rows_loaded()
+
+    def rows_loaded(self) -> None:
+        """Hook: the table has its rows (e.g. load the detail of the selected one)."""

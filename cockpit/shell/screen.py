@@ -1,0 +1,179 @@
+"""What every cockpit screen shares: breadcrumbs, the flash line, the footer, `esc` back, tab
+keys (`[`, `]`, `1`-`9`), live domain events, and calling the core without ever crashing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import TabbedContent
+
+from cockpit.feedback import describe_error
+from core.errors import ServiceError
+from core.model.events import DomainEvent
+from widgets.breadcrumbs import Breadcrumbs
+from widgets.flash_line import FlashLine
+from widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from cockpit.shell.app import CockpitApp
+
+
+def _tab_bindings() -> list[Binding]:
+    keys = [
+        Binding("left_square_bracket", "previous_tab", "Prev tab", show=False, id="previous-tab",
+                tooltip="Show the tab to the left", key_display="["),
+        Binding("right_square_bracket", "next_tab", "Tabs", show=True, id="next-tab",
+                tooltip="Show the tab to the right ([ goes left, 1-9 jump)", key_display="]"),
+    ]
+    for n in range(1, 10):
+        keys.append(Binding(str(n), f"jump_tab({n})", f"Tab {n}", show=False, id=f"tab-{n}",
+                            tooltip=f"Show tab {n}"))
+    return keys
+
+
+async def all_pages(
+    call: Callable[[str, dict[str, Any]], Awaitable[dict[str, Any] | None]],
+    operation: str,
+    params: dict[str, Any],
+    items: str,
+    max_pages: int = 10,
+) -> list[dict[str, Any]] | None:
+    out: list[dict[str, Any]] = []
+    params = dict(params)
+    token_key = "NextToken" if items[:1].isupper() else "nextToken"  # ssm-contacts is PascalCase
+    for _ in range(max_pages):
+        page = await call(operation, params)
+        if page is None:
+            return None
+        out += page.get(items) or []
+        if not page.get(token_key):
+            break
+        params[token_key] = page[token_key]
+    return out
+
+
+class CockpitScreen(Screen):
+    """Base of every area and detail screen. Subclasses implement ``compose_body``."""
+
+    CRUMB: ClassVar[str] = "Cockpit"
+    AUTO_FOCUS = None  # screens focus their main list once it has loaded
+    MUTATING_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Actions hidden and refused in read-only mode."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Go back to the previous screen"),
+        *_tab_bindings(),
+    ]
+
+    app: CockpitApp  # type: ignore[assignment]
+
+    @property
+    def crumb(self) -> str:
+        return self.CRUMB
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumbs(id="breadcrumbs")
+        yield from self.compose_body()
+        yield FlashLine(id="flash")
+        yield KeyFooter()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.app.domain_events.subscribe(self, self.on_domain_event)
+
+    def on_screen_resume(self) -> None:
+        self.update_breadcrumbs()
+        message, level = self.app.last_flash
+        self.show_flash(message, level)
+
+    def update_breadcrumbs(self) -> None:
+        crumbs = tuple(s.crumb for s in self.app.screen_stack if isinstance(s, CockpitScreen))
+        self.query_one(Breadcrumbs).crumbs = crumbs
+
+    # ---- the flash line -------------------------------------------------------------------
+    def show_flash(self, message: str, level: str = "info") -> None:
+        line = self.query_one(FlashLine)
+        line.message = message
+        line.level = level
+
+    def flash(self, message: str, level: str = "info") -> None:
+        self.app.flash(message, level)
+
+    # ---- calling the core -----------------------------------------------------------------
+    async def call(self, operation: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Run one operation; a service error goes to the flash line and gives None."""
+        try:
+            return await self.app.client.call(operation, params or {})
+        except ServiceError as error:
+            self.flash(describe_error(error), "error")
+            return None
+
+    async def call_pages(
+        self, operation: str, params: dict[str, Any], items: str, max_pages: int = 10
+    ) -> list[dict[str, Any]] | None:
+        """Every item of a paged list (bounded: lists are paged by the core, and a screen
+        that needs more than ``max_pages`` pages should page in the UI instead). Handles both
+        token spellings (``nextToken``, ``NextToken``); None if a call failed."""
+        return await all_pages(self.call, operation, params, items, max_pages)
+
+    def on_domain_event(self, event: DomainEvent) -> None:
+        """A committed change somewhere in the core; screens override to stay live."""
+
+    # ---- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MUTATING_ACTIONS and self.app.settings.read_only:
+            return False
+        if action == "back":
+            return len(self.app.screen_stack) > 1
+        if action in ("previous_tab", "next_tab", "jump_tab"):
+            return self.tabs is not None
+        return True
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    _tabs: TabbedContent | None | bool = False
+    """The screen's TabbedContent once looked up (None: it has none). check_action asks for it
+    for every binding on every refresh, and a DOM walk over 50 tiles each time is slow."""
+
+    @property
+    def tabs(self) -> TabbedContent | None:
+        if self._tabs is False:
+            if not self.is_mounted:
+                return None
+            found = self.query(TabbedContent)
+            self._tabs = found.first() if found else None
+        return self._tabs  # type: ignore[return-value]
+
+    def _tab_ids(self) -> list[str]:
+        tabs = self.tabs
+        if tabs is None:
+            return []
+        return [pane.id for pane in tabs.query_children("ContentSwitcher").first().children if pane.id]
+
+    def action_next_tab(self) -> None:
+        self._step_tab(+1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        ids = self._tab_ids()
+        tabs = self.tabs
+        if not ids or tabs is None:
+            return
+        index = ids.index(tabs.active) if tabs.active in ids else 0
+        tabs.active = ids[(index + step) % len(ids)]
+
+    def action_jump_tab(self, number: int) -> None:
+        ids = self._tab_ids()
+        tabs = self.tabs
+        if tabs is not None and 1 <= number <= len(ids):
+            tabs.active = ids[number - 1]

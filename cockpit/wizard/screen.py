@@ -1,0 +1,214 @@
+"""Get prepared: replication set -> contacts (optional) -> escalation plan (optional) -> response
+plan, as in the seed's wizard. It opens by itself on first run (see ``open_if_unprepared``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Checkbox, ContentSwitcher, Static
+
+from cockpit.contacts.calls import contact_choices, save_contact
+from cockpit.contacts.editor import PrepContactEditor
+from cockpit.feedback import describe_error
+from cockpit.plans.calls import save_escalation_plan
+from cockpit.plans.stage_editor import PrepStageEditor
+from cockpit.responseplans.calls import save_response_plan
+from cockpit.responseplans.editor import PrepResponsePlanForm
+from cockpit.shell.code_entry import PrepCodeEntry
+from cockpit.shell.screen import CockpitScreen
+from cockpit.workspace.replication import create_replication_set, describe_workspace
+from core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from cockpit.shell.app import CockpitApp
+
+STEPS = ("replication", "contacts", "escalation", "response")
+TITLES = {"replication": "General settings: replication set", "contacts": "Contacts (optional)",
+          "escalation": "Escalation plan (optional)", "response": "Response plan"}
+HELP = {
+    "replication": "The replication set holds your response plans, contacts and escalation plans. "
+                   "It starts with this site's region; replica regions can be added later.\n\n"
+                   "Tick the box (space) to agree, then press c to create it.",
+    "contacts": "Contacts are engaged during an incident. Give each a name, an alias, channels and an "
+                "engagement plan; the channels get activation codes.\n\nc creates a contact · a enters an "
+                "activation code · n goes on (or skips).",
+    "escalation": "An escalation plan engages contacts stage by stage; an acknowledgement can stop it.\n\n"
+                  "c creates an escalation plan · n goes on (or skips).",
+    "response": "A response plan is the template an incident starts from, and whom it engages.\n\n"
+                "c creates the response plan · f finishes.",
+}
+
+
+async def open_if_unprepared(app: CockpitApp) -> bool:
+    """The app calls this once at start: with no replication set, open the wizard."""
+    try:
+        prepared = bool((await describe_workspace(app.client)).get("replicationSetArn"))
+    except ServiceError:
+        return False
+    if not prepared:
+        await app.switch_mode("prepare")
+        app.flash("Welcome: this workspace is not set up yet. Create the replication set, then "
+                  "(optionally) contacts and an escalation plan, then a response plan.", "info")
+    return not prepared
+
+
+class WizardScreen(CockpitScreen):
+    CRUMB = "Get prepared"
+    DEFAULT_CSS = """
+    WizardScreen #wizard { height: 1fr; padding: 0 1; }
+    WizardScreen #wizard-steps { height: 1; color: $text-muted; }
+    WizardScreen .step { height: 1fr; }
+    WizardScreen .step-title { text-style: bold; margin: 1 0; }
+    WizardScreen .done { margin-top: 1; color: $text-success; }
+    """
+    BINDINGS = [
+        Binding("c", "create", "Create", id="wizard-create", tooltip="Create what this step sets up"),
+        Binding("a", "activate", "Activate", id="wizard-activate", tooltip="Enter a channel's activation code"),
+        Binding("n", "next", "Next/Skip", id="wizard-next", tooltip="Go to the next step (optional steps can be skipped)"),
+        Binding("p", "previous", "Previous", id="wizard-previous", tooltip="Go back one step"),
+        Binding("f", "finish", "Finish", id="wizard-finish", tooltip="Leave the wizard for the incident list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step = "replication"
+        self.done: dict[str, list[str]] = {s: [] for s in STEPS}
+        self.pending_channels: list[tuple[str, str]] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="wizard"):
+            yield Static(id="wizard-steps")
+            with ContentSwitcher(initial="replication", id="wizard-switcher"):
+                for step in STEPS:
+                    with Vertical(id=step, classes="step"):
+                        yield Static(f"{STEPS.index(step) + 1}. {TITLES[step]}", classes="step-title")
+                        yield Static(HELP[step])
+                        if step == "replication":
+                            yield Static("", id="wizard-region")
+                            yield Checkbox("I have read and agree to the terms", id="agree")
+                        yield Static("", id=f"{step}-done", classes="done")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_step("replication")
+        self.check_prepared()
+
+    @work(exclusive=True, group="wizard-check")
+    async def check_prepared(self) -> None:
+        try:
+            workspace = await describe_workspace(self.app.client)
+        except ServiceError as error:
+            self.flash(describe_error(error), "error")
+            return
+        replicas = ", ".join(workspace.get("replicaRegions") or []) or "none configured"
+        self.query_one("#wizard-region", Static).update(
+            f"This site's region: [b]{workspace['region']}[/] · replica regions: {replicas}")
+        if workspace.get("replicationSetArn"):
+            self.record("replication", "the replication set already exists")
+
+    def show_step(self, step: str) -> None:
+        self.step = step
+        self.query_one("#wizard-switcher", ContentSwitcher).current = step
+        marks = [f"[b]{i}. {s}[/]" if s == step else f"{i}. {s}" + (" ✓" if self.done[s] else "")
+                 for i, s in enumerate(STEPS, 1)]
+        self.query_one("#wizard-steps", Static).update("  ›  ".join(marks))
+        if step == "replication":
+            self.query_one("#agree", Checkbox).focus()
+        self.refresh_bindings()
+
+    def record(self, step: str, line: str) -> None:
+        self.done[step].append(line)
+        self.query_one(f"#{step}-done", Static).update("\n".join(f"✓ {x}" for x in self.done[step]))
+        self.show_step(self.step)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "activate":
+            return self.step == "contacts" and bool(self.pending_channels)
+        if action == "next":
+            return self.step != "response" and (self.step != "replication" or bool(self.done["replication"]))
+        if action == "previous":
+            return self.step != "replication"
+        if action == "create" and self.step == "replication":
+            return not self.done["replication"]
+        if action == "finish":
+            return self.step == "response"
+        return super().check_action(action, parameters)
+
+    def action_next(self) -> None:
+        self.show_step(STEPS[STEPS.index(self.step) + 1])
+
+    def action_previous(self) -> None:
+        self.show_step(STEPS[STEPS.index(self.step) - 1])
+
+    def action_finish(self) -> None:
+        if not self.done["response"]:
+            self.flash("finished without a response plan: create one later under :responseplans", "warning")
+        self.app.switch_mode("incidents")
+
+    def action_create(self) -> None:
+        if self.step == "replication":
+            if not self.query_one("#agree", Checkbox).value:
+                self.flash("tick the agreement first (space on the checkbox)", "warning")
+                return
+            self.create_set()
+        elif self.step == "contacts":
+            self.app.push_screen(PrepContactEditor(), lambda form: form and self.save_contact(form))
+        else:
+            self.open_form()
+
+    @work(exclusive=True, group="wizard-save")
+    async def create_set(self) -> None:
+        try:
+            await create_replication_set(self.app.client)
+        except ServiceError as error:
+            self.flash(describe_error(error), "error")
+            return
+        self.record("replication", "replication set created")
+        self.flash("replication set created; next: contacts (optional)", "success")
+        self.action_next()
+
+    @work(exclusive=True, group="wizard-save")
+    async def save_contact(self, form: Any) -> None:
+        saved = await save_contact(self.call, form)
+        if saved is not None:
+            self.pending_channels += [(c.arn, f"{form.alias} {c.name}") for c in form.channels if c.arn]
+            self.record("contacts", f"contact {form.alias} ({len(form.channels)} channel(s))")
+            self.flash(f"created {form.alias}; activation codes sent, press a to enter one", "success")
+
+    def action_activate(self) -> None:
+        arn, label = self.pending_channels[0]
+        self.app.push_screen(PrepCodeEntry(f"Activation code for [b]{label}[/]"),
+                             lambda code: code and self.activate(arn, label, code))
+
+    @work(exclusive=True, group="wizard-save")
+    async def activate(self, arn: str, label: str, code: str) -> None:
+        if await self.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": code}) is not None:
+            self.pending_channels = [p for p in self.pending_channels if p[0] != arn]
+            self.record("contacts", f"channel {label} activated")
+
+    @work(exclusive=True, group="wizard-form")
+    async def open_form(self) -> None:
+        if self.step == "escalation":
+            contacts = await contact_choices(self.call, escalation_plans=False)
+            if contacts is not None:
+                self.app.push_screen(PrepStageEditor(contacts), lambda r: r and self.save_plan(*r))
+        else:
+            contacts = await contact_choices(self.call)
+            if contacts is not None:
+                self.app.push_screen(PrepResponsePlanForm(contacts), lambda r: r and self.save_response(r))
+
+    @work(exclusive=True, group="wizard-save")
+    async def save_plan(self, alias: str, stages: list) -> None:
+        if await save_escalation_plan(self.call, alias, stages, None) is not None:
+            self.record("escalation", f"escalation plan {alias} ({len(stages)} stage(s))")
+            self.flash("escalation plan created; next: response plan", "success")
+
+    @work(exclusive=True, group="wizard-save")
+    async def save_response(self, request: dict[str, Any]) -> None:
+        if await save_response_plan(self.call, request, None) is not None:
+            self.record("response", f"response plan {request['name']}")
+            self.flash("you are prepared: press f to finish", "success")
