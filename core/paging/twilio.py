@@ -59,7 +59,7 @@ def voice_script(message: OutboundMessage) -> str:
         )
     text = " ".join(_URL_RE.sub("", message.subject).split())
     script = f"This is Incident Cockpit. {text.rstrip('.')}."
-    if message.accept_code and not message.voice_callback_url:
+    if message.accept_code:  # read even when a digit can be pressed: the callee may accept elsewhere
         script += f" Your accept code is {_spell(message.accept_code)}."
     return script
 

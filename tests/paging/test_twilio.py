@@ -89,7 +89,7 @@ async def test_voice_call_carries_twiml_that_gathers_one_digit(fake_twilio, now)
     assert say.tag == "Say"
     assert 'Payments <EU> "card auth" failing & retries piling up' in say.text
     assert "2 High" in say.text
-    assert say.text.endswith("Press 1 to acknowledge.")
+    assert say.text.endswith("Your accept code is 7 1 5 0 0 4. Press 1 to acknowledge.")
     assert goodbye.tag == "Say" and goodbye.text == "No input received. Goodbye."
     assert "&amp;" in req.form["Twiml"] and "&lt;EU&gt;" in req.form["Twiml"]
 
