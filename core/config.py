@@ -8,13 +8,31 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError
 
 CONFIG_FILENAME = "config.yaml"
 REGION_RE = re.compile(r"^[a-z0-9-]{1,20}$")
+
+
+class KeysConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allowed_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Directories whose files a replication set's sseKmsKeyId may name (absolute paths); "
+        "keys in DATA_DIR/keys are always allowed.",
+    )
+
+    @field_validator("allowed_dirs")
+    @classmethod
+    def _absolute(cls, value: list[Path]) -> list[Path]:
+        for path in value:
+            if not path.is_absolute():
+                raise ValueError(f"{path} must be an absolute path")
+        return value
 
 
 class CoreConfig(BaseSettings):
@@ -39,6 +57,7 @@ class CoreConfig(BaseSettings):
     paging: dict[str, Any] = Field(
         default_factory=dict, description="Delivery providers (see the README, 'Paging')."
     )
+    keys: KeysConfig = Field(default_factory=KeysConfig, description="Where provided encryption keys may live.")
 
     @field_validator("region")
     @classmethod

@@ -1,39 +1,41 @@
-"""In-process publish/subscribe of committed domain events, in commit order."""
+"""In-process publish/subscribe of committed domain events, in commit order. Each event was
+written to the durable event log (core/store/event_log.py) before it commits; ``seq`` is its
+log id.
+
+Each subscriber sees events through its view (``core.security.visibility.visible_to`` for a
+client's principal): an event its view hides is never queued for it."""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
-from collections.abc import AsyncIterator
-from datetime import datetime
-from typing import Any
+from collections.abc import AsyncIterator, Callable
 
 from core.model.events import DomainEvent
 
 QUEUE_LIMIT = 10_000
+View = Callable[[DomainEvent], DomainEvent | None]
 
 
 class EventBus:
     def __init__(self) -> None:
-        self._seq = itertools.count(1)
-        self._subscribers: set[asyncio.Queue[DomainEvent | None]] = set()
+        self._subscribers: dict[asyncio.Queue[DomainEvent | None], View] = {}
 
-    def publish(
-        self, event_type: str, time: datetime, resource_arn: str | None, detail: dict[str, Any]
-    ) -> DomainEvent:
-        event = DomainEvent(next(self._seq), event_type, time, resource_arn, detail)
-        for queue in list(self._subscribers):
+    def publish(self, event: DomainEvent) -> None:
+        for queue, view in list(self._subscribers.items()):
+            shown = view(event)
+            if shown is None:
+                continue
             if queue.qsize() >= QUEUE_LIMIT:
                 # a subscriber that stopped reading must not grow memory without bound
-                self._subscribers.discard(queue)
+                del self._subscribers[queue]
                 queue.put_nowait(None)
                 continue
-            queue.put_nowait(event)
-        return event
+            queue.put_nowait(shown)
 
-    def subscribe(self) -> Subscription:
-        """Start receiving events now (not at the first ``await``), so none are missed."""
-        return Subscription(self)
+    def subscribe(self, view: View) -> Subscription:
+        """Start receiving the events ``view`` shows, from now (not from the first ``await``),
+        so none are missed."""
+        return Subscription(self, view)
 
     def close(self) -> None:
         for queue in list(self._subscribers):
@@ -44,11 +46,11 @@ class EventBus:
 class Subscription:
     """An async iterator of events from the moment it was created; ``aclose()`` stops it."""
 
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: EventBus, view: View) -> None:
         self._bus = bus
         self._queue: asyncio.Queue[DomainEvent | None] = asyncio.Queue()
         self._closed = False
-        bus._subscribers.add(self._queue)
+        bus._subscribers[self._queue] = view
 
     def __aiter__(self) -> AsyncIterator[DomainEvent]:
         return self
@@ -64,4 +66,4 @@ class Subscription:
 
     async def aclose(self) -> None:
         self._closed = True
-        self._bus._subscribers.discard(self._queue)
+        self._bus._subscribers.pop(self._queue, None)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from core.model.events import DomainEvent
 from core.ops.dispatch import dispatch
 from core.security.principals import Principal
+from core.security.visibility import visible_to
 
 if TYPE_CHECKING:
     from core.runtime import Core
@@ -23,7 +24,9 @@ class LocalClient:
         return await dispatch(self._core, self.principal, name, params or {}, self.origin)
 
     def events(self) -> AsyncIterator[DomainEvent]:
-        return self._core.bus.subscribe()
+        """Committed events of the resources this client's principal may read."""
+        principal = self.principal
+        return self._core.bus.subscribe(lambda event: visible_to(principal, event))
 
     async def aclose(self) -> None:
         pass

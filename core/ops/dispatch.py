@@ -1,7 +1,8 @@
 """The one dispatch path every binding takes:
 
-    validate request -> authorize principal -> run handler in a store transaction
-    -> write audit record -> publish domain events (after commit) -> return response
+    validate request -> in a store transaction: authorize principal (role and contact
+    policies, core/ops/access.py) -> run handler -> write audit record
+    -> publish domain events (after commit) -> return response
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from core.engine.context import Context
 from core.errors import InternalServerException, ServiceError, ValidationException
+from core.ops.access import authorize_call
 from core.ops.registry import REGISTRY, Operation
 from core.security import audit
-from core.security.principals import Principal, authorize
+from core.security.principals import Principal
 from core.store.db import Tx, dumps, loads
 from core.timeutil import to_us
 
@@ -32,9 +34,9 @@ async def dispatch(
     try:
         op = REGISTRY.resolve(name, params)
         request = op.validate(params)
-        authorize(principal, op.action)
         async with core.db.transaction() as tx:
             ctx = Context(core, tx, principal, origin)
+            await authorize_call(ctx, op.action, request)
             if op.needs_replication_set:
                 await require_replication_set(tx)
             token = request.get(op.token_member) if op.token_member else None
@@ -55,10 +57,15 @@ async def dispatch(
                 secrets=op.secret_members,
             )
         return result
-    except ServiceError as err:
+    except ServiceError as raised:
+        err = op.listed_error(raised) if op is not None else raised
+        if err is not raised:
+            log.warning("%s raised %s, which its model does not list; answering %s", name, raised.code, err.code)
         writes = ctx.failure_writes if ctx is not None else []
         await _audit_failure(core, principal, origin, op, name, params, err.code, err.message, writes)
-        raise
+        if err is raised:
+            raise
+        raise err from raised
     except Exception as exc:
         log.exception("operation %s failed unexpectedly", name)
         message = f"the core failed to run {name}: {type(exc).__name__}; see the core log"

@@ -17,7 +17,7 @@ from core.errors import ConflictException, ResourceNotFoundException, Validation
 from core.model import events as ev
 from core.ops.registry import operation
 from core.ops.tags import replace_tags
-from core.security.keys import check_key_choice
+from core.security.keys import KEY_FINGERPRINT, check_key_choice, fingerprint_of
 from core.store.db import dumps, loads
 from core.timeutil import from_us, to_us
 
@@ -27,6 +27,7 @@ MAX_REGIONS = 3
 # the workspace's identity and the audit trail outlive the replication set; idempotency tokens
 # do not (a replayed token must not hand back a record that was deleted)
 KEPT_TABLES = {"meta", "audit"}
+SITE_REGION_KEY = "site_region"  # in meta: the first region of the replication set
 
 
 async def _load(ctx: Context, arn: str | None = None) -> dict[str, Any]:
@@ -43,29 +44,51 @@ async def _save(ctx: Context, doc: dict[str, Any]) -> None:
     ctx.emit(ev.REPLICATION_SET_CHANGED, doc["arn"])
 
 
-def _check_replica(ctx: Context, name: str, field: str) -> None:
-    if name == ctx.region:
+def _check_replica(ctx: Context, name: str, field: str, site: str) -> None:
+    if name == site:
         return
     if name not in ctx.core.config.replicas:
         configured = ", ".join(sorted(ctx.core.config.replicas)) or "none"
         raise ValidationException(
-            f"{field}: region {name!r} is neither this site ({ctx.region!r}) nor a replica named "
+            f"{field}: region {name!r} is neither this site ({site!r}) nor a replica named "
             f"in the configuration's 'replicas' (configured: {configured})",
             fields=[{"name": field, "message": "unknown region"}],
         )
 
 
 async def _add_region(
-    ctx: Context, name: str, key_id: str | None, name_field: str, key_field: str
+    ctx: Context, name: str, key_id: str | None, name_field: str, key_field: str, site: str
 ) -> None:
-    _check_replica(ctx, name, name_field)
-    key = check_key_choice(ctx.core.data_dir, key_id, key_field)
+    _check_replica(ctx, name, name_field, site)
+    data_dir = ctx.core.data_dir
+    key = check_key_choice(data_dir, key_id, key_field, ctx.core.config.keys.allowed_dirs)
     await ctx.tx.execute(
         "INSERT INTO regions (name, status, sse_kms_key_id, added_us, updated_us) VALUES (?, 'ACTIVE', ?, ?, ?)",
         (name, key, to_us(ctx.now), to_us(ctx.now)),
     )
-    if name == ctx.region:
+    if name == site:
+        # the workspace key's fingerprint: a restore checks a key file against it
+        await ctx.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (KEY_FINGERPRINT, fingerprint_of(data_dir, key)),
+        )
         ctx.tx.after_commit(lambda: ctx.core.cipher.use(key))
+
+
+def _site_region(ctx: Context, first: str) -> str:
+    """The first region named becomes this site's region (a script written for AWS names
+    ``us-east-1``), unless the configuration names the site or ``first`` is a replica."""
+    config = ctx.core.config
+    pinned = "region" in config.model_fields_set
+    if first == ctx.region or (not pinned and first not in config.replicas):
+        return first
+    why = "is a replica region in the configuration" if first in config.replicas else (
+        f"the configuration names this site {ctx.region!r}"
+    )
+    raise ValidationException(
+        f"regions: the first region is this site's own, and {first!r} cannot be: {why}",
+        fields=[{"name": "regions", "message": f"first region must be {ctx.region!r}"}],
+    )
 
 
 @operation("CreateReplicationSet", service=SERVICE, needs_replication_set=False)
@@ -74,16 +97,15 @@ async def create_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
     if await ctx.tx.scalar("SELECT 1 FROM replication_sets"):
         raise ConflictException("a replication set already exists; change it with UpdateReplicationSet")
     names = list(req["regions"])
-    if names[0] != ctx.region:
-        raise ValidationException(
-            f"regions: the first region must be this site's region {ctx.region!r} (got {names[0]!r})",
-            fields=[{"name": "regions", "message": f"first region must be {ctx.region!r}"}],
-        )
+    site = _site_region(ctx, names[0])
     arn = arns.incidents_arn(ctx.account_id, f"replication-set/{arns.new_uuid()}")
     for name, settings in req["regions"].items():
         await _add_region(
-            ctx, name, settings.get("sseKmsKeyId"), f"regions.{name}", f"regions.{name}.sseKmsKeyId"
+            ctx, name, settings.get("sseKmsKeyId"), f"regions.{name}", f"regions.{name}.sseKmsKeyId", site
         )
+    await ctx.tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (SITE_REGION_KEY, site))
+    core = ctx.core
+    ctx.tx.after_commit(lambda: setattr(core, "region", site))
     doc = {
         "arn": arn,
         "createdBy": ctx.principal.arn,
@@ -144,7 +166,7 @@ async def update_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
             )
         field = "actions[0].addRegionAction"
         await _add_region(
-            ctx, name, add.get("sseKmsKeyId"), f"{field}.regionName", f"{field}.sseKmsKeyId"
+            ctx, name, add.get("sseKmsKeyId"), f"{field}.regionName", f"{field}.sseKmsKeyId", ctx.region
         )
     elif "deleteRegionAction" in action:
         name = action["deleteRegionAction"]["regionName"]
@@ -214,8 +236,11 @@ async def delete_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
     for row in tables:
         if row["name"] not in KEPT_TABLES:
             await ctx.tx.execute(f"DELETE FROM {row['name']}")  # noqa: S608
+    await ctx.tx.execute("DELETE FROM meta WHERE key = ?", (SITE_REGION_KEY,))
     # the replicas get one last copy, without the deleted data
     ctx.tx.after_commit(lambda: ctx.core.replicas.copy_once_to(replicas))
+    core = ctx.core
+    ctx.tx.after_commit(lambda: setattr(core, "region", core.config.region))
     ctx.resource_arn = req["arn"]
     ctx.emit(ev.REPLICATION_SET_CHANGED, req["arn"], change="deleted")
     return {}

@@ -1,56 +1,118 @@
 """The workspace's data-encryption key choice (the replication set's ``sseKmsKeyId``).
 
 ``DefaultKey`` (or no key) means an owned key: random key material generated once in the
-data directory (``keys/owned.key``, mode 0600). Any other value names a key the user
-provides: a path to a file holding a Fernet key. Later areas use ``fernet_for`` to encrypt
-contact addresses and provider secrets at rest.
+workspace's key directory (``DATA_DIR/keys/owned.key``, 0600, in a 0700 directory). Any other
+value names a key the user provides, a file holding a Fernet key:
+
+- a relative name is a file in the workspace's key directory (``team.key``);
+- an absolute path must lie under one of the configuration's ``keys.allowed_dirs``.
+
+Any other path is refused before the file is looked at, with one message whether or not it
+exists, so the refusal never tells a caller what is on the disk. Keys never travel with replica
+copies: a replica is useless without its key (``cockpit restore`` asks for it).
+
+``key_fingerprint`` identifies a key without revealing it (an HMAC of a fixed text under the
+key). The workspace records the fingerprint of the key it encrypts with, so a restore can tell
+whether a key file is the one a replica needs.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
+import hmac
+from collections.abc import Iterable
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
 from core.errors import ValidationException
+from core.store.files import private_dir, write_private
 
 OWNED = "DefaultKey"
+KEY_DIRNAME = "keys"
+OWNED_FILENAME = "owned.key"
+FINGERPRINT_TEXT = b"incident-cockpit workspace key"
+KEY_FINGERPRINT = "key_fingerprint"  # the meta row holding the workspace key's fingerprint
+
+
+def key_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / KEY_DIRNAME
 
 
 def owned_key_path(data_dir: Path) -> Path:
-    return Path(data_dir) / "keys" / "owned.key"
+    return key_dir(data_dir) / OWNED_FILENAME
+
+
+def key_path(data_dir: Path, key_id: str) -> Path:
+    """Where the key ``key_id`` (DefaultKey, a name in the key directory, or a path) lives."""
+    if not key_id or key_id == OWNED:
+        return owned_key_path(data_dir)
+    path = Path(key_id)
+    return path if path.is_absolute() else key_dir(data_dir) / path
 
 
 def ensure_owned_key(data_dir: Path) -> Path:
     path = owned_key_path(data_dir)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(Fernet.generate_key())
+        private_dir(path.parent)
+        write_private(path, Fernet.generate_key())
     return path
 
 
-def check_key_choice(data_dir: Path, key_id: str | None, field: str) -> str:
+def read_key(path: Path) -> bytes:
+    """The key material in ``path``; ValueError when it is not a Fernet key."""
+    material = Path(path).read_bytes().strip()
+    Fernet(material)
+    return material
+
+
+def key_fingerprint(material: bytes) -> str:
+    return hmac.new(material, FINGERPRINT_TEXT, hashlib.sha256).hexdigest()
+
+
+def fingerprint_of(data_dir: Path, key_id: str) -> str:
+    return key_fingerprint(read_key(key_path(data_dir, key_id)))
+
+
+def install_key(path: Path, material: bytes) -> Path:
+    """Write key material to ``path`` in the workspace's key directory, owner-only."""
+    private_dir(path.parent)
+    return write_private(path, material + b"\n")
+
+
+def check_key_choice(data_dir: Path, key_id: str | None, field: str, allowed_dirs: Iterable[Path] = ()) -> str:
     """Validate a key choice and prepare it; returns the value to record."""
     if not key_id or key_id == OWNED:
         ensure_owned_key(data_dir)
         return OWNED
-    path = Path(key_id)
+    path = key_path(data_dir, key_id)
+    roots = [key_dir(data_dir).resolve(), *(Path(d).resolve() for d in allowed_dirs)]
+    where = path.resolve()  # '..' and symlinks resolved first: a link cannot lead outside
+    if not any(where != root and where.is_relative_to(root) for root in roots):
+        raise ValidationException(
+            f"{field} must be 'DefaultKey', the name of a key file in the workspace's key directory, "
+            "or a path under one of the configuration's keys.allowed_dirs",
+            fields=[{"name": field, "message": "not DefaultKey, a key in the key directory or an allowed path"}],
+        )
     try:
-        Fernet(path.read_bytes().strip())
+        read_key(path)
     except (OSError, ValueError):
         raise ValidationException(
-            f"{field} must be 'DefaultKey' or the path of a readable file holding a Fernet key",
-            fields=[{"name": field, "message": "not DefaultKey or a readable key file"}],
+            f"{field} must name a readable file holding a Fernet key",
+            fields=[{"name": field, "message": "not a readable key file"}],
         ) from None
+    mode = path.stat().st_mode & 0o077
+    if mode:
+        raise ValidationException(
+            f"{field}: the key file is readable or writable by others (mode {path.stat().st_mode & 0o777:o}); "
+            "make it owner-only (chmod 600)",
+            fields=[{"name": field, "message": "key file is not owner-only"}],
+        )
     return key_id
 
 
 def fernet_for(data_dir: Path, key_id: str) -> Fernet:
-    path = owned_key_path(data_dir) if key_id == OWNED else Path(key_id)
-    return Fernet(path.read_bytes().strip())
+    return Fernet(read_key(key_path(data_dir, key_id)))
 
 
 class Cipher:

@@ -9,6 +9,7 @@ import pytest
 from core.errors import ResourceNotFoundException, ValidationException
 from core.security.principals import Principal
 from core.security.redact import REDACTED, redact
+from core.security.roles import principal_for_role
 from tests.support.core_state import setup_workspace
 
 
@@ -52,7 +53,7 @@ async def test_success_and_failure_are_recorded(core, clock):
 async def test_filters_by_time_operation_principal_and_resource(core, clock):
     plan = await setup_workspace(core)
     admin = core.client()
-    eve = core.client(Principal(arn=f"arn:aws:iam::{core.account_id}:user/eve", name="eve"))
+    eve = core.client(principal_for_role(f"arn:aws:iam::{core.account_id}:user/eve", "eve", "responder"))
     t0 = clock.now()
     a = (await admin.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
     await clock.advance(minutes=10)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import FakeClock
-from core.security.principals import Principal
+from core.security.roles import principal_for_role
 from tests.support.core_state import START, fresh_core, setup_workspace, walk
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
@@ -81,7 +81,7 @@ async def scenario(tmp: Path, specs, flt, page: int, inserts: int) -> None:
     async with fresh_core(tmp, clock) as core:
         plan = await setup_workspace(core)
         admin = core.client()
-        alice_p = Principal(arn=f"arn:aws:iam::{core.account_id}:user/alice", name="alice")
+        alice_p = principal_for_role(f"arn:aws:iam::{core.account_id}:user/alice", "alice", "responder")
         alice = core.client(alice_p)
         who = {"admin": admin.principal.arn, "alice": alice_p.arn}
         rows: list[Row] = []

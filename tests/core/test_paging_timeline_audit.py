@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from core import FakeClock
 from core.errors import ServiceError
-from core.security.principals import Principal
+from core.security.roles import principal_for_role
 from tests.support.core_state import START, fresh_core, setup_workspace, walk
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
@@ -114,7 +114,7 @@ async def audit_scenario(tmp: Path, calls, flt, page: int) -> None:
     async with fresh_core(tmp, clock) as core:
         plan = await setup_workspace(core)
         admin = core.client()
-        bob = core.client(Principal(arn=f"arn:aws:iam::{core.account_id}:user/bob", name="bob"))
+        bob = core.client(principal_for_role(f"arn:aws:iam::{core.account_id}:user/bob", "bob", "responder"))
         missing = f"arn:aws:ssm-incidents::{core.account_id}:incident-record/api-outage/none"
         async with core.db.transaction() as tx:
             rs = await tx.scalar("SELECT arn FROM replication_sets")

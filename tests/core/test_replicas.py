@@ -172,9 +172,12 @@ async def test_the_default_key_is_generated_owner_only(data_dir, clock):
 
 
 async def test_a_provided_key_is_recorded(data_dir, clock, tmp_path):
-    key = tmp_path / "my.key"
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    key = vault / "my.key"
     key.write_bytes(Fernet.generate_key())
-    async with open_core(data_dir, clock=clock) as core:
+    key.chmod(0o600)
+    async with open_core(data_dir, clock=clock, config={"keys": {"allowed_dirs": [str(vault)]}}) as core:
         c = core.client()
         rs = (await c.call("CreateReplicationSet", {"regions": {"local": {"sseKmsKeyId": str(key)}}}))["arn"]
         region = (await c.call("GetReplicationSet", {"arn": rs}))["replicationSet"]["regionMap"]["local"]
