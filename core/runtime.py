@@ -16,7 +16,9 @@ from core.config import CoreConfig, load_config
 from core.engine.outbox import OutboxSender
 from core.engine.replicas import ReplicaSyncer
 from core.engine.scheduler import Scheduler
+from core.errors import ConfigError
 from core.events import EventBus
+from core.ops.replication import SITE_REGION_KEY
 from core.paging.config import build_providers, parse_paging_config
 from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
@@ -50,6 +52,18 @@ class Core:
     def client(self, principal: Principal | None = None, origin: str = "local") -> LocalClient:
         """A client acting as ``principal`` (the local administrator by default)."""
         return LocalClient(self, principal or self.admin, origin)
+
+    async def _adopt_site_region(self) -> None:
+        """This site's region is the first one CreateReplicationSet named (see replication)."""
+        async with self.db.transaction() as tx:
+            site = await tx.scalar("SELECT value FROM meta WHERE key = ?", (SITE_REGION_KEY,))
+        if site and site != self.region:
+            if "region" in self.config.model_fields_set:
+                raise ConfigError(
+                    f"the configuration names this site's region {self.region!r}, but its "
+                    f"replication set named it {site!r}: set region to {site!r} or remove it"
+                )
+            self.region = site
 
     async def _start(self) -> None:
         async with self.db.transaction() as tx:
@@ -90,6 +104,7 @@ async def open_core(
     db = await Database.open(data_dir)
     try:
         core = Core(data_dir, settings, clock or SystemClock(), db, await _account_id(db))
+        await core._adopt_site_region()
     except BaseException:
         await db.close()
         raise

@@ -200,7 +200,8 @@ async def test_a_bad_key_is_refused(data_dir, clock, tmp_path, bad):
 
 
 async def test_an_unconfigured_region_is_refused(data_dir, clock):
-    async with open_core(data_dir, clock=clock) as core:
+    # a configuration that names the site pins it (unpinned, the first region named is the site)
+    async with open_core(data_dir, clock=clock, config={"region": "local"}) as core:
         with pytest.raises(ValidationException) as info:
             await core.client().call("CreateReplicationSet", {"regions": {"local": {}, "backup-9": {}}})
         assert info.value.fields[0]["name"] == "regions.backup-9"
