@@ -48,7 +48,7 @@ def stage_key(engagement_arn: str) -> str:
     return f"stage:{engagement_arn}"
 
 
-async def load_contact(ctx: Context, arn: str, field: str = "ContactId") -> Any:
+async def load_contact(ctx: Context, arn: str) -> Any:
     row = await ctx.tx.fetchone("SELECT arn, alias, display_name, type, doc FROM contacts WHERE arn = ?", (arn,))
     if row is None:
         raise ResourceNotFoundException(f"contact {arn} does not exist", "CONTACT", arn)

@@ -31,6 +31,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from core.arns import new_uuid
 from core.engine.context import Context
 from core.engine.scheduler import timer_handler
 from core.engine.timeline import add_event
@@ -89,8 +90,6 @@ async def enqueue_message(
     retry_interval_s: int | None = None,
 ) -> str:
     """Queue one message in the caller's transaction; returns its message id."""
-    from core.arns import new_uuid
-
     message_id = new_uuid()
     key = rate_key(channel_type, address)
     sealed = accept_code is not None

@@ -13,9 +13,10 @@ from core.engine import escalation
 from core.engine.context import Context
 from core.engine.timeline import add_event
 from core.errors import ResourceNotFoundException
-from core.model.incidents import impact_label
+from core.model.incidents import TimelineEventType, impact_label
 from core.ops import hooks, pagination
 from core.ops.registry import OWN_SERVICE, operation
+from core.ops.timeline import require_incident
 from core.paging.render import incident_block, incident_link
 from core.store.db import loads
 from core.timeutil import from_us, to_us
@@ -139,7 +140,7 @@ async def _engage_plan_contacts(ctx: Context, record: dict[str, Any], plan: dict
             await escalation.engage(ctx, contact_arn=contact_arn, message=message)
         except ResourceNotFoundException:
             await add_event(
-                ctx, record["arn"], "SSM Contacts Engagement",
+                ctx, record["arn"], TimelineEventType.ENGAGEMENT.value,
                 {"contact": contact_arn, "error": "the response plan names a contact that no longer exists"},
             )
 
@@ -166,8 +167,6 @@ class ListIncidentEngagementsRequest(BaseModel):
 async def list_incident_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Who an incident engaged, through which plan, when, and whether they acknowledged; plus
     who the pending escalation stages will engage, and when."""
-    from core.ops.timeline import require_incident
-
     arn = req["incidentRecordArn"]
     await require_incident(ctx.tx, arn)
     rows = await ctx.tx.fetchall(

@@ -11,6 +11,7 @@ from core.engine import accept_codes, escalation
 from core.engine.context import Context
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.ops import pagination
+from core.ops.engagements import load_engagement
 from core.ops.registry import OWN_SERVICE, operation
 from core.timeutil import from_us, to_us
 
@@ -79,8 +80,6 @@ async def list_pages_by_contact(ctx: Context, req: dict[str, Any]) -> dict[str, 
 @operation("ListPagesByEngagement", service=SERVICE, readonly=True)
 async def list_pages_by_engagement(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List the pages an engagement caused, including those of the contacts it escalated to."""
-    from core.ops.engagements import load_engagement
-
     eng = await load_engagement(ctx, req["EngagementId"])
     if eng["parent_arn"] is None:
         return await _list_pages(ctx, "e.root_arn = ?", eng["arn"], req)
