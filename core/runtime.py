@@ -19,7 +19,8 @@ from core.engine.scheduler import Scheduler
 from core.errors import ConfigError
 from core.events import EventBus
 from core.ops.replication import SITE_REGION_KEY
-from core.paging.config import build_providers, parse_paging_config
+from core.paging.config import parse_paging_config
+from core.paging.providers import build_providers
 from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
 from core.store import event_log

@@ -7,7 +7,8 @@ from core.paging.base import (
     OutboundMessage,
     Provider,
 )
-from core.paging.config import PagingConfig, build_providers, parse_paging_config
+from core.paging.config import PagingConfig, parse_paging_config
+from core.paging.providers import build_providers
 
 __all__ = [
     "CHANNEL_TYPES",

@@ -1,4 +1,4 @@
-"""The ``paging:`` section of the core configuration, and the providers it builds.
+"""The ``paging:`` section of the core configuration (``core.paging.providers`` builds from it).
 
 ```yaml
 paging:
@@ -42,7 +42,6 @@ from pydantic import (
 )
 
 from core.errors import ConfigError
-from core.paging.base import CHANNEL_TYPES, Provider
 
 E164_RE = re.compile(r"^\+[1-9]\d{1,14}$")
 ACCOUNT_SID_RE = re.compile(r"^AC[0-9a-fA-F]{32}$")
@@ -175,22 +174,3 @@ def parse_paging_config(raw: PagingConfig | dict[str, Any] | None) -> PagingConf
             msg = err["msg"].removeprefix("Value error, ")
             parts.append(f"{where}: {msg}")
         raise ConfigError("invalid paging configuration: " + "; ".join(parts)) from None
-
-
-def build_providers(config: PagingConfig | dict[str, Any] | None) -> dict[str, Provider]:
-    """Channel type -> provider; a channel type with nothing configured goes to the LOCAL outbox."""
-    from core.paging.email import SmtpProvider
-    from core.paging.local import LocalProvider
-    from core.paging.twilio import TwilioProvider
-    from core.paging.webhook import WebhookProvider
-
-    cfg = parse_paging_config(config)
-    providers: dict[str, Provider] = {ct: LocalProvider(ct) for ct in CHANNEL_TYPES}
-    if cfg.email is not None:
-        providers["EMAIL"] = SmtpProvider(cfg.email)
-    if cfg.twilio is not None:
-        providers["SMS"] = TwilioProvider(cfg.twilio, channel="SMS")
-        providers["VOICE"] = TwilioProvider(cfg.twilio, channel="VOICE")
-    if cfg.webhook is not None:
-        providers["WEBHOOK"] = WebhookProvider(cfg.webhook)
-    return providers
