@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import field_validator
+from pydantic import BaseModel, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -31,6 +31,14 @@ def default_config_file() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_config_dir("incident-cockpit", appauthor=False)) / "ui.toml"
+
+
+class Profile(BaseModel):
+    """A remote core and the access key to reach it with (`cockpit attach --profile NAME`)."""
+
+    url: str | None = None
+    access_key_id: str
+    secret_access_key: SecretStr
 
 
 class CockpitSettings(BaseSettings):
@@ -49,6 +57,8 @@ class CockpitSettings(BaseSettings):
     bell: bool = True
     """Ring the terminal bell when an impact 1 or 2 incident starts."""
     cursor_blink: bool = True
+    profiles: dict[str, Profile] = {}
+    """Remote cores by name: [profiles.NAME] with url, access_key_id, secret_access_key."""
 
     @field_validator("timezone")
     @classmethod

@@ -145,11 +145,13 @@ class CreateUserRequest(BaseModel):
     userName: str = UserName
     role: Role
     contactArn: str | None = Field(default=None, min_length=1, max_length=2048, description="a PERSONAL contact")
+    withAccessKey: bool = Field(default=False, description="also create its first access key, in one step")
 
 
 @operation("CreateUser", service=OWN_SERVICE, request=CreateUserRequest)
 async def create_user(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Create a user with a role (admin, responder or readonly); CreateAccessKey gives it a key."""
+    """Create a user with a role (admin, responder or readonly), and with ``withAccessKey`` its
+    first access key (otherwise CreateAccessKey gives it one)."""
     name = req["userName"]
     if name in RESERVED_NAMES:
         raise ValidationException(
@@ -166,7 +168,9 @@ async def create_user(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     )
     ctx.resource_arn = arn
     _changed(ctx, name, "created")
-    return {"user": await _view(ctx, await _load_user(ctx, name))}
+    row = await _load_user(ctx, name)
+    key = await _new_key(ctx, row) if req.get("withAccessKey") else None
+    return {"user": await _view(ctx, row), **({"accessKey": key} if key else {})}
 
 
 class ListUsersRequest(BaseModel):
@@ -244,6 +248,12 @@ async def delete_user(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 async def create_access_key(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Give a user a new access key; the response is the only time its secret is shown."""
     row = await _load_user(ctx, req["userName"])
+    ctx.resource_arn = row["arn"]
+    _changed(ctx, row["name"], "key-created")
+    return {"accessKey": await _new_key(ctx, row)}
+
+
+async def _new_key(ctx: Context, row: Any) -> dict[str, Any]:
     count = await ctx.tx.scalar("SELECT COUNT(*) FROM access_keys WHERE user_name = ?", (row["name"],))
     if count >= KEYS_PER_USER:
         raise ConflictException(
@@ -255,16 +265,7 @@ async def create_access_key(ctx: Context, req: dict[str, Any]) -> dict[str, Any]
         "INSERT INTO access_keys (access_key_id, user_name, secret_enc, created_us) VALUES (?, ?, ?, ?)",
         (key_id, row["name"], ctx.core.cipher.encrypt(secret), to_us(ctx.now)),
     )
-    ctx.resource_arn = row["arn"]
-    _changed(ctx, row["name"], "key-created")
-    return {
-        "accessKey": {
-            "userName": row["name"],
-            "accessKeyId": key_id,
-            "secretAccessKey": secret,
-            "createTime": ctx.now,
-        }
-    }
+    return {"userName": row["name"], "accessKeyId": key_id, "secretAccessKey": secret, "createTime": ctx.now}
 
 
 class DeleteAccessKeyRequest(BaseModel):

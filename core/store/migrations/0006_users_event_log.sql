@@ -1,7 +1,8 @@
 -- Users and their access keys (the secret is encrypted with the workspace key, because SigV4
 -- verification needs it in clear), the durable event log (written in the transaction of the
 -- change it reports; ids only increase), single-use email acknowledgement links (only the
--- SHA-256 of a token is kept), and who called from where in the audit trail.
+-- SHA-256 of a token is kept), Twilio callbacks already handled, and who called from where in
+-- the audit trail.
 
 CREATE TABLE users (
     name        TEXT PRIMARY KEY,
@@ -38,6 +39,12 @@ CREATE TABLE ack_links (
     used_us    INTEGER
 );
 CREATE INDEX ack_links_by_page ON ack_links (page_arn);
+
+-- Twilio request ids (MessageSid, CallSid) already handled: a replayed callback is refused.
+CREATE TABLE webhook_requests (
+    key     TEXT PRIMARY KEY,
+    seen_us INTEGER NOT NULL
+);
 
 ALTER TABLE audit ADD COLUMN access_key_id TEXT;
 ALTER TABLE audit ADD COLUMN source_ip TEXT;

@@ -1,0 +1,107 @@
+"""``GET /v1/events``: the domain events a caller may read, as Server-Sent Events.
+
+Each frame is ``id: <event log id>``, ``event: <type>``, ``data: <DomainEvent.to_dict() JSON>``.
+A reconnect with ``Last-Event-ID`` (the header, or ``?lastEventId=`` for clients that cannot
+set headers) first replays every logged event after that id, then continues live, so a
+client never loses an update. The live subscription starts before the replay reads the log,
+and an event already replayed is not sent twice. Every event goes through the caller's view
+(core.security.visibility), live or replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from core.errors import ValidationException
+from core.events import Subscription
+from core.model.events import DomainEvent
+from core.security.visibility import visible_to
+from core.server.auth import caller
+from core.server.wire import error_response
+from core.store import event_log
+
+if TYPE_CHECKING:
+    from core.runtime import Core
+
+KEEPALIVE_SECONDS = 15.0  # a comment line, so proxies and clients see a live connection
+RETRY_MS = 1000
+
+
+def frame(event: DomainEvent) -> str:
+    data = json.dumps(event.to_dict(), separators=(",", ":"), default=str)
+    return f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+
+
+def _last_event_id(request: Request) -> int | None:
+    raw = request.headers.get("last-event-id") or request.query_params.get("lastEventId")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise ValidationException(
+            f"Last-Event-ID must be the id of an event this stream sent, not {raw[:40]!r}",
+            fields=[{"name": "Last-Event-ID", "message": "not an event id"}],
+        )
+    return int(raw)
+
+
+async def _frames(core: Core, subscription: Subscription, view, after: int | None) -> AsyncIterator[str]:
+    try:
+        yield f"retry: {RETRY_MS}\n: connected\n\n"
+        sent = after if after is not None else 0
+        if after is not None:
+            while True:
+                batch = await event_log.since(core.db, sent)
+                for event in batch:
+                    sent = event.seq
+                    shown = view(event)
+                    if shown is not None:
+                        yield frame(shown)
+                if len(batch) < event_log.REPLAY_BATCH:
+                    break
+        pending = asyncio.ensure_future(anext(subscription, None))
+        try:
+            while True:
+                done, _ = await asyncio.wait({pending}, timeout=KEEPALIVE_SECONDS)
+                if not done:
+                    yield ": keepalive\n\n"
+                    continue
+                event = pending.result()
+                if event is None:  # the core is stopping
+                    return
+                pending = asyncio.ensure_future(anext(subscription, None))
+                if event.seq <= sent:  # already replayed from the log
+                    continue
+                sent = event.seq
+                yield frame(event)
+        finally:
+            pending.cancel()
+    finally:
+        await subscription.aclose()
+
+
+def routes(core: Core) -> list[BaseRoute]:
+    async def events(request: Request) -> Response:
+        try:
+            after = _last_event_id(request)
+        except ValidationException as err:
+            return error_response(err)
+        principal = caller(request).principal
+
+        def view(event: DomainEvent) -> DomainEvent | None:
+            return visible_to(principal, event)
+
+        subscription = core.bus.subscribe(view)  # before the replay reads the log: no gap
+        return StreamingResponse(
+            _frames(core, subscription, view, after),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    return [Route("/v1/events", events, methods=["GET"])]
