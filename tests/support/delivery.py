@@ -59,10 +59,12 @@ def twilio_pages_to(twilio: FakeTwilio, number: str) -> list[str]:
 
 
 @asynccontextmanager
-async def delivering_core(data_dir: Any, clock: Any) -> AsyncIterator[tuple[Any, Any, FlakyMailSink, FakeTwilio]]:
+async def delivering_core(
+    data_dir: Any, clock: Any, public_url: str | None = None
+) -> AsyncIterator[tuple[Any, Any, FlakyMailSink, FakeTwilio]]:
     twilio = FakeTwilio()
     async with FlakyMailSink() as sink, LocalHTTPServer(twilio.app) as server:
-        paging = {**sink.paging_config(), "twilio": {
+        paging = {**sink.paging_config(), **({"public_url": public_url} if public_url else {}), "twilio": {
             "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": FROM_NUMBER, "base_url": server.url}}
         async with open_core(data_dir, clock=clock, config={"paging": paging}) as core:
             client = core.client()
