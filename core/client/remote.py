@@ -25,8 +25,6 @@ from httpx_sse import SSEError, aconnect_sse
 from core import errors
 from core.clock import Clock, SystemClock
 from core.model.events import CONNECTION_LOST, CONNECTION_RESTORED, DomainEvent
-from core.ops import shapes
-from core.ops.registry import OWN_SERVICE, REGISTRY
 from core.timeutil import parse_timestamp
 
 BACKOFF_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
@@ -76,7 +74,8 @@ def _error(status: int, text: str) -> errors.ServiceError:
 
 
 def _datetimes(value: Any) -> Any:
-    """Our own operations have no botocore model: their ISO timestamps become datetimes."""
+    """The native binding sends timestamps as ISO 8601 UTC text; callers get aware datetimes,
+    as from LocalClient."""
     if isinstance(value, dict):
         return {k: _datetimes(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -126,23 +125,19 @@ class RemoteClient:
         return CoreUnreachableException(f"cannot reach the core at {self.url} ({why}): {outcome}")
 
     async def call(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        op = REGISTRY.resolve(name, params)
         if not self.connected:
             raise self._unreachable(name, "reconnecting", sent=False)
         body = json.dumps(params or {}, default=_encode)
         headers = {**self._auth, "Content-Type": "application/json"}
         try:
-            response = await self._http.post(f"/v1/{op.name}", content=body, headers=headers)
+            response = await self._http.post(f"/v1/{name}", content=body, headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise self._unreachable(name, type(exc).__name__, sent=False) from None
         except httpx.TransportError as exc:
             raise self._unreachable(name, type(exc).__name__, sent=True) from None
         if response.status_code >= 300:
             raise _error(response.status_code, response.text)
-        data = response.json() if response.content else {}
-        if op.service == OWN_SERVICE:
-            return _datetimes(data)
-        return shapes.shape_output(op.output_shape, data) or {}
+        return _datetimes(response.json()) if response.content else {}
 
     async def events(self) -> AsyncIterator[DomainEvent]:
         """Events from now on, across reconnects, none lost and none twice."""
