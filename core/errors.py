@@ -109,6 +109,29 @@ BY_CODE: dict[str, type[ServiceError]] = {
 }
 
 
+# For an error class an operation's model does not list, the listed classes that come closest,
+# best first: a missing or conflicting resource is the caller's request at fault, a failed
+# decryption the core's.
+_CLOSEST: dict[str, tuple[str, ...]] = {
+    "DataEncryptionException": ("InternalServerException",),
+    "InternalServerException": (),
+}
+
+
+def closest_listed(err: ServiceError, listed: frozenset[str]) -> ServiceError:
+    """The error among ``listed`` (an operation model's error codes) that comes closest to
+    ``err``, carrying its message: ValidationException for a request at fault, else
+    InternalServerException."""
+    for code in (*_CLOSEST.get(err.code, ("ValidationException",)), "InternalServerException"):
+        if code not in listed:
+            continue
+        if code == "ValidationException":
+            name = err.details.get("resourceType") or "(request)"
+            return ValidationException(err.message, fields=[{"name": str(name), "message": err.message}])
+        return BY_CODE[code](err.message)
+    return err
+
+
 def from_dict(data: dict[str, Any]) -> ServiceError:
     """Rebuild a ServiceError sent over the wire (RemoteClient uses this)."""
     code = data.get("code", "InternalServerException")

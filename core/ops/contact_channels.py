@@ -122,7 +122,10 @@ async def send_code(ctx: Context, row: Any, address: str | None = None) -> None:
 @operation("CreateContactChannel", service=SERVICE, secrets=ADDRESS_SECRET)
 async def create_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Add an EMAIL, SMS or VOICE channel to a contact and send it an activation code."""
-    contact = await load_contact(ctx, req["ContactId"])
+    try:
+        contact = await load_contact(ctx, req["ContactId"])
+    except ResourceNotFoundException as missing:  # the model gives this operation no such error
+        raise invalid("ContactId", f"names no contact: {req['ContactId']} does not exist") from missing
     if contact["Type"] != "PERSONAL":
         raise invalid("ContactId", f"is a {contact['Type']} contact; only PERSONAL contacts have channels")
     address = check_address(req["Type"], (req.get("DeliveryAddress") or {}).get("SimpleAddress"))

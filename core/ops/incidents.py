@@ -27,7 +27,11 @@ TRACKED_FIELDS = ("title", "impact", "status", "summary", "chatChannel", "notifi
 
 async def load_record(ctx: Context, arn: str, field: str = "arn") -> dict[str, Any]:
     await require_incident(ctx.tx, arn, field)
-    return loads(await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (arn,)))
+    record = loads(await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (arn,)))
+    # the model requires a dedupe string: an incident started without one has its own id,
+    # which no other incident can match
+    record["dedupeString"] = record.get("dedupeString") or arn.rsplit("/", 1)[-1]
+    return record
 
 
 async def save_record(ctx: Context, record: dict[str, Any]) -> None:

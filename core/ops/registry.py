@@ -11,12 +11,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.model import Shape
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from core.errors import ValidationException
+from core.errors import InternalServerException, ServiceError, ValidationException, closest_listed
 from core.ops import shapes
+from core.ops.aws_models import OperationModel, Shape, operation_model
 
 Handler = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -43,14 +43,17 @@ class Operation:
         return f"{self.service}:{self.name}"
 
     @property
+    def model(self) -> OperationModel | None:
+        """botocore's model of the operation (None for our own operations)."""
+        return operation_model(self.service, self.name) if self.service != OWN_SERVICE else None
+
+    @property
     def input_shape(self) -> Shape | None:
-        model = shapes.operation_model(self.service, self.name) if self.service != OWN_SERVICE else None
-        return model.input_shape if model else None
+        return self.model.input_shape if self.model else None
 
     @property
     def output_shape(self) -> Shape | None:
-        model = shapes.operation_model(self.service, self.name) if self.service != OWN_SERVICE else None
-        return model.output_shape if model else None
+        return self.model.output_shape if self.model else None
 
     @property
     def token_member(self) -> str | None:
@@ -87,9 +90,22 @@ class Operation:
         return shapes.check_input(self.input_shape, params)
 
     def shape_output(self, result: dict[str, Any]) -> dict[str, Any]:
+        """The response as boto3 would return it; a response that breaks the model's output
+        shape is a defect of the core, answered as InternalServerException naming the member."""
         if self.service == OWN_SERVICE:
             return result
-        return shapes.shape_output(self.output_shape, result) or {}
+        out = shapes.shape_output(self.output_shape, result) or {}
+        if errors := shapes.check_output(self.output_shape, out):
+            detail = "; ".join(f"'{e['name']}' {e['message']}" for e in errors[:5])
+            raise InternalServerException(f"the core built a response to {self.name} that breaks its model: {detail}")
+        return out
+
+    def listed_error(self, err: ServiceError) -> ServiceError:
+        """``err`` if the model lists its class for this operation, else the closest listed one
+        (our own operations may raise any)."""
+        if self.model is None or err.code in self.model.error_codes:
+            return err
+        return closest_listed(err, self.model.error_codes)
 
 
 class Registry:
@@ -98,7 +114,7 @@ class Registry:
         self._by_name: dict[str, list[Operation]] = {}
 
     def add(self, op: Operation) -> None:
-        if op.service != OWN_SERVICE and shapes.operation_model(op.service, op.name) is None:
+        if op.service != OWN_SERVICE and operation_model(op.service, op.name) is None:
             raise RuntimeError(f"{op.service} has no operation {op.name} in botocore's model")
         if op.key in self._ops:
             raise RuntimeError(f"operation {op.key} registered twice")

@@ -5,7 +5,8 @@ these operations store rotations and overrides and feed them to it.
 
 * Rotation ARNs follow AWS: ``arn:aws:ssm-contacts:{region}:{account}:rotation/{name}``. Names
   may hold whitespace (the model allows it, ARNs do not), which becomes ``_`` in the ARN.
-  Names are unique (ConflictException), and so are the ARNs they make.
+  Names are unique (ValidationException naming ``Name``: the model gives CreateRotation no
+  ConflictException), and so are the ARNs they make.
 * ``ContactIds`` and an override's ``NewContactIds`` must be existing PERSONAL contacts
   (ValidationException naming ``ContactIds[i]``). ``StartTime`` defaults to now.
 * Overrides replace the rotation's members for their window; later overrides win where they
@@ -79,11 +80,8 @@ async def create_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         raise invalid("Name", "must not be blank")
     arn = rotation_arn_for(ctx, name)
     clash = await ctx.tx.scalar("SELECT name FROM rotations WHERE name = ? OR arn = ?", (name, arn))
-    if clash is not None:
-        raise ConflictException(
-            f"a rotation named {clash!r} already exists (rotation ARN {arn})",
-            resourceIdentifier=arn, resourceType="ROTATION",
-        )
+    if clash is not None:  # the model gives CreateRotation no ConflictException
+        raise invalid("Name", f"is taken: a rotation named {clash!r} already exists (rotation ARN {arn})")
     start = req.get("StartTime") or ctx.now
     doc = {
         "RotationArn": arn,
@@ -311,9 +309,15 @@ async def list_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dict[str, A
     return _page(shifts, req, after, token)
 
 
+def _preview_arn(ctx: Context, member: str) -> str:
+    """A preview member as the contact ARN that the response's shifts carry: a member that is
+    not an ARN is taken as a contact alias."""
+    return member if member.startswith("arn:") else arns.contacts_arn(ctx.region, ctx.account_id, f"contact/{member}")
+
+
 @operation("ListPreviewRotationShifts", service=SERVICE, readonly=True)
 async def list_preview_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Shifts a rotation would have, before creating it (members may be any names)."""
+    """Shifts a rotation would have, before creating it (members are contact ARNs or aliases)."""
     after = pagination.decode(req.get("NextToken"), field="NextToken", scope="preview")
     rotation_start = req.get("RotationStartTime") or ctx.now
     validate_rotation(
@@ -325,11 +329,13 @@ async def list_preview_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dic
         for key in ("StartTime", "EndTime"):
             if o.get(key) is None:
                 raise invalid(f"Overrides[{i}].{key}", "is required")
-        overrides.append({"NewMembers": list(o.get("NewMembers") or []), "StartTime": o["StartTime"], "EndTime": o["EndTime"]})
+        overrides.append({"NewMembers": [_preview_arn(ctx, m) for m in o.get("NewMembers") or []],
+                          "StartTime": o["StartTime"], "EndTime": o["EndTime"]})
     lo, hi = _window(req, ctx.now, after)
     shifts = compute_shifts(
-        members=req["Members"], start_time=rotation_start, time_zone_id=req["TimeZoneId"],
-        recurrence=req["Recurrence"], window_start=lo, window_end=hi, overrides=overrides,
+        members=[_preview_arn(ctx, m) for m in req["Members"]], start_time=rotation_start,
+        time_zone_id=req["TimeZoneId"], recurrence=req["Recurrence"], window_start=lo, window_end=hi,
+        overrides=overrides,
     )
     token = {"s": "preview", "w": to_us(lo), "e": to_us(hi)}
     return _page(shifts, req, after, token)

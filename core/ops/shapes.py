@@ -1,45 +1,32 @@
 """Request validation and response shaping from botocore's service models.
 
-botocore's models are the spec for every AWS-named operation: member names, types, enums,
-lengths, ranges and patterns. ``check_input`` enforces them and answers every violation with
-a ValidationException that names the member; ``shape_output`` turns a handler's result into
-exactly what boto3 would hand back (aware-UTC datetimes, no unknown or empty members).
+botocore's models (read by ``core.ops.aws_models``) are the spec for every AWS-named
+operation: member names, types, enums, lengths, ranges and patterns. ``check_input`` enforces
+them and answers every violation with a ValidationException that names the member;
+``shape_output`` turns a handler's result into exactly what boto3 would hand back (aware-UTC
+datetimes, no unknown or empty members) and ``check_output`` lists where a shaped response
+breaks its model. Patterns are Java regular expressions (``\\p{L}``, ``\\p{N}``, ``\\p{Z}``),
+which the ``regex`` package compiles and ``re`` cannot. A required string is never empty.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from datetime import datetime
-from typing import Any
-
-import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from typing import TYPE_CHECKING, Any
 
 from core.errors import ValidationException
+from core.ops.aws_models import Shape
 from core.timeutil import parse_timestamp
 
-SERVICES = ("ssm-incidents", "ssm-contacts")
-
-
-@functools.cache
-def service_model(service: str) -> ServiceModel:
-    return botocore.session.get_session().get_service_model(service)
-
-
-def operation_model(service: str, name: str) -> OperationModel | None:
-    model = service_model(service)
-    if name not in model.operation_names:
-        return None
-    return model.operation_model(name)
-
+if TYPE_CHECKING:
+    import regex
 
 @functools.cache
-def _pattern(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except re.error:  # a Java-only construct: leave it to the other constraints
-        return None
+def _pattern(pattern: str) -> regex.Pattern[str]:
+    import regex  # only when a pattern is first checked: it is not needed to open a core
+
+    return regex.compile(pattern)
 
 
 def _show(value: Any) -> str:
@@ -48,8 +35,12 @@ def _show(value: Any) -> str:
 
 
 class _Checker:
-    def __init__(self) -> None:
+    """Walks a value along its shape. On input it converts timestamps; on output
+    (``output=True``) a timestamp must already be an aware datetime."""
+
+    def __init__(self, *, output: bool = False) -> None:
         self.errors: list[dict[str, str]] = []
+        self.output = output
 
     def fail(self, path: str, message: str) -> None:
         self.errors.append({"name": path or "(request)", "message": message})
@@ -68,6 +59,8 @@ class _Checker:
             for req in shape.required_members:
                 if value.get(req) is None:
                     self.fail(_join(path, req), "is required")
+                elif value[req] == "" and shape.members[req].type_name == "string":
+                    self.fail(_join(path, req), "is required and must not be empty")
             present = [k for k, v in value.items() if v is not None and k in shape.members]
             if meta.get("union"):
                 if len(present) != 1:
@@ -79,13 +72,13 @@ class _Checker:
             if not isinstance(value, list | tuple):
                 self.fail(path, f"must be a list, not {type(value).__name__}")
                 return value
-            self._length(path, len(value), meta, "items")
+            self._collection_length(path, len(value), meta, "items")
             return [self.check(shape.member, v, f"{path}[{i}]") for i, v in enumerate(value)]
         if kind == "map":
             if not isinstance(value, dict):
                 self.fail(path, f"must be an object, not {type(value).__name__}")
                 return value
-            self._length(path, len(value), meta, "entries")
+            self._collection_length(path, len(value), meta, "entries")
             out = {}
             for k, v in value.items():
                 key = self.check(shape.key, k, f"{path}.<key {k!r}>")
@@ -99,7 +92,7 @@ class _Checker:
             if shape.enum and value not in shape.enum:
                 self.fail(path, f"value {_show(value)} must be one of: {', '.join(shape.enum)}")
             pattern = meta.get("pattern")
-            if pattern and value and (rx := _pattern(pattern)) and not rx.search(value):
+            if pattern and value and not _pattern(pattern).search(value):
                 self.fail(path, f"value {_show(value)} does not match the pattern {pattern}")
             return value
         if kind in ("integer", "long"):
@@ -119,6 +112,10 @@ class _Checker:
                 self.fail(path, f"must be true or false, not {_show(value)}")
             return value
         if kind == "timestamp":
+            if self.output:
+                if not isinstance(value, datetime) or value.tzinfo is None:
+                    self.fail(path, f"must be an aware datetime, not {_show(value)}")
+                return value
             try:
                 return parse_timestamp(value)
             except (ValueError, OverflowError):
@@ -129,6 +126,12 @@ class _Checker:
                 self.fail(path, "must be bytes or text")
             return value
         return value
+
+    def _collection_length(self, path: str, n: int, meta: dict[str, Any], unit: str) -> None:
+        # A list or map shape is shared by requests and responses, and its minimum is the
+        # request's: AWS answers an empty one (a resource with no tags has ``tags: {}``)
+        if not (self.output and n == 0):
+            self._length(path, n, meta, unit)
 
     def _length(self, path: str, n: int, meta: dict[str, Any], unit: str) -> None:
         if "min" in meta and n < meta["min"]:
@@ -165,6 +168,15 @@ def check_input(shape: Shape | None, params: Any) -> dict[str, Any]:
     if checker.errors:
         raise validation_error(checker.errors)
     return out
+
+
+def check_output(shape: Shape | None, value: Any) -> list[dict[str, str]]:
+    """Where a shaped response breaks its model (empty when it satisfies it)."""
+    if shape is None:
+        return [] if value in (None, {}) else [{"name": "(response)", "message": "must be empty"}]
+    checker = _Checker(output=True)
+    checker.check(shape, value, "")
+    return checker.errors
 
 
 def shape_output(shape: Shape | None, value: Any) -> Any:

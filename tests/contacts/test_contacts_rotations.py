@@ -57,8 +57,9 @@ async def test_rotation_crud_and_shifts(contacts, team, core):
     names_ = [r["Name"] for r in (await c.call("ListRotations", {}))["Rotations"]]
     assert names_ == ["primary", "secondary line"]
     assert [r["Name"] for r in (await c.call("ListRotations", {"RotationNamePrefix": "sec"}))["Rotations"]] == ["secondary line"]
-    with pytest.raises(ConflictException):
+    with pytest.raises(ValidationException) as taken:  # CreateRotation's model has no ConflictException
         await make_rotation(c, team, name="primary")
+    assert names(taken.value) == ["Name"]
 
     await c.call("UpdateRotation", {"RotationId": arn, "ContactIds": list(reversed(team)), "Recurrence": DAILY_9})
     assert (await c.call("GetRotation", {"RotationId": arn}))["ContactIds"] == list(reversed(team))
@@ -160,7 +161,7 @@ async def test_oncall_schedule_resolves_members(contacts, team, core):
     await c.call("DeleteRotation", {"RotationId": backup})
 
 
-async def test_preview_shifts(contacts):
+async def test_preview_shifts(contacts, core):
     c = contacts.c
     out = await c.call("ListPreviewRotationShifts", {
         "RotationStartTime": START, "StartTime": START, "EndTime": START + timedelta(days=14, hours=-1),
@@ -169,8 +170,10 @@ async def test_preview_shifts(contacts):
                        "WeeklySettings": [{"DayOfWeek": "MON", "HandOffTime": {"HourOfDay": 9, "MinuteOfHour": 0}}]},
         "Overrides": [{"NewMembers": ["cy"], "StartTime": START + timedelta(days=1), "EndTime": START + timedelta(days=2)}],
     })
+    # members that are not ARNs are aliases: the shifts carry their contact ARNs, as the model requires
+    ana, ben, cy = (f"arn:aws:ssm-contacts:{core.region}:{core.account_id}:contact/{a}" for a in ("ana", "ben", "cy"))
     assert [(s["ContactIds"], s["Type"]) for s in out["RotationShifts"]] == [
-        (["ana"], "REGULAR"), (["cy"], "OVERRIDDEN"), (["ana"], "REGULAR"), (["ben"], "REGULAR")]
+        ([ana], "REGULAR"), ([cy], "OVERRIDDEN"), ([ana], "REGULAR"), ([ben], "REGULAR")]
     # the hand-off is 09:00 in Berlin (08:00 UTC in March, before DST starts)
     assert out["RotationShifts"][3]["StartTime"] == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
     with pytest.raises(ValidationException) as info:

@@ -14,7 +14,7 @@ from core.errors import (
     ServiceError,
     ValidationException,
 )
-from core.ops import shapes
+from core.ops import aws_models
 from core.ops.registry import REGISTRY
 from tests.support.core_state import audit_count, setup_workspace, snapshot
 
@@ -227,7 +227,7 @@ def test_every_operation_has_bad_input_cases():
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[2] is RNF], ids=_case_id)
 def test_not_found_only_where_the_model_has_it(case):
-    model = shapes.operation_model("ssm-incidents", case[0])
+    model = aws_models.operation_model("ssm-incidents", case[0])
     assert "ResourceNotFoundException" in {e.name for e in model.error_shapes}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -386,27 +385,34 @@ def test_next_change_finds_the_next_edge():
     ) == start.astimezone(UTC)
 
 
-def test_fourteen_days_of_a_ten_member_weekly_rotation_is_fast():
-    members = [f"arn:aws:ssm-contacts:us-east-1:111122223333:contact/m{i}" for i in range(10)]
-    start = at(NY, 2020, 1, 6, 9)
-    ws = at(NY, 2025, 3, 1)
-    kw = dict(
-        members=members,
-        start_time=start,
-        time_zone_id="America/New_York",
-        recurrence=weekly("MON", 9),
-        window_start=ws,
-        window_end=ws + timedelta(days=14),
-    )
-    compute_shifts(**kw)
-    best = min(_timed(lambda: compute_shifts(**kw)) for _ in range(20))
-    assert best < 0.010
+def test_daily_every_second_day_with_a_handoff_just_before_local_midnight():
+    # 23:30 in New York is 03:30 UTC the next day: the days counted are New York's
+    start = at(NY, 2024, 5, 1, 23, 30)
+    out = shifts(daily((23, 30), every=2), start, start, at(NY, 2024, 5, 9))
+    assert local_starts(out, NY) == [datetime(2024, 5, d, 23, 30) for d in (1, 3, 5, 7)]
+    assert [s["EndTime"] - s["StartTime"] for s in out[:3]] == [timedelta(days=2)] * 3
+    assert names(out) == ["a", "b", "c", "d"]
 
 
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
+def test_weekly_every_second_week_with_a_handoff_just_after_local_midnight():
+    # Monday 00:15 in Berlin is Sunday 22:15 UTC (summer). Periods are Berlin weeks from the
+    # Monday of the start's week (May 27), so from a start late on Sunday June 2 the next
+    # hand-offs are every other Berlin Monday: June 10, June 24, July 8
+    start = at(BERLIN, 2024, 6, 2, 23, 50)
+    out = shifts(weekly("MON", 0, 15, every=2), start, start, at(BERLIN, 2024, 7, 15), zone="Europe/Berlin")
+    assert local_starts(out, BERLIN) == [
+        datetime(2024, 6, 2, 23, 50), datetime(2024, 6, 10, 0, 15), datetime(2024, 6, 24, 0, 15),
+        datetime(2024, 7, 8, 0, 15),
+    ]
+    assert [s["StartTime"].astimezone(UTC).weekday() for s in out[1:]] == [6, 6, 6]  # Sundays in UTC
+    assert names(out) == ["a", "b", "c", "d"]
+
+
+def test_daily_every_third_day_at_midnight_across_spring_forward():
+    start = at(NY, 2024, 3, 6, 0, 0)
+    out = shifts(daily((0, 0), every=3), start, start, at(NY, 2024, 3, 19))
+    assert local_starts(out, NY) == [datetime(2024, 3, d) for d in (6, 9, 12, 15, 18)]
+    assert out[1]["EndTime"] - out[1]["StartTime"] == timedelta(hours=71)  # the 10th has 23 hours
 
 
 # --- validation -----------------------------------------------------------------------------
