@@ -40,17 +40,8 @@ class CoreUnreachableException(errors.ServiceError):
     http_status = 503
 
 
-def _error_classes() -> dict[str, type[errors.ServiceError]]:
-    found: dict[str, type[errors.ServiceError]] = {}
-    pending = [errors.ServiceError]
-    while pending:
-        cls = pending.pop()
-        found.setdefault(cls.code, cls)
-        pending.extend(cls.__subclasses__())
-    return found
-
-
 def _error(status: int, text: str) -> errors.ServiceError:
+    """The error the core answered, as the ServiceError LocalClient would have raised."""
     try:
         body = json.loads(text)
     except ValueError:
@@ -58,19 +49,7 @@ def _error(status: int, text: str) -> errors.ServiceError:
     if not isinstance(body, dict) or "__type" not in body:
         return errors.InternalServerException(f"the core answered HTTP {status}: {text[:200]}")
     code = str(body["__type"]).rsplit("#", 1)[-1]
-    message = str(body.get("message") or body.get("Message") or code)
-    cls = _error_classes().get(code)
-    if cls is errors.ValidationException:
-        return errors.ValidationException(message, fields=body.get("fields"))
-    if cls is not None:
-        try:
-            return cls(message)
-        except TypeError:
-            pass
-    err = errors.ServiceError(message)
-    err.code = code  # an error class this client does not know: keep its name
-    err.http_status = status
-    return err
+    return errors.from_dict({**body, "code": code, "message": str(body.get("message") or code)})
 
 
 def _datetimes(value: Any) -> Any:
