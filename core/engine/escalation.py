@@ -28,6 +28,7 @@ from typing import Any
 
 from core import arns
 from core.engine import accept_codes
+from core.engine.ack_links import issue_ack_link
 from core.engine.context import Context
 from core.engine.oncall import on_call_contacts
 from core.engine.outbox import cancel_unsent, enqueue_message
@@ -168,11 +169,13 @@ async def _engage_on_call(ctx: Context, eng: Any, message: dict[str, Any]) -> No
         )
 
 
-async def _render(ctx: Context, eng: Any, contact: Any, code: str | None) -> tuple[str, str, str]:
-    """(subject, body, short body), carrying ``code`` when it is given. Email gets the full
-    text; SMS and voice get the short body, built from the engagement's PublicSubject and
-    PublicContent (they travel over channels that are not private), fitted to one SMS segment
-    where it can be."""
+async def _render(
+    ctx: Context, eng: Any, contact: Any, code: str | None, ack_url: str | None = None
+) -> tuple[str, str, str]:
+    """(subject, body, short body), carrying ``code`` when it is given (and, in the body, the
+    email acknowledgement link ``ack_url``). Email gets the full text; SMS and voice get the
+    short body, built from the engagement's PublicSubject and PublicContent (they travel over
+    channels that are not private), fitted to one SMS segment where it can be."""
     public_subject = eng["public_subject"] or eng["subject"]
     template = "{title}" + (f"\n{eng['public_content']}" if eng["public_content"] else "")
     short = fit_sms(template + (f"\nCode {code}" if code else ""), public_subject)
@@ -185,14 +188,15 @@ async def _render(ctx: Context, eng: Any, contact: Any, code: str | None) -> tup
         block = incident_block(incident["title"], incident["impact"], link)
         message = eng["content"].removesuffix(block).strip()
         rendered = render_page_email(
-            title=incident["title"], impact=incident["impact"], accept_code=code,
+            title=incident["title"], impact=incident["impact"], accept_code=code, ack_url=ack_url,
             incident_arn=incident["arn"], summary=incident.get("summary"),
             contact_name=contact["display_name"] or contact["alias"], link=link,
             message=None if message in ((incident.get("summary") or "").strip(), " ".join(incident["title"].split()))
             else message,
         )
         return rendered.subject, rendered.body, short
-    return eng["subject"], f"{eng['content']}\n" + (f"\nAccept code: {code}\n" if code else ""), short
+    body = f"{eng['content']}\n" + (f"\nAcknowledge: {ack_url}\n" if ack_url else "")
+    return eng["subject"], body + (f"\nAccept code: {code}\n" if code else ""), short
 
 
 async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, *, first: bool) -> None:
@@ -232,13 +236,15 @@ async def _page_channels(ctx: Context, eng: Any, stage: dict[str, Any] | None, *
             )
             continue
         retry = info.get("RetryIntervalInMinutes")
+        ack_url = await issue_ack_link(ctx, page["arn"]) if channel["type"] == "EMAIL" else None
+        text = await _render(ctx, eng, contact, code, ack_url) if ack_url else (subject, body, short)
         await enqueue_message(
             ctx,
             channel_type=channel["type"],
             address=ctx.core.cipher.decrypt(channel["address_enc"]),
             channel_arn=channel["arn"],
             retry_interval_s=retry * 60 if retry else None,
-            subject=subject, body=body, short_body=short, accept_code=code,
+            subject=text[0], body=text[1], short_body=text[2], accept_code=code,
             **common,
         )
 

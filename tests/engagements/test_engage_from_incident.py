@@ -3,6 +3,7 @@ incident's Engagements tab) sends the incident's title, impact and link, not "Pl
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from textual.widgets import Select
@@ -61,6 +62,7 @@ async def test_engaging_from_the_engagements_tab_sends_the_incidents_title_impac
         text = mail.text.replace("\r\n", "\n")
         assert mail["Subject"] == f"2 High incident: {TITLE}"
         assert f"Link:     {_link(incident)}" in text
+        assert re.search(rf"Acknowledge: {PUBLIC_URL}/ack/[\w-]+\n", text)  # a single-use link
         assert "Message:\nYou are needed on this incident." in text  # the engager's words arrive too
         [sms] = twilio_pages_to(twilio, PHONE)
         assert sms.startswith(f"Cockpit 2 High: {TITLE}")
