@@ -88,8 +88,23 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("operation")
     call.add_argument("params", nargs="?", default="{}", help="the request as JSON ('-' reads standard input)")
     sub.add_parser("ops", help="list the operations")
+    serve = sub.add_parser("serve", help="run the core headless behind its HTTP APIs (native, AWS-compatible)")
+    # also after the subcommand (`cockpit serve --data-dir DIR`, as a systemd unit reads best)
+    serve.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="workspace directory")
+    serve.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="configuration file")
+    serve.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--tls-cert", type=Path, default=None, metavar="FILE", help="TLS certificate (PEM)")
+    serve.add_argument("--tls-key", type=Path, default=None, metavar="FILE", help="TLS private key (PEM)")
+    serve.add_argument("--insecure-http", action="store_true", help="allow plain HTTP on a non-loopback address")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text", help="log lines as text or one JSON object each")
+    from cockpit.remote import attach, user_cli
+
+    user_cli.add_parser(sub)
+    attach.add_parser(sub)
     restore = sub.add_parser("restore", help="bring the database back from a replica region")
     restore.add_argument("--from", dest="region", required=True, metavar="REGION")
+    restore.add_argument("--key", type=Path, default=None, metavar="FILE",
+                         help="the workspace key the replica was encrypted with, when DATA_DIR/keys no longer holds it")
     return parser
 
 
@@ -141,15 +156,30 @@ def _run(args: argparse.Namespace) -> int:
             result = asyncio.run(_call(data_dir, args.config, args.operation, params))
             print(json.dumps(result, indent=2, default=_json_default, sort_keys=True))
             return EXIT_OK
+        if command == "serve":
+            from cockpit.factory import serve
+
+            return serve(data_dir, args.config, listen=args.listen, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                         insecure_http=args.insecure_http, log_format=args.log_format)
+        if command == "user":
+            from cockpit.remote.user_cli import run_user
+
+            _setup_logging(data_dir)
+            return run_user(args, data_dir, args.config)
+        if command == "attach":
+            from cockpit.remote.attach import run_attach
+
+            return run_attach(args)
         if command == "restore":
             from cockpit.factory import restore
 
             try:
-                path = restore(data_dir, args.region, args.config)
-            except (KeyError, FileNotFoundError) as exc:
-                print(f"cockpit restore: {exc.args[0]}", file=sys.stderr)
+                done = restore(data_dir, args.region, args.config, args.key)
+            except (ConfigError, StoreError) as exc:
+                print(f"cockpit restore: {exc}", file=sys.stderr)
                 return EXIT_ERROR
-            print(f"restored {path} from region {args.region} (the previous database is kept as cockpit.db.before-restore)")
+            kept = f" (the previous database is kept as {done.kept.name})" if done.kept else ""
+            print(f"restored {done.database} from region {args.region}{kept}")
             return EXIT_OK
         from cockpit.launch import run_tui
 

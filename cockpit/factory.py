@@ -11,7 +11,8 @@ from typing import Any
 from core import open_core
 from core.client.base import Client
 from core.clock import Clock
-from core.engine.replicas import restore_from_replica
+from core.engine.replicas import Restored, restore_from_replica
+from core.errors import ConfigError
 from core.ops.registry import REGISTRY
 
 
@@ -25,17 +26,25 @@ async def embedded_client(
         yield core.client(origin=origin)
 
 
+def serve(data_dir: Path, config: Any, **options: Any) -> int:
+    """`cockpit serve`: run this workspace's core headless behind its HTTP APIs until SIGTERM."""
+    from core.server.serve import ServeOptions, run_server
+
+    return run_server(data_dir, config, ServeOptions(**options))
+
+
 def operation_list() -> list[tuple[str, str, str]]:
     """(service, name, summary) for every operation, for `cockpit ops`."""
     return [(op.service, op.name, op.summary) for op in REGISTRY.all()]
 
 
-def restore(data_dir: Path, region: str, config: Any = None) -> Path:
+def restore(data_dir: Path, region: str, config: Any = None, key_file: Path | None = None) -> Restored:
+    """`cockpit restore --from REGION [--key FILE]`: bring the database back from a replica."""
     from core.config import load_config
 
     settings = load_config(data_dir, config)
     replica = settings.replicas.get(region)
     if replica is None:
         configured = ", ".join(sorted(settings.replicas)) or "none"
-        raise KeyError(f"no replica region named {region!r} in the configuration (configured: {configured})")
-    return restore_from_replica(data_dir, replica)
+        raise ConfigError(f"no replica region named {region!r} in the configuration (configured: {configured})")
+    return restore_from_replica(data_dir, replica, key_file)

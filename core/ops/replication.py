@@ -17,7 +17,7 @@ from core.errors import ConflictException, ResourceNotFoundException, Validation
 from core.model import events as ev
 from core.ops.registry import operation
 from core.ops.tags import replace_tags
-from core.security.keys import KEY_FINGERPRINT, check_key_choice, fingerprint_of
+from core.security.keys import WORKSPACE_KEY, check_key_choice, workspace_key_record
 from core.store.db import dumps, loads
 from core.timeutil import from_us, to_us
 
@@ -67,10 +67,10 @@ async def _add_region(
         (name, key, to_us(ctx.now), to_us(ctx.now)),
     )
     if name == site:
-        # the workspace key's fingerprint: a restore checks a key file against it
+        # which key the workspace encrypts with, and its fingerprint: what a restore needs
         await ctx.tx.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (KEY_FINGERPRINT, fingerprint_of(data_dir, key)),
+            (WORKSPACE_KEY, workspace_key_record(data_dir, key)),
         )
         ctx.tx.after_commit(lambda: ctx.core.cipher.use(key))
 

@@ -12,14 +12,16 @@ exists, so the refusal never tells a caller what is on the disk. Keys never trav
 copies: a replica is useless without its key (``cockpit restore`` asks for it).
 
 ``key_fingerprint`` identifies a key without revealing it (an HMAC of a fixed text under the
-key). The workspace records the fingerprint of the key it encrypts with, so a restore can tell
-whether a key file is the one a replica needs.
+key). The workspace records which key it encrypts with and that key's fingerprint
+(``workspace_key_record``, kept in ``meta``), so a restore can tell which key a replica needs
+and whether a key file is that key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,7 +34,7 @@ OWNED = "DefaultKey"
 KEY_DIRNAME = "keys"
 OWNED_FILENAME = "owned.key"
 FINGERPRINT_TEXT = b"incident-cockpit workspace key"
-KEY_FINGERPRINT = "key_fingerprint"  # the meta row holding the workspace key's fingerprint
+WORKSPACE_KEY = "workspace_key"  # the meta row naming the workspace key and its fingerprint
 
 
 def key_dir(data_dir: Path) -> Path:
@@ -70,14 +72,16 @@ def key_fingerprint(material: bytes) -> str:
     return hmac.new(material, FINGERPRINT_TEXT, hashlib.sha256).hexdigest()
 
 
-def fingerprint_of(data_dir: Path, key_id: str) -> str:
-    return key_fingerprint(read_key(key_path(data_dir, key_id)))
+def workspace_key_record(data_dir: Path, key_id: str) -> str:
+    """The ``meta`` value recording the workspace key: its id and fingerprint, as JSON."""
+    fingerprint = key_fingerprint(read_key(key_path(data_dir, key_id)))
+    return json.dumps({"id": key_id, "fingerprint": fingerprint}, sort_keys=True)
 
 
 def install_key(path: Path, material: bytes) -> Path:
     """Write key material to ``path`` in the workspace's key directory, owner-only."""
     private_dir(path.parent)
-    return write_private(path, material + b"\n")
+    return write_private(path, material)
 
 
 def check_key_choice(data_dir: Path, key_id: str | None, field: str, allowed_dirs: Iterable[Path] = ()) -> str:

@@ -60,10 +60,10 @@ async def test_replica_is_current_within_5s_and_after_shutdown(data_dir, clock, 
         last = (await c.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
         # no time passes: only the shutdown copy can carry the last one over
     assert last in replica_arns(backup)
-    # the owned key travels with the copy, owner-only
-    key = backup / "keys" / "owned.key"
-    assert key.read_bytes() == (data_dir / "keys" / "owned.key").read_bytes()
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    # the copy is owner-only, and the key that protects it never sits beside it
+    assert stat.S_IMODE((backup / "cockpit.db").stat().st_mode) == 0o600
+    key = (data_dir / "keys" / "owned.key").read_bytes().strip()
+    assert [p for p in backup.rglob("*") if p.is_file() and key in p.read_bytes()] == []
 
 
 async def test_restore_brings_back_a_deleted_database(data_dir, clock, config, backup, tmp_path):
