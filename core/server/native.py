@@ -1,0 +1,54 @@
+"""The native binding: ``POST /v1/{Operation}`` with the operation's request dict as JSON.
+
+The response is the dict ``Client.call`` returns (timestamps as ISO 8601 text); an error is
+the shared envelope ``{"__type", "message", "fields"}`` with its HTTP status. An operation
+named in both AWS services (TagResource...) is picked by its members' casing, as in-process,
+or named exactly: ``/v1/ssm-contacts:TagResource``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from core.errors import ServiceError
+from core.ops.dispatch import dispatch
+from core.server.auth import caller
+from core.server.errors import SerializationException
+from core.server.framing import body_of, note_operation
+from core.server.wire import error_response, native_json
+
+if TYPE_CHECKING:
+    from core.runtime import Core
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A request body as a JSON object (empty means ``{}``)."""
+    if not body.strip():
+        return {}
+    try:
+        value = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SerializationException(f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise SerializationException(f"the request body must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def routes(core: Core) -> list[BaseRoute]:
+    async def call(request: Request) -> Response:
+        name = request.path_params["operation"]
+        note_operation(request.scope, name)
+        who = caller(request)
+        try:
+            params = json_object(body_of(request.scope))
+            result = await dispatch(core, who.principal, name, params, "native")
+        except ServiceError as err:
+            return error_response(err)
+        return native_json(result)
+
+    return [Route("/v1/{operation}", call, methods=["POST"])]
