@@ -188,7 +188,10 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
     dst = sqlite3.connect(tmp)
     try:
         source.backup(dst)
-    finally:
+    except BaseException:
         dst.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    dst.close()
     tmp.replace(target)
     return target
