@@ -94,16 +94,22 @@ async def _first_time(core: Core, key: str) -> None:
         )
 
 
-async def _sms_channels(core: Core, number: str) -> list[str]:
-    """The SMS contact channels whose address is ``number``."""
+async def _channels(core: Core, channel_type: str, number: str, page_arn: str | None = None) -> list[str]:
+    """The contact channels of ``channel_type`` whose address is ``number`` (of the paged
+    contact only, given ``page_arn``)."""
+    sql = "SELECT arn, address_enc FROM contact_channels WHERE type = ?"
+    args: tuple[str, ...] = (channel_type,)
+    if page_arn is not None:
+        sql += " AND contact_arn = (SELECT contact_arn FROM pages WHERE arn = ?)"
+        args += (page_arn,)
     async with core.db.transaction() as tx:
-        rows = await tx.fetchall("SELECT arn, address_enc FROM contact_channels WHERE type = 'SMS'")
+        rows = await tx.fetchall(sql, args)
     return [r["arn"] for r in rows if core.cipher.decrypt(r["address_enc"]).strip() == number.strip()]
 
 
 async def _handle_sms(core: Core, form: dict[str, str]) -> str:
     number = form.get("From", "")
-    channels = await _sms_channels(core, number)
+    channels = await _channels(core, "SMS", number)
     if not channels:
         return "Incident Cockpit: this number is not a contact channel here, so there is nothing to acknowledge."
     principal = outside_principal(core, "sms", number, PHONE_ACTIONS)
@@ -133,10 +139,12 @@ async def _handle_voice(core: Core, page_arn: str, form: dict[str, str]) -> str:
         return "No acknowledgement was recorded. Goodbye."
     callee = form.get("To") or form.get("Called") or "unknown"
     principal = outside_principal(core, "voice", callee, PHONE_ACTIONS)
+    request = accept_read(page_arn, "pressed 1 on the call")
+    called = await _channels(core, "VOICE", callee, page_arn)
+    if called:
+        request["ContactChannelId"] = called[0]
     try:
-        await dispatch(
-            core, principal, "AcceptPage", accept_read(page_arn, "pressed 1 on the call"), f"twilio-voice {callee}"
-        )
+        await dispatch(core, principal, "AcceptPage", request, f"twilio-voice {callee}")
     except ServiceError as err:
         return f"The page could not be acknowledged: {err.message}"[:300]
     return "Acknowledged. Your escalation stops here. Goodbye."

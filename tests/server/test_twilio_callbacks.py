@@ -82,10 +82,13 @@ async def test_sms_reply_with_the_code_acknowledges_and_bad_requests_are_refused
     assert code not in repr((await client.call("LookupAuditEvents", {}))["events"])
 
 
-async def _receipts(client, channel: str) -> list[str]:
+async def _receipts(client, channel: str, of: str | None = None) -> list[str]:
+    """The page's receipt types (or, given ``of``, the channel of each receipt of that type)."""
     contact = (await client.call("GetContactChannel", {"ContactChannelId": channel}))["ContactArn"]
     [page] = (await client.call("ListPagesByContact", {"ContactId": contact}))["Pages"]
     receipts = (await client.call("ListPageReceipts", {"PageId": page["PageArn"]}))["Receipts"]
+    if of is not None:
+        return [r.get("ContactChannelArn") for r in receipts if r["ReceiptType"] == of]
     return [r["ReceiptType"] for r in receipts]
 
 
@@ -130,7 +133,7 @@ async def test_pressing_1_on_the_call_acknowledges_once(reachable):
     response = await _post(action, form, _signed(action, form))
     assert response.status_code == 200
     assert "Acknowledged" in ET.fromstring(response.text).find("Say").text
-    assert "READ" in await _receipts(client, channel)
+    assert await _receipts(client, channel, of="READ") == [channel]  # the called channel is recorded
     assert (await _post(action, form, _signed(action, form))).status_code == 409
     assert sorted(await _audit(client, "TwilioVoice")) == ["ConflictException", "InvalidSignatureException",
                                                           "InvalidSignatureException"]
