@@ -47,7 +47,8 @@ def _setup_logging(data_dir: Path) -> None:
     root.addHandler(brief)
     root.setLevel(logging.INFO)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only, as the core makes it
+        pass
         full = logging.FileHandler(data_dir / LOG_FILENAME, encoding="utf-8")
     except OSError:
         return
