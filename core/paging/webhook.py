@@ -81,6 +81,8 @@ def verify_signature(
 
 
 def webhook_payload(message: OutboundMessage, now: datetime) -> dict[str, Any]:
+    """The signed JSON body. It has no accept code: a webhook is a bridge (a chat room), not the
+    paged person, and the engine renders page copies for it without the code."""
     return {
         "id": message.idempotency_key,
         "type": message.kind,
