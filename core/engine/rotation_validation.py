@@ -244,13 +244,13 @@ def validate_rotation(
 
 
 def validate_overrides(
-    overrides: Iterable[Mapping[str, Any]], *, field: str = "Overrides"
+    overrides: Iterable[Mapping[str, Any]],
 ) -> list[tuple[datetime, datetime, tuple[str, ...]]]:
     """Check overrides (``NewMembers`` or ``NewContactIds``, ``StartTime``, ``EndTime``)."""
     problems = _Problems("rotation override")
     out: list[tuple[datetime, datetime, tuple[str, ...]]] = []
     for i, override in enumerate(overrides):
-        at = f"{field}[{i}]"
+        at = f"Overrides[{i}]"
         if not isinstance(override, Mapping):
             problems.add(at, "must be an object")
             continue

@@ -70,10 +70,10 @@ def code_hash(channel_arn: str, code: str) -> str:
     return hashlib.sha256(f"{channel_arn}\x00{code}".encode()).hexdigest()
 
 
-async def load_channel(ctx: Context, arn: str, field: str = "ContactChannelId") -> Any:
+async def load_channel(ctx: Context, arn: str) -> Any:
     row = await ctx.tx.fetchone("SELECT * FROM contact_channels WHERE arn = ?", (arn,))
     if row is None:
-        raise ResourceNotFoundException(f"contact channel {arn} does not exist ({field})", "CONTACT_CHANNEL", arn)
+        raise ResourceNotFoundException(f"contact channel {arn} does not exist (ContactChannelId)", "CONTACT_CHANNEL", arn)
     return row
 
 

@@ -48,13 +48,13 @@ def invalid(field: str, message: str) -> ValidationException:
     return ValidationException(f"{field} {message}", fields=[{"name": field, "message": message}])
 
 
-def tags_dict(tags: list[dict[str, Any]] | None, field: str = "Tags") -> dict[str, str]:
+def tags_dict(tags: list[dict[str, Any]] | None) -> dict[str, str]:
     """The model's ``[{Key, Value}]`` list as a dict; Key and Value are both required here."""
     out: dict[str, str] = {}
     for i, tag in enumerate(tags or []):
         for member in ("Key", "Value"):
             if not tag.get(member):
-                raise invalid(f"{field}[{i}].{member}", "is required")
+                raise invalid(f"Tags[{i}].{member}", "is required")
         out[tag["Key"]] = tag["Value"]
     return out
 

@@ -25,8 +25,8 @@ SUMMARY_FIELDS = ("arn", "title", "status", "impact", "creationTime", "resolvedT
 TRACKED_FIELDS = ("title", "impact", "status", "summary", "chatChannel", "notificationTargets")
 
 
-async def load_record(ctx: Context, arn: str, field: str = "arn") -> dict[str, Any]:
-    await require_incident(ctx.tx, arn, field)
+async def load_record(ctx: Context, arn: str) -> dict[str, Any]:
+    await require_incident(ctx.tx, arn, "arn")
     record = loads(await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (arn,)))
     # the model requires a dedupe string: an incident started without one has its own id,
     # which no other incident can match

@@ -32,5 +32,5 @@ def decode(token: str | None, field: str = "nextToken", scope: str | None = None
         ) from None
 
 
-def page_size(requested: int | None, default: int = 50, ceiling: int = 100) -> int:
-    return min(requested or default, ceiling)
+def page_size(requested: int | None, ceiling: int = 100) -> int:
+    return min(requested or 50, ceiling)

@@ -49,10 +49,10 @@ def _doc_out(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "StartTime": parse_timestamp(doc["StartTime"])}
 
 
-async def load_rotation(ctx: Context, arn: str, field: str = "RotationId") -> dict[str, Any]:
+async def load_rotation(ctx: Context, arn: str) -> dict[str, Any]:
     row = await ctx.tx.fetchone("SELECT doc FROM rotations WHERE arn = ?", (arn,))
     if row is None:
-        raise ResourceNotFoundException(f"rotation {arn} does not exist ({field})", "ROTATION", arn)
+        raise ResourceNotFoundException(f"rotation {arn} does not exist (RotationId)", "ROTATION", arn)
     return _doc_out(loads(row["doc"]))
 
 

@@ -148,7 +148,6 @@ def render_page_email(
     incident_arn: str | None = None,
     summary: str | None = None,
     contact_name: str | None = None,
-    stage: str | None = None,
     link: str | None = None,
     message: str | None = None,
 ) -> RenderedMessage:
@@ -171,8 +170,6 @@ def render_page_email(
         lines.append(f"ARN:      {incident_arn}")
     if link and link != incident_arn:
         lines.append(f"Link:     {link}")
-    if stage:
-        lines.append(f"Stage:    {stage}")
     if summary:
         lines += ["", "Summary:", summary.strip()]
     if message:
