@@ -48,7 +48,7 @@ def _setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
     try:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only, as the core makes it
-        pass
+        os.close(os.open(data_dir / LOG_FILENAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         full = logging.FileHandler(data_dir / LOG_FILENAME, encoding="utf-8")
     except OSError:
         return

@@ -182,3 +182,14 @@ def test_restore_never_loses_a_commit_that_sits_only_in_the_wal(workspace, tmp_p
     assert restore(data_dir, cfg) == 0
     assert "cockpit.db.before-restore.2" in capsys.readouterr().out
     assert "only in the WAL" in _titles(kept)
+
+
+def test_the_cli_creates_the_data_directory_owner_only(tmp_path, permissive_umask):
+    data_dir = tmp_path / "fresh"
+    out = subprocess.run([sys.executable, "-m", "cockpit.cli", "--data-dir", str(data_dir), "call", "DescribeWorkspace"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert mode(data_dir) == 0o700
+    assert {p.name: mode(p) for p in data_dir.iterdir() if p.is_file()} == {
+        p.name: 0o600 for p in data_dir.iterdir() if p.is_file()}
+    assert {"cockpit.db", "cockpit.log"} <= {p.name for p in data_dir.iterdir()}
