@@ -1,5 +1,11 @@
 """The timeline writer: appends an event to an incident's timeline, for the engine and the ops.
 
+An automatic event's data is JSON built from what a request carried (a trigger's raw data, a
+summary, a related item's URL), so it can outgrow the model's ``eventData`` limit of 12,000
+characters. ``event_text`` then cuts the longest texts, each ending in a marker that says how
+much was cut and that the full text is in the audit trail, which keeps every request's
+parameters whole. The JSON stays valid, and non-ASCII text counts one character per character.
+
 The operations that read and edit timelines live in ``core.ops.timeline``.
 """
 
@@ -17,6 +23,51 @@ from core.store.db import dumps
 from core.timeutil import to_us
 
 CUSTOM = TimelineEventType.CUSTOM.value
+EVENT_DATA_MAX = 12_000  # botocore's EventData limit (tests/core/test_timeline_limits.py holds it to the model)
+CUT = "… [{n} more characters cut; the full text is in the audit trail (LookupAuditEvents)]"
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _cut(text: str, keep: int) -> str:
+    keep = max(0, keep)
+    return text[:keep] + CUT.format(n=len(text) - keep)
+
+
+def _longest_leaf(node: Any) -> tuple[Any, Any, str] | None:
+    """(container, key, text) of the longest string anywhere in ``node``."""
+    best = None
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found = (node, key, value) if isinstance(value, str) else _longest_leaf(value)
+        if found is not None and (best is None or len(found[2]) > len(best[2])):
+            best = found
+    return best
+
+
+def event_text(data: dict[str, Any] | str, limit: int = EVENT_DATA_MAX) -> str:
+    """``data`` as an event's text of at most ``limit`` characters (see the module's docstring)."""
+    if isinstance(data, str):
+        if len(data) <= limit:
+            return data
+        keep = limit - len(CUT.format(n=len(data)))
+        while len(_cut(data, keep + 1)) <= limit:  # the count in the marker may be shorter
+            keep += 1
+        return _cut(data, keep)
+    text = _dumps(data)
+    if len(text) <= limit:
+        return text
+    data = json.loads(text)  # a copy, with timestamps already as text
+    while len(text) > limit:
+        leaf = _longest_leaf(data)
+        if leaf is None or len(leaf[2]) <= len(CUT):
+            return _dumps({"cut": CUT.format(n=len(text))})
+        node, key, value = leaf
+        node[key] = _cut(value, len(value) - (len(text) - limit) - len(CUT.format(n=len(value))))
+        text = _dumps(data)
+    return text
 
 
 async def add_event(
@@ -30,7 +81,7 @@ async def add_event(
 ) -> str:
     """Append an event to an incident's timeline (automatic unless ``event_type`` is custom)."""
     event_id = arns.new_uuid()
-    text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"), default=str)
+    text = event_text(data)
     when = when or ctx.now
     await ctx.tx.execute(
         "INSERT INTO timeline_events (event_id, incident_arn, event_us, updated_us, event_type,"
