@@ -35,14 +35,20 @@ async def _statuses(client, engagement: str) -> list[str]:
     return sorted(m["status"] for m in messages)
 
 
+async def _dana(client, clock) -> str:
+    """EMAIL at minute 0, SMS at minute 5; activated (the codes go out in the first second)."""
+    dana, _ = await personal_contact(client, "dana", [("EMAIL", DANA_MAIL), ("SMS", DANA_PHONE)], stage_minutes=[5, 0])
+    await clock.advance(seconds=1)
+    return dana
+
+
 async def _ack(client, page: dict) -> None:
     await client.call("AcceptPage", {"PageId": page["PageArn"], "AcceptType": "READ", "AcceptCode": "000000"})
 
 
 async def test_an_ack_while_a_page_is_held_by_the_rate_limit_delivers_nothing_more(data_dir, clock):
     async with delivering_core(data_dir, clock) as (core, client, sink, twilio):
-        dana, _ = await personal_contact(client, "dana", [("EMAIL", DANA_MAIL), ("SMS", DANA_PHONE)], stage_minutes=[5, 0])
-        await clock.advance(seconds=1)
+        dana = await _dana(client, clock)
         await _incident(client, "Checkout latency high", [dana])
         await clock.advance(seconds=10)
         held = await _incident(client, "Search index stale", [dana])
@@ -69,8 +75,7 @@ async def test_an_ack_while_a_page_is_held_by_the_rate_limit_delivers_nothing_mo
 
 async def test_an_ack_between_an_smtp_failure_and_its_retry_delivers_nothing_more(data_dir, clock):
     async with delivering_core(data_dir, clock) as (core, client, sink, twilio):
-        dana, _ = await personal_contact(client, "dana", [("EMAIL", DANA_MAIL), ("SMS", DANA_PHONE)], stage_minutes=[5, 0])
-        await clock.advance(seconds=1)
+        dana = await _dana(client, clock)
         sink.fail_next_to(DANA_MAIL)
         incident = await _incident(client, "Payments failing", [dana])
         await clock.advance(seconds=1)
@@ -133,8 +138,7 @@ async def test_an_ack_by_another_contact_of_an_escalation_stops_everyone_elses_p
 
 async def test_resolving_or_stopping_cancels_retries_and_held_pages_at_once(data_dir, clock):
     async with delivering_core(data_dir, clock) as (core, client, sink, twilio):
-        dana, _ = await personal_contact(client, "dana", [("EMAIL", DANA_MAIL), ("SMS", DANA_PHONE)], stage_minutes=[5, 0])
-        await clock.advance(seconds=1)
+        dana = await _dana(client, clock)
         sink.fail_next_to(DANA_MAIL)
         retrying = await _incident(client, "Cache cluster degraded", [dana])
         await clock.advance(seconds=1)
