@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from cockpit.cli import main
 from core import FakeClock, open_core
@@ -193,3 +194,34 @@ def test_the_cli_creates_the_data_directory_owner_only(tmp_path, permissive_umas
     assert {p.name: mode(p) for p in data_dir.iterdir() if p.is_file()} == {
         p.name: 0o600 for p in data_dir.iterdir() if p.is_file()}
     assert {"cockpit.db", "cockpit.log"} <= {p.name for p in data_dir.iterdir()}
+
+
+async def test_restore_is_refused_while_a_core_holds_the_workspace(workspace, capsys):
+    data_dir, backup, cfg = workspace
+    await _populate(data_dir, cfg)
+    async with open_core(data_dir, clock=FakeClock(START), config=cfg):
+        assert restore(data_dir, cfg) == 1
+        assert "in use by another core process" in capsys.readouterr().err
+    assert not (data_dir / "cockpit.db.before-restore").exists()
+
+
+async def test_restore_with_a_provided_key_needs_it_where_the_replica_names_it(workspace, tmp_path, capsys):
+    data_dir, backup, cfg = workspace
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    key = vault / "prod.key"
+    key.write_bytes(Fernet.generate_key())
+    key.chmod(0o600)
+    cfg.write_text(cfg.read_text() + f"keys:\n  allowed_dirs: [{vault}]\n")
+    async with open_core(data_dir, clock=FakeClock(START), config=cfg) as core:
+        await core.client().call("CreateReplicationSet", {"regions": {"local": {"sseKmsKeyId": str(key)}, "backup-1": {}}})
+        await core.clock.advance(seconds=1)
+    copy = tmp_path / "copy.key"
+    copy.write_bytes(key.read_bytes())
+    key.unlink()
+    assert restore(data_dir, cfg) == 1
+    assert f"sseKmsKeyId '{key}'" in capsys.readouterr().err
+    assert restore(data_dir, cfg, "--key", str(copy)) == 1
+    assert "put the key back there" in capsys.readouterr().err
+    key.write_bytes(copy.read_bytes())
+    assert restore(data_dir, cfg) == 0
