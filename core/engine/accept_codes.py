@@ -108,7 +108,7 @@ async def refuse_if_locked(ctx: Context) -> None:
             raise ThrottlingException(
                 f"{_who(ctx, column)} entered {MAX_WRONG} wrong accept codes within "
                 f"{int(WINDOW.total_seconds() // 60)} minutes: accepting pages by code is locked until "
-                f"{until:%H:%M:%S} UTC ({minutes} min); acknowledge by page instead, or wait"
+                f"{until:%H:%M:%S} UTC ({minutes} min); try again then"
             )
 
 
