@@ -13,6 +13,7 @@ import inspect
 from pathlib import Path
 
 from cockpit.area_commands import provider_for
+from cockpit.audit.screen import AuditScreen
 from cockpit.commands import IncidentCommands, NavigationCommands, all_verbs
 from cockpit.contacts.screen import ContactsScreen
 from cockpit.incidents.detail_screen import IncidentDetailScreen
@@ -38,6 +39,7 @@ AREAS: tuple[Area, ...] = (
     Area("responseplans", "Response plans", "Incident templates and whom they engage", ResponsePlansScreen),
     Area("settings", "Settings", "Replication set, deletion protection, paging providers", SettingsScreen),
     Area("outbox", "Outbox", "Every activation code and page the pager sent", OutboxScreen),
+    Area("audit", "Audit", "Who changed what, when and from where: the audit trail", AuditScreen),
     Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),
 )
 
