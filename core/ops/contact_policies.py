@@ -4,7 +4,9 @@
 PutContactPolicy checks the document against the supported subset of IAM policies (see
 ``core.security.policy``) and refuses anything outside it, naming the element. A call touches a
 contact when one of its members names the contact, one of its channels, engagements or pages
-(their ARNs carry the contact's alias), or the contact as a tagged resource. GetContactPolicy
+(their ARNs carry the contact's alias), or the contact as a tagged resource. Calls that only
+list (ListContacts, ListEngagements...), name contacts as plan or rotation members, or find a
+page by its accept code (AcceptPageByCode) are governed by the role alone. GetContactPolicy
 answers the contact's ARN and, once one was put, its policy. Deleting the contact deletes its
 policy.
 """
