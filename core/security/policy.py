@@ -52,7 +52,7 @@ class Statement:
     def applies(self, principal_arn: str, action: str, resource: str) -> bool:
         return (
             any(_principal_matches(p, principal_arn) for p in self.principals)
-            and any(_wildcard(a.lower()).match(action.lower()) for a in self.actions)
+            and any(action_matches(a, action) for a in self.actions)
             and any(_wildcard(r).match(resource) for r in self.resources)
         )
 
@@ -141,6 +141,11 @@ def _principal_matches(pattern: str, principal_arn: str) -> bool:
     if m is None:
         return False
     return pattern in (m["account"], f"arn:aws:iam::{m['account']}:root")
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM action matching: wildcards, and no regard to case."""
+    return _wildcard(pattern.lower()).match(action.lower()) is not None
 
 
 @lru_cache(maxsize=1024)

@@ -1,16 +1,16 @@
 """Who is calling, and whether they may: deny by default.
 
 A principal may perform exactly the actions its ``allowed_actions`` patterns match (IAM-style,
-``ssm-incidents:Get*``; ``*`` is every action). An empty set allows nothing. The roles users
+``ssm-incidents:Get*``, matched as IAM matches actions; ``*`` is every action). An empty set allows nothing. The roles users
 are given (admin, responder, readonly) are in ``core.security.roles``.
 """
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field
 
 from core.errors import AccessDeniedException
+from core.security.policy import action_matches
 
 EVERY_ACTION = "*"
 
@@ -34,7 +34,7 @@ class Principal:
         return EVERY_ACTION in self.allowed_actions
 
     def may(self, action: str) -> bool:
-        return any(fnmatch.fnmatchcase(action, pattern) for pattern in self.allowed_actions)
+        return any(action_matches(pattern, action) for pattern in self.allowed_actions)
 
 
 def denied(principal: Principal, action: str, reason: str | None = None) -> AccessDeniedException:
