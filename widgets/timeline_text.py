@@ -77,7 +77,8 @@ def _acknowledgement_text(data: dict[str, Any]) -> str:
     who = alias_from_arn(data.get("contact"))
     by = data.get("by")
     by_name = by.rsplit("/", 1)[-1] if isinstance(by, str) and by else None
-    return f"Page to {who} acknowledged" + (f" by {by_name}" if by_name else "")
+    via = data.get("via")  # the operation and binding (and origin) it came through
+    return f"Page to {who} acknowledged" + (f" by {by_name}" if by_name else "") + (f" via {via}" if via else "")
 
 
 AUTOMATIC_TEXT = {

@@ -32,6 +32,9 @@ def test_a_page_names_the_channel() -> None:
 def test_an_acknowledgement_names_who_accepted() -> None:
     data = {"page": "p", "contact": CONTACT.format("bob"), "by": "arn:aws:iam::123456789012:user/carol"}
     assert describe("SSM Contacts Page Acknowledgement", json.dumps(data)) == "Page to bob acknowledged by carol"
+    data["via"] = "AcceptPageByCode from twilio-sms +14155550123"
+    assert describe("SSM Contacts Page Acknowledgement", json.dumps(data)) == (
+        "Page to bob acknowledged by carol via AcceptPageByCode from twilio-sms +14155550123")
 
 
 def test_missing_fields_never_raise() -> None:
