@@ -23,7 +23,7 @@ from typing import Any
 import uvicorn
 
 from core.errors import ConfigError
-from core.runtime import open_core
+from core.runtime import Core, open_core
 from core.server.app import build_server_app
 from core.server.logs import setup_logging
 
@@ -88,6 +88,21 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _CoreServer(uvicorn.Server):
+    """uvicorn, ending the core's event streams once it stops accepting: an attached client's
+    SSE stream would otherwise hold the drain open until ``DRAIN_SECONDS``."""
+
+    def __init__(self, config: uvicorn.Config, core: Core) -> None:
+        super().__init__(config)
+        self.core = core
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for listener in self.servers:
+            listener.close()  # no new connection (nor a reconnecting stream) from here on
+        self.core.bus.close()
+        await super().shutdown(sockets)
+
+
 def run_server(data_dir: Path, config: Any, options: ServeOptions) -> int:
     """Serve until SIGTERM/SIGINT; returns the exit status."""
     setup_logging(options.log_format)
@@ -132,7 +147,7 @@ async def _serve(data_dir: Path, config: Any, options: ServeOptions, host: str, 
         except (ssl.SSLError, OSError) as exc:
             sock.close()
             raise ConfigError(f"cannot use the TLS certificate and key: {exc}") from None
-        server = uvicorn.Server(uv_config)
+        server = _CoreServer(uv_config, core)
         server.should_exit = stop_requested
         log.info(
             "serving the core of %s on %s://%s:%d (pid %s)", data_dir, scheme, host, port, os.getpid(),

@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -86,6 +87,7 @@ class ServeProcess:
         self.port = port or free_port()
         self.args = args
         self.url = f"http://127.0.0.1:{self.port}"
+        self.verify: ssl.SSLContext | bool = True  # trust for a server started with --tls-cert
         self.lines: list[str] = []
         self._cond = threading.Condition()
         self.proc: subprocess.Popen[str] | None = None
@@ -138,7 +140,7 @@ class ServeProcess:
 
     def wait_healthy(self, attempts: int = 200) -> dict[str, Any]:
         """GET /healthz until it answers 200: a bounded loop of requests."""
-        with httpx.Client(base_url=self.url, headers=self.key.bearer, timeout=5.0) as http:
+        with httpx.Client(base_url=self.url, headers=self.key.bearer, timeout=5.0, verify=self.verify) as http:
             for _ in range(attempts):
                 try:
                     response = http.get("/healthz")
