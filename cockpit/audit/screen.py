@@ -18,6 +18,7 @@ from cockpit.audit.filters import AuditFilter
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model.events import DomainEvent
 from widgets.formatting import EMPTY, alias_of
+from widgets.key_table import SortableText, sort_by_value
 
 PAGE = 50
 
@@ -35,17 +36,6 @@ def resource_part(arn: str | None) -> str:
 def result_label(result: str) -> str:
     """``OK``, or the error code without its ``Exception`` suffix."""
     return result.removesuffix("Exception")
-
-
-class Stamp(str):
-    """A time cell that remembers its record's id, so the table sorts newest first exactly."""
-
-    event_id: int
-
-    def __new__(cls, text: str, event_id: int) -> Stamp:
-        stamp = super().__new__(cls, text)
-        stamp.event_id = event_id
-        return stamp
 
 
 class AuditScreen(PrepListScreen):
@@ -108,7 +98,7 @@ class AuditScreen(PrepListScreen):
         self.records = {str(e["eventId"]): e for e in events}
         zone = self.app.settings.zone
         return [(str(e["eventId"]), (
-            Stamp(e["time"].astimezone(zone).strftime("%m-%d %H:%M:%S"), e["eventId"]),
+            SortableText(e["time"].astimezone(zone).strftime("%m-%d %H:%M:%S"), e["eventId"]),
             alias_of(e["principal"]) if e.get("principal") else EMPTY,
             e["operation"],
             Text(result_label(e["result"]), style="" if e["result"] == "OK" else "bold red"),
@@ -117,7 +107,7 @@ class AuditScreen(PrepListScreen):
 
     def rows_loaded(self) -> None:
         # new records arrive at the end of the table: put the newest first again
-        self.table.sort("time", key=lambda stamp: stamp.event_id, reverse=True)
+        sort_by_value(self.table, "time", reverse=True)
         shown = len(self.records)
         more = f" · {shown} shown, m loads older" if self.more_available else f" · {shown} shown"
         self.query_one("#audit-filters", Static).update(self.filter.describe(self.app.settings.zone) + more)
