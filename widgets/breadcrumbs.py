@@ -1,4 +1,5 @@
-"""Where you are: ``Incidents › API is down › Timeline``."""
+"""Where you are: ``Incidents › API is down › Timeline``; and, when attached to a remote core
+whose connection is lost, ``reconnecting …`` on the right of a header in the warning colour."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ class Breadcrumbs(Static):
         background: $panel;
         color: $text-muted;
     }
+    Breadcrumbs.-disconnected { background: $warning; color: $text; text-style: bold; }
     """
 
     crumbs: reactive[tuple[str, ...]] = reactive(())
     right: reactive[str] = reactive("")
+    status: reactive[str] = reactive("")
+    """The connection's state when it is not fine ("reconnecting to …"); empty otherwise."""
+
+    def watch_status(self, status: str) -> None:
+        self.set_class(bool(status), "-disconnected")
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -28,8 +35,9 @@ class Breadcrumbs(Static):
                 text.append(" › ")
             last = i == len(self.crumbs) - 1
             text.append(crumb, style="bold" if last else "")
-        if self.right:
-            width = max(0, self.content_size.width - text.cell_len - len(self.right))
+        right = self.status or self.right
+        if right:
+            width = max(1, self.content_size.width - text.cell_len - len(right))
             text.append(" " * width)
-            text.append(self.right)
+            text.append(right)
         return text

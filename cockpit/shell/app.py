@@ -18,6 +18,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
+from textual.reactive import reactive
 from textual.signal import Signal
 from textual.widget import Widget
 
@@ -46,6 +47,9 @@ EVENTS_GROUP = "core-events"
 class CockpitApp(App[int]):
     TITLE = "Incident Cockpit"
     ENABLE_COMMAND_PALETTE = True
+    connection: reactive[str] = reactive("")
+    """Empty while the core is reachable; "reconnecting to URL …" while an attached cockpit's
+    connection is lost (every screen's header shows it)."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", key_display="?",
@@ -156,6 +160,11 @@ class CockpitApp(App[int]):
     @work(exclusive=True, group=EVENTS_GROUP)
     async def listen_to_core(self) -> None:
         async for event in self.client.events():
+            if event.type == ev.CONNECTION_LOST:
+                self.connection = f"reconnecting to {event.detail.get('url', 'the core')} …"
+            elif event.type == ev.CONNECTION_RESTORED:
+                self.connection = ""
+                self.flash("reconnected: the changes made meanwhile follow", "success")
             self.domain_events.publish(event)
             if event.type == ev.INCIDENT_STARTED:
                 self._announce(event)

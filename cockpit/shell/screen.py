@@ -86,6 +86,10 @@ class CockpitScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.domain_events.subscribe(self, self.on_domain_event)
+        self.watch(self.app, "connection", self._show_connection)
+
+    def _show_connection(self, state: str) -> None:
+        self.query_one(Breadcrumbs).status = state
 
     def on_screen_resume(self) -> None:
         self.update_breadcrumbs()

@@ -1,4 +1,5 @@
-"""A real core served over HTTP on 127.0.0.1 (uvicorn in-process), with users and keys."""
+"""A real core served over HTTP on 127.0.0.1 (uvicorn in-process), with users and keys; and
+one that pages through (fake) Twilio and real SMTP, reachable back through its public_url."""
 
 from __future__ import annotations
 
@@ -8,46 +9,19 @@ from dataclasses import dataclass
 import pytest
 
 from core import open_core
-from core.client.remote import RemoteClient
 from core.runtime import Core
 from core.server.app import build_server_app
 from tests.paging.servers import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 from tests.support.http_server import LocalHTTPServer
 from tests.support.mail import MailSink
-
-
-@dataclass
-class Served:
-    core: Core
-    url: str
-    keys: dict[str, tuple[str, str]]
-    """user name -> (access key id, secret)"""
-
-    async def add_user(self, name: str, role: str) -> tuple[str, str]:
-        admin = self.core.client()
-        await admin.call("CreateUser", {"userName": name, "role": role})
-        key = (await admin.call("CreateAccessKey", {"userName": name}))["accessKey"]
-        self.keys[name] = (key["accessKeyId"], key["secretAccessKey"])
-        return self.keys[name]
-
-    def remote(self, name: str) -> RemoteClient:
-        key_id, secret = self.keys[name]
-        return RemoteClient(self.url, key_id, secret, clock=self.core.clock)
+from tests.support.served import Served, served_core
 
 
 @pytest.fixture
 async def served(core: Core) -> AsyncIterator[Served]:
-    """The core (FakeClock) behind its HTTP server, with users admin, ann (responder) and
-    rita (readonly), and a replication set."""
-    await core.client().call("CreateReplicationSet", {"regions": {core.region: {}}})
-    async with LocalHTTPServer(build_server_app(core)) as server:
-        served = Served(core, server.url, {})
-        for name, role in (("admin", "admin"), ("ann", "responder"), ("rita", "readonly")):
-            await served.add_user(name, role)
-        try:
-            yield served
-        finally:
-            core.bus.close()  # ends open event streams, so the server stops at once
+    """The core (FakeClock) behind its HTTP server: see tests/support/served.py."""
+    async with served_core(core) as running:
+        yield running
 
 
 class _AppLater:
