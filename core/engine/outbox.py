@@ -149,8 +149,10 @@ async def _ended(ctx: Context, engagement_arn: str | None) -> str | None:
     if not engagement_arn:
         return None
     eng = await ctx.tx.fetchone("SELECT stop_us, acked_us FROM engagements WHERE arn = ?", (engagement_arn,))
-    if eng is None or eng["acked_us"] is not None:
-        return "not sent: the engagement was acknowledged" if eng else "not sent: the engagement no longer exists"
+    if eng is None:
+        return "not sent: the engagement no longer exists"
+    if eng["acked_us"] is not None:
+        return "not sent: the engagement was acknowledged"
     return "not sent: the engagement was stopped" if eng["stop_us"] is not None else None
 
 
