@@ -1,13 +1,21 @@
-"""The crash test's child process: a core on the REAL clock that starts incidents whose
-3-stage escalations (DurationInMinutes 0: every stage is due at once) page through SMTP.
+"""The escalation crash test's child process: a core on a fake clock whose incidents page, stage
+by stage, through SMTP.
 
-    python -m tests.support.crash_child DATA_DIR SMTP_PORT MODE PLAN_ARN...
+    python -m tests.support.crash_child DATA_DIR SMTP_PORT MODE PHASE START_ISO [PLAN_ARN...]
 
-It prints one line at each checkpoint (``open``, ``incident <arn>``, ``timer <kind>`` when a
-due timer's transaction starts, ``send <id>`` before the SMTP call and ``sent <id>`` after the
-server accepted but before the outcome is written, ``done``). MODE ``lockstep`` blocks at each
-checkpoint until the parent writes a byte to stdin (so a SIGKILL lands exactly there); MODE
-``free`` runs on (so a kill lands wherever the child has got to by then).
+PHASE ``run`` opens the core at START, starts one incident per plan (each engages a 3-stage
+escalation whose stages wait 1 minute), lets 30 seconds pass (the first stage's pages go out),
+acknowledges the first incident's page (its contact is essential: the escalation stops), then
+lets two more minutes pass in 30-second steps, so the other incidents' later stages fire.
+PHASE ``recover`` opens the same data directory at START + 5 minutes (the recovery of messages
+left ``sending`` and of overdue timers) and lets two minutes pass.
+
+It prints one line at each checkpoint: ``open``, ``incident <arn>``, ``timer <kind>`` when a due
+timer's transaction starts, ``send <id>`` before the SMTP call, ``sent <id>`` after the server
+accepted the message but before the outcome is stored, ``ack <page arn>`` once the
+acknowledgement committed, ``step`` after each 30 seconds, and ``done``. MODE ``lockstep``
+blocks at each checkpoint until the parent writes a byte to stdin (so a SIGKILL lands exactly
+there); MODE ``free`` runs on (so a kill lands wherever the child has got to by then).
 """
 
 from __future__ import annotations
@@ -15,11 +23,15 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from datetime import datetime, timedelta
 from typing import Any
 
+STEP_S = 30
+RECOVERY_DELAY = timedelta(minutes=5)
 
-async def main(data_dir: str, port: int, mode: str, plans: list[str]) -> None:
-    from core import open_core
+
+async def main(data_dir: str, port: int, mode: str, phase: str, start: str, plans: list[str]) -> None:
+    from core import FakeClock, open_core
     from core.engine import scheduler as sched
     from tests.support.mail import FROM_ADDRESS
 
@@ -42,11 +54,13 @@ async def main(data_dir: str, port: int, mode: str, plans: list[str]) -> None:
 
         sched.TIMER_KINDS[kind] = handler
 
+    at = datetime.fromisoformat(start) + (RECOVERY_DELAY if phase == "recover" else timedelta(0))
+    clock = FakeClock(at)
     paging = {"email": {"host": "127.0.0.1", "port": port, "security": "none", "from_address": FROM_ADDRESS,
                         "timeout_seconds": 10}}
-    async with open_core(data_dir, config={"paging": paging}) as core:
-        wrap_timer("engagement.stage")
-        wrap_timer("outbox.send")
+    wrap_timer("engagement.stage")
+    wrap_timer("outbox.send")
+    async with open_core(data_dir, clock=clock, config={"paging": paging}) as core:
         provider = core.outbox.providers["EMAIL"]
         send = provider.send
 
@@ -59,13 +73,23 @@ async def main(data_dir: str, port: int, mode: str, plans: list[str]) -> None:
         provider.send = checked_send
         await checkpoint("open")
         client = core.client()
+        incidents = []
         for plan in plans:
             out = await client.call("StartIncident", {"responsePlanArn": plan})
+            incidents.append(out["incidentRecordArn"])
             await checkpoint(f"incident {out['incidentRecordArn']}")
-        while await core.scheduler.wait_idle() or await core.outbox.wait_idle():
-            pass
+        steps = 4 if phase == "recover" else 5
+        for step in range(steps):
+            await clock.advance(STEP_S)
+            await checkpoint("step")
+            if step == 0 and incidents:
+                async with core.db.transaction() as tx:
+                    page = await tx.scalar(
+                        "SELECT arn FROM pages WHERE incident_id = ? ORDER BY created_us LIMIT 1", (incidents[0],))
+                await client.call("AcceptPage", {"PageId": page, "AcceptType": "READ", "AcceptCode": "000000"})
+                await checkpoint(f"ack {page}")
         await checkpoint("done")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]))
+    asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]))
