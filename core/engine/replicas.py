@@ -110,6 +110,9 @@ class ReplicaSyncer:
             if target is None:
                 log.error("replica region %s has no directory in the configuration", region)
                 continue
+            if problem := replica_dir_problem(Path(self.core.data_dir), target):
+                log.error("replica region %s is not copied: %s", region, problem)
+                continue
             await self.core.db.backup_to(target / DB_FILENAME)
             copied += 1
         return copied
@@ -142,6 +145,18 @@ class ReplicaSyncer:
                 log.exception("replica copy failed; will retry after the next commit")
             if interval:
                 await self._wait(self.core.clock.now() + interval)
+
+
+def replica_dir_problem(data_dir: Path, replica_dir: Path) -> str | None:
+    """Why ``replica_dir`` cannot hold a replica of the workspace in ``data_dir`` (None if it can):
+    a replica lives apart from the workspace, so its copy never sits beside the workspace's key."""
+    replica, workspace = Path(replica_dir).resolve(), Path(data_dir).resolve()
+    if replica == workspace or replica.is_relative_to(workspace) or workspace.is_relative_to(replica):
+        return (
+            f"its directory {replica} is the data directory {workspace}, inside it or holds it; "
+            "a replica must live apart from the workspace and its key"
+        )
+    return None
 
 
 @dataclass(frozen=True)

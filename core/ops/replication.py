@@ -13,6 +13,7 @@ from typing import Any
 
 from core import arns
 from core.engine.context import Context
+from core.engine.replicas import replica_dir_problem
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.model import events as ev
 from core.ops.registry import operation
@@ -53,6 +54,11 @@ def _check_replica(ctx: Context, name: str, field: str, site: str) -> None:
             f"{field}: region {name!r} is neither this site ({site!r}) nor a replica named "
             f"in the configuration's 'replicas' (configured: {configured})",
             fields=[{"name": field, "message": "unknown region"}],
+        )
+    if problem := replica_dir_problem(ctx.core.data_dir, ctx.core.config.replicas[name]):
+        raise ValidationException(
+            f"{field}: replica region {name!r} cannot be used: {problem}",
+            fields=[{"name": field, "message": "replica directory overlaps the data directory"}],
         )
 
 

@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet
 
 from cockpit.cli import main
 from core import FakeClock, open_core
+from core.errors import ValidationException
 from tests.support.core_state import START
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -225,3 +226,15 @@ async def test_restore_with_a_provided_key_needs_it_where_the_replica_names_it(w
     assert "put the key back there" in capsys.readouterr().err
     key.write_bytes(copy.read_bytes())
     assert restore(data_dir, cfg) == 0
+
+
+@pytest.mark.parametrize("where", ["inside", "same", "parent"])
+async def test_a_replica_directory_must_live_apart_from_the_workspace(tmp_path, where):
+    data_dir = tmp_path / "ws"
+    replica = {"inside": data_dir / "backup", "same": data_dir, "parent": tmp_path}[where]
+    async with open_core(data_dir, clock=FakeClock(START), config={"replicas": {"backup-1": str(replica)}}) as core:
+        with pytest.raises(ValidationException) as info:
+            await core.client().call("CreateReplicationSet", {"regions": {"local": {}, "backup-1": {}}})
+        assert info.value.fields[0]["name"] == "regions.backup-1"
+        assert "apart from the workspace and its key" in info.value.message
+        assert (await core.client().call("ListReplicationSets", {}))["replicationSetArns"] == []
