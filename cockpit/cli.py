@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     call = sub.add_parser("call", help="run one operation, like the AWS CLI: cockpit call StartIncident '{...}'")
     call.add_argument("operation")
     call.add_argument("params", nargs="?", default="{}", help="the request as JSON ('-' reads standard input)")
+    call.add_argument("--endpoint", metavar="URL", help="run it on a running core (`cockpit serve`) instead of in this process")
+    call.add_argument("--profile", metavar="NAME", help="URL and access key for --endpoint from [profiles.NAME] in ui.toml")
     sub.add_parser("ops", help="list the operations")
     serve = sub.add_parser("serve", help="run the core headless behind its HTTP APIs (native, AWS-compatible)")
     # also after the subcommand (`cockpit serve --data-dir DIR`, as a systemd unit reads best)
@@ -109,11 +111,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _call(data_dir: Path, config: Path | None, name: str, params: dict[str, Any]) -> dict[str, Any]:
-    from cockpit.factory import embedded_client
+async def _call(args: argparse.Namespace, data_dir: Path, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Run one operation: through a running core (--endpoint / --profile), or in this process."""
+    if args.endpoint is not None or args.profile is not None:
+        from cockpit.remote.attach import remote_opener
+        from cockpit.remote.credentials import CredentialsError, resolve_credentials
+        from cockpit.settings import load_settings
 
-    async with embedded_client(data_dir, config=config, origin="cli") as client:
-        return await client.call(name, params)
+        try:
+            credentials = resolve_credentials(args.endpoint, args.profile, load_settings())
+        except CredentialsError as err:
+            raise UsageError(str(err)) from None
+        async with remote_opener(credentials)() as client:
+            return await client.call(name, params)
+    from cockpit.factory import embedded_call
+
+    result, unsent = await embedded_call(data_dir, args.config, name, params)
+    if unsent:
+        print(
+            f"cockpit: {unsent} message(s) (pages, activation codes) are queued in {data_dir} and "
+            "wait for a core process to send them: run `cockpit serve` (or open the cockpit) on it, "
+            "or send calls to a running server with `cockpit call --endpoint URL`.",
+            file=sys.stderr,
+        )
+    return result
 
 
 def _read_params(text: str) -> dict[str, Any]:
@@ -153,8 +174,9 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if command == "call":
             params = _read_params(args.params)
-            _setup_logging(data_dir)
-            result = asyncio.run(_call(data_dir, args.config, args.operation, params))
+            if args.endpoint is None and args.profile is None:
+                _setup_logging(data_dir)  # the log of the core this process runs
+            result = asyncio.run(_call(args, data_dir, args.operation, params))
             print(json.dumps(result, indent=2, default=_json_default, sort_keys=True))
             return EXIT_OK
         if command == "serve":

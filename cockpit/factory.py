@@ -26,6 +26,16 @@ async def embedded_client(
         yield core.client(origin=origin)
 
 
+async def embedded_call(data_dir: Path, config: Any, name: str, params: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """`cockpit call` without a server: run one operation in this process; also answers how
+    many messages are left unsent when it exits (they wait for a core process to send them)."""
+    async with open_core(data_dir, config=config) as core:
+        result = await core.client(origin="cli").call(name, params)
+        async with core.db.transaction() as tx:
+            unsent = await tx.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'held', 'sending')")
+    return result, unsent
+
+
 def serve(data_dir: Path, config: Any, **options: Any) -> int:
     """`cockpit serve`: run this workspace's core headless behind its HTTP APIs until SIGTERM."""
     from core.server.serve import ServeOptions, run_server
