@@ -89,3 +89,59 @@ async def test_no_dedupe_string_means_no_dedupe(core):
     a = await c.call("StartIncident", {"responsePlanArn": plan})
     b = await c.call("StartIncident", {"responsePlanArn": plan})
     assert a != b
+
+
+def _someone(core, name: str):
+    from core.security.principals import Principal
+
+    return core.client(Principal(arn=f"arn:aws:iam::{core.account_id}:user/{name}", name=name,
+                                 allowed_actions=frozenset({"ssm-incidents:*"})))
+
+
+async def test_client_tokens_are_scoped_per_principal(core):
+    """One caller's token neither replays nor blocks another caller's request."""
+    plan = await setup_workspace(core)
+    ann, bob = _someone(core, "ann"), _someone(core, "bob")
+    req = {"responsePlanArn": plan, "impact": 3, "clientToken": "shared-token"}
+    mine = await ann.call("StartIncident", req)
+    theirs = await bob.call("StartIncident", dict(req))
+    assert mine != theirs  # bob's call ran: it is not ann's replay
+    assert await _count(core, "incidents") == 2
+    # each caller's replay answers with its own incident, and writes nothing
+    before = await snapshot(core)
+    assert await ann.call("StartIncident", dict(req)) == mine
+    assert await bob.call("StartIncident", dict(req)) == theirs
+    assert await snapshot(core) == before
+    # the same token with other parameters is refused for ann only; carol may use it freely
+    with pytest.raises(ValidationException):
+        await ann.call("StartIncident", {**req, "impact": 1})
+    carol = await _someone(core, "carol").call("StartIncident", {**req, "impact": 1})
+    record = (await core.client().call("GetIncidentRecord", {"arn": carol["incidentRecordArn"]}))["incidentRecord"]
+    assert record["impact"] == 1 and record["incidentRecordSource"]["createdBy"].endswith("user/carol")
+
+
+async def test_a_deduplicated_start_does_not_engage_the_contacts_again(core, clock):
+    from tests.support.contacts import personal_contact
+
+    c = core.client()
+    await c.call("CreateReplicationSet", {"regions": {core.region: {}}})
+    dana, _ = await personal_contact(c, "dana", [("EMAIL", "dana@example.com")])
+    plan = (await c.call("CreateResponsePlan", {
+        "name": "db", "engagements": [dana],
+        "incidentTemplate": {"title": "DB down", "impact": 1, "dedupeString": "db-primary"}}))["arn"]
+    first = (await c.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
+    await clock.advance(minutes=1)
+
+    async def paging() -> tuple[int, int, int]:
+        async with core.db.transaction() as tx:
+            return (await tx.scalar("SELECT COUNT(*) FROM engagements"),
+                    await tx.scalar("SELECT COUNT(*) FROM pages"),
+                    await tx.scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'page'"))
+
+    assert await paging() == (1, 1, 1)
+    for _ in range(3):
+        assert (await c.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"] == first
+    await clock.advance(minutes=30)
+    assert await paging() == (1, 1, 1)  # no engagement, page or message for the duplicates
+    engagements = (await c.call("ListEngagements", {"IncidentId": first}))["Engagements"]
+    assert [e["ContactArn"] for e in engagements] == [dana]
