@@ -21,15 +21,14 @@ class Context:
     tx: Tx
     principal: Principal
     origin: str = "local"
-    now: datetime = field(default=None)  # type: ignore[assignment]
-    resource_arn: str | None = None
-    _events: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
-    failure_writes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
-    _logged: list[DomainEvent] = field(default_factory=list)
+    now: datetime = field(init=False)  # the clock's time when the unit of work began
+    resource_arn: str | None = field(default=None, init=False)
+    _events: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list, init=False)
+    failure_writes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list, init=False)
+    _logged: list[DomainEvent] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
-        if self.now is None:
-            self.now = self.core.clock.now()
+        self.now = self.core.clock.now()
         self.tx.before_commit(self._log_events)
         self.tx.after_commit(self._publish)
 

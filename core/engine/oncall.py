@@ -12,16 +12,13 @@ from core.store.db import loads
 from core.timeutil import from_us, parse_timestamp, to_us
 
 
-async def stored_overrides(
-    ctx: Context, rotation_arn: str, lo: datetime | None = None, hi: datetime | None = None
-) -> list[dict[str, Any]]:
+async def stored_overrides(ctx: Context, rotation_arn: str, lo: datetime, hi: datetime) -> list[dict[str, Any]]:
     """Overrides meeting ``[lo, hi)`` in creation order (later ones win)."""
-    sql = "SELECT * FROM rotation_overrides WHERE rotation_arn = ?"
-    args: list[Any] = [rotation_arn]
-    if lo is not None and hi is not None:
-        sql += " AND start_us < ? AND end_us > ?"
-        args += [to_us(hi), to_us(lo)]
-    rows = await ctx.tx.fetchall(sql + " ORDER BY created_us, rowid", args)
+    rows = await ctx.tx.fetchall(
+        "SELECT * FROM rotation_overrides WHERE rotation_arn = ? AND start_us < ? AND end_us > ?"
+        " ORDER BY created_us, rowid",
+        (rotation_arn, to_us(hi), to_us(lo)),
+    )
     return [
         {"NewContactIds": loads(r["new_members"]), "StartTime": from_us(r["start_us"]), "EndTime": from_us(r["end_us"])}
         for r in rows
