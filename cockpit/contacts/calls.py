@@ -4,12 +4,18 @@ the wizard: list contacts, load one into its form, save a form."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
 from cockpit.contacts.forms import ChannelForm, ContactForm, channel_offsets, engagement_plan
+from cockpit.shell.modal import FormError
 from cockpit.shell.screen import all_pages
+from core.errors import ServiceError
 
 Call = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
+"""A screen's call: a refused call is flashed and gives None."""
+RaisingCall = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+"""The client's own call: a refused call raises ServiceError (a dialog shows it on its field)."""
 
 
 async def list_contacts(call: Call, type_: str | None = None) -> list[dict[str, Any]] | None:
@@ -18,34 +24,64 @@ async def list_contacts(call: Call, type_: str | None = None) -> list[dict[str, 
     return await all_pages(call, "ListContacts", params, "Contacts")
 
 
-async def save_contact(call: Call, form: ContactForm) -> tuple[str, int] | None:
+CHANNEL_FIELDS = {"DeliveryAddress.SimpleAddress": "address", "Name": "name", "Type": "type"}
+"""The core's member of a channel -> the column of the channel row that edits it."""
+
+
+async def save_contact(call: RaisingCall, form: ContactForm) -> tuple[ContactForm, int]:
     """Create or update the contact, add its new channels (the core sends their activation
-    codes) and write its engagement plan. Returns (contact arn, new channel count)."""
-    arn = form.arn
-    if arn is None:
-        made = await call("CreateContact", {"Alias": form.alias, "DisplayName": form.display_name or form.alias,
-                                            "Type": "PERSONAL", "Plan": {"Stages": []}})
-        if made is None:
-            return None
-        arn = made["ContactArn"]
-    offsets: dict[str, int] = {}
-    added = 0
-    for channel in form.channels:
-        if channel.arn is None:
-            made = await call("CreateContactChannel", {
-                "ContactId": arn, "Name": channel.name, "Type": channel.type,
-                "DeliveryAddress": {"SimpleAddress": channel.address}})
-            if made is None:  # the error is on the flash line; the contact itself was saved
-                return None
-            channel.arn = made["ContactChannelArn"]
-            added += 1
-        offsets[channel.arn] = channel.minutes
-    update: dict[str, Any] = {"ContactId": arn, "Plan": engagement_plan(offsets)}
-    if form.arn is not None:
-        update["DisplayName"] = form.display_name or form.alias
-    if await call("UpdateContact", update) is None:
-        return None
-    return arn, added
+    codes) and write its engagement plan. Returns the form, its arns filled in, and how many
+    channels were added.
+
+    All or nothing: if the core refuses a channel or the plan, what this save created is deleted
+    again before the error goes back to the form (a channel's error as FormError, naming the
+    row as the form does), so no contact is left without the channels it was saved with."""
+    created: list[tuple[str, dict[str, Any]]] = []  # how to undo each step, newest last
+    editing = form.arn is not None
+    try:
+        arn = form.arn
+        if arn is None:
+            made = await call("CreateContact", {"Alias": form.alias, "DisplayName": form.display_name or form.alias,
+                                                "Type": "PERSONAL", "Plan": {"Stages": []}})
+            arn = made["ContactArn"]
+            created.append(("DeleteContact", {"ContactId": arn}))
+        offsets: dict[str, int] = {}
+        added: dict[int, str] = {}  # index in form.channels -> the new channel's arn
+        for index, channel in enumerate(form.channels):
+            channel_arn = channel.arn
+            if channel_arn is None:
+                channel_arn = await _create_channel(call, arn, channel.row or index + 1, channel)
+                added[index] = channel_arn
+                if editing:  # a new contact's channels go with it
+                    created.append(("DeleteContactChannel", {"ContactChannelId": channel_arn}))
+            offsets[channel_arn] = channel.minutes
+        update: dict[str, Any] = {"ContactId": arn, "Plan": engagement_plan(offsets)}
+        if editing:
+            update["DisplayName"] = form.display_name or form.alias
+        await call("UpdateContact", update)
+    except (ServiceError, FormError):
+        for operation, params in reversed(created):
+            with suppress(ServiceError):
+                await call(operation, params)
+        raise
+    for index, channel_arn in added.items():
+        form.channels[index].arn = channel_arn
+    form.arn = arn
+    return form, len(added)
+
+
+async def _create_channel(call: RaisingCall, contact_arn: str, row: int, channel: ChannelForm) -> str:
+    try:
+        made = await call("CreateContactChannel", {
+            "ContactId": contact_arn, "Name": channel.name, "Type": channel.type,
+            "DeliveryAddress": {"SimpleAddress": channel.address}})
+    except ServiceError as error:
+        for f in getattr(error, "fields", None) or []:
+            column = CHANNEL_FIELDS.get(f.get("name", ""))
+            if column:
+                raise FormError(f"channel-{row}-{column}", f"Channel {row} {column}: {f['message']}") from error
+        raise FormError(f"channel-{row}-address", f"Channel {row}: {error.message}") from error
+    return made["ContactChannelArn"]
 
 
 async def load_contact_form(call: Call, arn: str) -> ContactForm | None:

@@ -3,44 +3,62 @@ channel is paged), as in the seed's "Define a contact"."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cockpit.contacts.forms import ChannelForm, ContactForm
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.modal import FormError, SavingModal
 
 CHANNEL_TYPES = [("Email", "EMAIL"), ("SMS", "SMS"), ("Voice", "VOICE")]
 
 
 class ChannelRow(Horizontal):
-    def __init__(self, channel: ChannelForm | None = None) -> None:
-        super().__init__(classes="channel-row")
+    """One channel: its widgets' ids are ``channel-{row}-{type|name|address|minutes}``."""
+
+    def __init__(self, row: int, channel: ChannelForm | None = None) -> None:
+        super().__init__(classes="channel-row", id=f"channel-{row}")
+        self.row = row
         self.channel = channel
 
     def compose(self) -> ComposeResult:
         c = self.channel
         fixed = c is not None and c.arn is not None
+        prefix = f"channel-{self.row}"
         yield Select(CHANNEL_TYPES, value=c.type if c else "EMAIL", allow_blank=False,
-                     disabled=fixed, classes="ch-type")
-        yield Input(c.name if c else "", placeholder="name", disabled=fixed, classes="ch-name")
-        yield Input(c.address if c else "", placeholder="address", disabled=fixed, classes="ch-address")
-        yield Input(str(c.minutes) if c else "0", restrict=r"\d{0,2}", classes="ch-minutes")
+                     disabled=fixed, classes="ch-type", id=f"{prefix}-type")
+        yield Input(c.name if c else "", placeholder="name", disabled=fixed, classes="ch-name", id=f"{prefix}-name")
+        yield Input(c.address if c else "", placeholder="address", disabled=fixed, classes="ch-address",
+                    id=f"{prefix}-address")
+        yield Input(str(c.minutes) if c else "0", restrict=r"\d{0,2}", classes="ch-minutes", id=f"{prefix}-minutes")
 
     def form(self) -> ChannelForm | None:
         name = self.query_one(".ch-name", Input).value.strip()
         address = self.query_one(".ch-address", Input).value.strip()
         minutes = int(self.query_one(".ch-minutes", Input).value or 0)
         if self.channel is not None and self.channel.arn:
-            return ChannelForm(self.channel.type, self.channel.name, self.channel.address, minutes, self.channel.arn)
+            return ChannelForm(self.channel.type, self.channel.name, self.channel.address, minutes, self.channel.arn,
+                               self.row)
         if not name and not address:
             return None
+        if not name or not address:
+            missing = "name" if not name else "address"
+            raise FormError(f"channel-{self.row}-{missing}", f"Channel {self.row} {missing}: needed")
         kind = self.query_one(".ch-type", Select).value
-        return ChannelForm(str(kind), name, address, minutes)
+        return ChannelForm(str(kind), name, address, minutes, row=self.row)
 
 
-class PrepContactEditor(CockpitModal[ContactForm | None]):
+SavedContact = tuple[ContactForm, int]
+"""The form as saved (arns filled in) and how many channels were added."""
+SaveContact = Callable[[ContactForm], Awaitable[SavedContact]]
+
+
+class PrepContactEditor(SavingModal[SavedContact]):
+    """Saves through ``save`` (``calls.save_contact``) and closes with what it saved."""
+
     DEFAULT_CSS = """
     PrepContactEditor { align: center middle; }
     PrepContactEditor > Vertical { width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
@@ -56,14 +74,15 @@ class PrepContactEditor(CockpitModal[ContactForm | None]):
     PrepContactEditor #buttons { height: 3; }
     PrepContactEditor #buttons Button { margin-right: 1; }
     """
+    FIELD_IDS = {"Alias": "alias", "DisplayName": "display-name"}
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="contact-save", tooltip="Save the contact and send activation codes"),
         Binding("ctrl+n", "add_channel", "Channel", id="contact-add-channel", tooltip="Add a channel row"),
         Binding("escape", "cancel", "Cancel", id="contact-cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, contact: ContactForm | None = None) -> None:
-        super().__init__()
+    def __init__(self, save: SaveContact, contact: ContactForm | None = None) -> None:
+        super().__init__(save)
         self.contact = contact
 
     def compose(self) -> ComposeResult:
@@ -78,9 +97,11 @@ class PrepContactEditor(CockpitModal[ContactForm | None]):
                 yield Input(c.alias if c else "", placeholder="alice (unique)", id="alias", disabled=c is not None)
             yield Static("Channels: type · name · address · minutes before paging it")
             with VerticalScroll(id="channels"):
-                for channel in (c.channels if c else []):
-                    yield ChannelRow(channel)
-                yield ChannelRow()
+                channels = c.channels if c else []
+                for row, channel in enumerate(channels, 1):
+                    yield ChannelRow(row, channel)
+                yield ChannelRow(len(channels) + 1)
+            yield self.error_line()
             with Horizontal(id="buttons"):
                 yield Button("Save ^s", variant="primary", id="save")
                 yield Button("+ Channel ^n", id="add")
@@ -90,26 +111,26 @@ class PrepContactEditor(CockpitModal[ContactForm | None]):
         super().on_mount()
         self.query_one("#display-name", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"save": self.action_save, "add": self.action_add_channel, "cancel": self.action_cancel}[event.button.id or "cancel"]()
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action({"save": "save", "add": "add_channel"}.get(event.button.id or "", "cancel"))
 
-    def action_add_channel(self) -> None:
-        row = ChannelRow()
-        self.query_one("#channels").mount(row)
-        self.call_after_refresh(lambda: row.query_one(Select).focus())
+    async def action_add_channel(self) -> None:
+        row = ChannelRow(len(self.query(ChannelRow)) + 1)
+        await self.query_one("#channels").mount(row)
+        row.query_one(Select).focus()
+        row.scroll_visible()
 
     def action_save(self) -> None:
         alias = self.query_one("#alias", Input).value.strip()
-        if not alias:
-            self.notify("a contact needs an alias", severity="warning")
-            return
-        channels = [f for f in (row.form() for row in self.query(ChannelRow)) if f is not None]
-        missing = [c for c in channels if not c.name or not c.address]
-        if missing:
-            self.notify("each channel needs a name and an address", severity="warning")
+        try:
+            if not alias:
+                raise FormError("alias", "Alias: a contact needs one")
+            channels = [f for f in (row.form() for row in self.query(ChannelRow)) if f is not None]
+        except FormError as error:
+            self.show_error(error.message, [error.field_id] if error.field_id else [])
             return
         display = self.query_one("#display-name", Input).value.strip()
-        self.dismiss(ContactForm(alias, display, channels, self.contact.arn if self.contact else None))
+        self.save_form(ContactForm(alias, display, channels, self.contact.arn if self.contact else None))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

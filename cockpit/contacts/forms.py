@@ -14,6 +14,8 @@ class ChannelForm:
     minutes: int = 0
     """Minutes after the engagement starts before this channel is paged."""
     arn: str | None = None
+    row: int = 0
+    """The editor's row for it (1-based; 0: not from the editor), so an error can name it."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from cockpit.contacts.calls import list_contacts, load_contact_form, save_contact
-from cockpit.contacts.editor import PrepContactEditor
+from cockpit.contacts.editor import PrepContactEditor, SavedContact
 from cockpit.contacts.forms import ContactForm
 from cockpit.shell.code_entry import PrepCodeEntry
 from cockpit.shell.confirm import ConfirmModal
@@ -79,7 +79,7 @@ class ContactsScreen(PrepListScreen):
 
     # ---- actions ----------------------------------------------------------------------------
     def action_new(self) -> None:
-        self.app.push_screen(PrepContactEditor(), self._save)
+        self.app.push_screen(PrepContactEditor(self._save_contact), self._saved)
 
     @work(exclusive=True, group="contacts-edit")
     async def action_edit(self) -> None:
@@ -88,22 +88,19 @@ class ContactsScreen(PrepListScreen):
             return
         form = await load_contact_form(self.call, self.selected)
         if form is not None:
-            self.app.push_screen(PrepContactEditor(form), self._save)
+            self.app.push_screen(PrepContactEditor(self._save_contact, form), self._saved)
 
-    def _save(self, form: ContactForm | None) -> None:
-        if form is not None:
-            self.save(form)
+    async def _save_contact(self, form: ContactForm) -> SavedContact:
+        return await save_contact(self.app.client.call, form)
 
-    @work(exclusive=True, group="contacts-save")
-    async def save(self, form: ContactForm) -> None:
-        saved = await save_contact(self.call, form)
+    def _saved(self, saved: SavedContact | None) -> None:
         if saved is None:
             return
-        arn, added = saved
+        form, added = saved
         sent = f"; activation codes sent to {added} channel(s), press a to enter one" if added else ""
         self.flash(f"saved contact {form.alias}{sent}", "success")
         self.reload()
-        self.load_channels(arn)
+        self.load_channels(form.arn)
 
     def _channel(self) -> str | None:
         return self.query_one("#channels", KeyTable).selected_key

@@ -29,7 +29,7 @@ class PlanChoice:
 IMPACT_OPTIONS = [(impact_label(n), n) for n in sorted(IMPACT_WORDS)]
 
 
-class StartIncidentModal(FormModal[str]):
+class StartIncidentModal(FormModal[Any]):
     TITLE = "Start an incident"
     SUBMIT_LABEL = "Start"
     FIELD_IDS = {"responsePlanArn": "plan", "title": "title", "impact": "impact"}

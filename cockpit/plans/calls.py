@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from cockpit.contacts.calls import Call
+from cockpit.contacts.calls import RaisingCall
 from cockpit.plans.forms import StageForm, escalation_stages
 
 
-async def save_escalation_plan(call: Call, alias: str, stages: list[StageForm], arn: str | None) -> str | None:
+async def save_escalation_plan(call: RaisingCall, alias: str, stages: list[StageForm], arn: str | None) -> str:
+    """Create the plan (``arn`` None) or replace its stages; its arn. One call: all or nothing."""
     plan = escalation_stages(stages)
     if arn is not None:
-        return None if await call("UpdateContact", {"ContactId": arn, "Plan": plan}) is None else arn
+        await call("UpdateContact", {"ContactId": arn, "Plan": plan})
+        return arn
     made = await call("CreateContact", {"Alias": alias, "DisplayName": alias, "Type": "ESCALATION", "Plan": plan})
-    return None if made is None else made["ContactArn"]
+    return made["ContactArn"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import work
@@ -14,6 +15,7 @@ from cockpit.plans.stage_editor import PrepStageEditor
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
+from widgets.formatting import alias_of
 
 
 class EscalationPlansScreen(PrepListScreen):
@@ -42,7 +44,7 @@ class EscalationPlansScreen(PrepListScreen):
     async def action_new(self) -> None:
         contacts = await contact_choices(self.call, escalation_plans=False)
         if contacts is not None:
-            self.app.push_screen(PrepStageEditor(contacts), lambda r: self._save(r, None))
+            self.app.push_screen(PrepStageEditor(partial(self._save, None), contacts), self._saved)
 
     @work(exclusive=True, group="plans-edit")
     async def action_edit(self) -> None:
@@ -53,17 +55,15 @@ class EscalationPlansScreen(PrepListScreen):
         plan = await self.call("GetContact", {"ContactId": self.selected})
         if contacts is not None and plan is not None:
             arn = plan["ContactArn"]
-            self.app.push_screen(PrepStageEditor(contacts, plan["Alias"], stage_forms(plan.get("Plan"))),
-                                 lambda r: self._save(r, arn))
+            self.app.push_screen(PrepStageEditor(partial(self._save, arn), contacts, plan["Alias"],
+                                                 stage_forms(plan.get("Plan"))), self._saved)
 
-    def _save(self, result: tuple[str, list[StageForm]] | None, arn: str | None) -> None:
-        if result is not None:
-            self.save(*result, arn)
+    async def _save(self, arn: str | None, plan: tuple[str, list[StageForm]]) -> str:
+        return await save_escalation_plan(self.app.client.call, *plan, arn)
 
-    @work(exclusive=True, group="plans-save")
-    async def save(self, alias: str, stages: list[StageForm], arn: str | None) -> None:
-        if await save_escalation_plan(self.call, alias, stages, arn) is not None:
-            self.flash(f"saved escalation plan {alias}", "success")
+    def _saved(self, arn: str | None) -> None:
+        if arn is not None:
+            self.flash(f"saved escalation plan {alias_of(arn)}", "success")
             self.reload()
 
     def action_delete(self) -> None:

@@ -3,13 +3,18 @@ acknowledgement stops the plan's progression."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
 from cockpit.plans.forms import StageForm
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.modal import SavingModal
+
+SavePlan = Callable[[tuple[str, list[StageForm]]], Awaitable[str]]
+"""Saves (alias, stages); returns the plan's arn."""
 
 
 class StageBox(Vertical):
@@ -33,7 +38,9 @@ class StageBox(Vertical):
                          self.query_one(".stops", Checkbox).value)
 
 
-class PrepStageEditor(CockpitModal[tuple[str, list[StageForm]] | None]):
+class PrepStageEditor(SavingModal[str]):
+    """Saves through ``save`` and closes with the escalation plan's arn once it worked."""
+
     DEFAULT_CSS = """
     PrepStageEditor { align: center middle; }
     PrepStageEditor > Vertical { width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
@@ -48,16 +55,18 @@ class PrepStageEditor(CockpitModal[tuple[str, list[StageForm]] | None]):
     PrepStageEditor #buttons { height: 3; }
     PrepStageEditor #buttons Button { margin-right: 1; }
     """
+    FIELD_IDS = {"Alias": "alias"}
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="stages-save", tooltip="Save the escalation plan"),
         Binding("ctrl+n", "add_stage", "Stage", id="stages-add", tooltip="Add a stage at the end"),
-        Binding("ctrl+d", "remove_stage", "Drop stage", id="stages-remove", tooltip="Remove the last stage"),
+        Binding("ctrl+d", "remove_stage", "Drop stage", id="stages-remove", priority=True,
+                tooltip="Remove the last stage (priority: a focused field would take ctrl+d)"),
         Binding("escape", "cancel", "Cancel", id="stages-cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, contacts: list[tuple[str, str]], alias: str | None = None,
+    def __init__(self, save: SavePlan, contacts: list[tuple[str, str]], alias: str | None = None,
                  stages: list[StageForm] | None = None) -> None:
-        super().__init__()
+        super().__init__(save)
         self.contacts = contacts
         self.alias = alias
         self.stages = stages or [StageForm(5, [])]
@@ -71,6 +80,7 @@ class PrepStageEditor(CockpitModal[tuple[str, list[StageForm]] | None]):
             with VerticalScroll(id="stages"):
                 for i, stage in enumerate(self.stages, 1):
                     yield StageBox(i, stage, self.contacts)
+            yield self.error_line()
             with Horizontal(id="buttons"):
                 yield Button("Save ^s", variant="primary", id="save")
                 yield Button("+ Stage ^n", id="add")
@@ -81,14 +91,15 @@ class PrepStageEditor(CockpitModal[tuple[str, list[StageForm]] | None]):
         super().on_mount()
         (self.query_one("#alias", Input) if self.alias is None else self.query_one(".minutes", Input)).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"save": self.action_save, "add": self.action_add_stage, "remove": self.action_remove_stage,
-         "cancel": self.action_cancel}[event.button.id or "cancel"]()
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action({"save": "save", "add": "add_stage", "remove": "remove_stage"}.get(
+            event.button.id or "", "cancel"))
 
-    def action_add_stage(self) -> None:
+    async def action_add_stage(self) -> None:
         box = StageBox(len(self.query(StageBox)) + 1, StageForm(5, []), self.contacts)
-        self.query_one("#stages").mount(box)
-        self.call_after_refresh(lambda: (box.query_one(".minutes", Input).focus(), box.scroll_visible()))
+        await self.query_one("#stages").mount(box)  # its fields exist only once it is mounted
+        box.query_one(".minutes", Input).focus()
+        box.scroll_visible()
 
     def action_remove_stage(self) -> None:
         boxes = list(self.query(StageBox))
@@ -98,9 +109,9 @@ class PrepStageEditor(CockpitModal[tuple[str, list[StageForm]] | None]):
     def action_save(self) -> None:
         alias = self.query_one("#alias", Input).value.strip()
         if not alias:
-            self.notify("the plan needs a name", severity="warning")
+            self.show_error("Plan name: needed", ["alias"])
             return
-        self.dismiss((alias, [box.form() for box in self.query(StageBox)]))
+        self.save_form((alias, [box.form() for box in self.query(StageBox)]))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -9,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.modal import SavingModal
 
 IMPACTS = [("1 Critical", 1), ("2 High", 2), ("3 Medium", 3), ("4 Low", 4), ("5 No impact", 5)]
 
@@ -18,8 +19,22 @@ def _topics(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-class PrepResponsePlanForm(CockpitModal[dict[str, Any] | None]):
-    """Returns a CreateResponsePlan request (the screen flattens it for UpdateResponsePlan)."""
+SaveResponsePlan = Callable[[dict[str, Any]], Awaitable[str]]
+"""Saves a CreateResponsePlan request (``calls.save_response_plan`` flattens it for an update)."""
+
+
+class PrepResponsePlanForm(SavingModal[str]):
+    """Saves through ``save`` and closes with the response plan's arn once it worked."""
+
+    FIELD_IDS = {
+        "name": "name", "displayName": "display-name", "engagements": "engagements",
+        "incidentTemplate.title": "title", "incidentTemplateTitle": "title",
+        "incidentTemplate.impact": "impact", "incidentTemplateImpact": "impact",
+        "incidentTemplate.summary": "summary", "incidentTemplateSummary": "summary",
+        "incidentTemplate.dedupeString": "dedupe", "incidentTemplateDedupeString": "dedupe",
+        "chatChannel": "chat", "chatChannel.chatbotSns": "chat",
+        "incidentTemplate.notificationTargets": "notify", "incidentTemplateNotificationTargets": "notify",
+    }
 
     DEFAULT_CSS = """
     PrepResponsePlanForm { align: center middle; }
@@ -37,8 +52,9 @@ class PrepResponsePlanForm(CockpitModal[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="plan-form-cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, contacts: list[tuple[str, str]], plan: dict[str, Any] | None = None) -> None:
-        super().__init__()
+    def __init__(self, save: SaveResponsePlan, contacts: list[tuple[str, str]],
+                 plan: dict[str, Any] | None = None) -> None:
+        super().__init__(save)
         self.contacts = contacts
         self.plan = plan or {}
 
@@ -67,6 +83,7 @@ class PrepResponsePlanForm(CockpitModal[dict[str, Any] | None]):
                 yield Static("Engagements (space selects):")
                 yield SelectionList[str](*[(label, arn, arn in p.get("engagements", [])) for label, arn in self.contacts],
                                          id="engagements")
+            yield self.error_line()
             with Horizontal(classes="buttons"):
                 yield Button("Save ^s", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -82,9 +99,10 @@ class PrepResponsePlanForm(CockpitModal[dict[str, Any] | None]):
         return self.query_one(f"#{field_id}", Input).value.strip()
 
     def action_save(self) -> None:
-        if not self.value("name") or not self.value("title"):
-            self.notify("a response plan needs a name and an incident title", severity="warning")
-            return
+        for field_id, label in (("name", "Name"), ("title", "Incident title")):
+            if not self.value(field_id):
+                self.show_error(f"{label}: needed", [field_id])
+                return
         template: dict[str, Any] = {"title": self.value("title"), "impact": self.query_one("#impact", Select).value}
         if self.value("summary"):
             template["summary"] = self.value("summary")
@@ -97,7 +115,7 @@ class PrepResponsePlanForm(CockpitModal[dict[str, Any] | None]):
                                    "engagements": list(self.query_one("#engagements", SelectionList).selected)}
         if _topics(self.value("chat")):
             request["chatChannel"] = {"chatbotSns": _topics(self.value("chat"))}
-        self.dismiss(request)
+        self.save_form(request)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

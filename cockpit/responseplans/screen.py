@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import work
@@ -44,7 +45,7 @@ class ResponsePlansScreen(PrepListScreen):
     async def action_new(self) -> None:
         contacts = await contact_choices(self.call)
         if contacts is not None:
-            self.app.push_screen(PrepResponsePlanForm(contacts), lambda r: r and self.save(r, None))
+            self.app.push_screen(PrepResponsePlanForm(partial(self._save, None), contacts), self._saved)
 
     @work(exclusive=True, group="response-plans-edit")
     async def action_edit(self) -> None:
@@ -52,12 +53,14 @@ class ResponsePlansScreen(PrepListScreen):
         contacts = await contact_choices(self.call)
         plan = await self.call("GetResponsePlan", {"arn": arn}) if arn else None
         if contacts is not None and plan is not None:
-            self.app.push_screen(PrepResponsePlanForm(contacts, plan), lambda r: r and self.save(r, arn))
+            self.app.push_screen(PrepResponsePlanForm(partial(self._save, arn), contacts, plan), self._saved)
 
-    @work(exclusive=True, group="response-plans-save")
-    async def save(self, request: dict[str, Any], arn: str | None) -> None:
-        if await save_response_plan(self.call, request, arn) is not None:
-            self.flash(f"saved response plan {request['name']}", "success")
+    async def _save(self, arn: str | None, request: dict[str, Any]) -> str:
+        return await save_response_plan(self.app.client.call, request, arn)
+
+    def _saved(self, arn: str | None) -> None:
+        if arn is not None:
+            self.flash(f"saved response plan {alias_of(arn)}", "success")
             self.reload()
 
     def action_delete(self) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.modal import FormError, SavingModal
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -51,13 +54,23 @@ _CSS = """
 {cls} .buttons {{ height: 3; }}
 {cls} .buttons Button {{ margin-right: 1; }}
 """
+HAND_OFF = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+def _start_of(text: str, field_id: str, label: str) -> datetime:
+    when = parse_utc(text)
+    if when is None:
+        raise FormError(field_id, f"{label}: must look like 2026-03-02 09:00")
+    return when
 
 
 def _field(label: str, value: str, field_id: str, **kw) -> Horizontal:
     return Horizontal(Label(label), Input(value, id=field_id, **kw), classes="field")
 
 
-class _Editor(CockpitModal):
+class _Editor(SavingModal[str]):
+    """Saves through ``save`` and closes with what was saved (the rotation's name) once it worked."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="rotation-save", tooltip="Save"),
         Binding("escape", "cancel", "Cancel", id="rotation-cancel", tooltip="Close without saving"),
@@ -65,6 +78,9 @@ class _Editor(CockpitModal):
 
     def value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def __init__(self, save: Callable[[Any], Awaitable[str]]) -> None:
+        super().__init__(save)
 
     def buttons(self) -> Horizontal:
         return Horizontal(Button("Save ^s", variant="primary", id="save"), Button("Cancel", id="cancel"),
@@ -77,14 +93,26 @@ class _Editor(CockpitModal):
         self.dismiss(None)
 
     def action_save(self) -> None:
+        try:
+            form = self.form()
+        except FormError as error:
+            self.show_error(error.message, [error.field_id] if error.field_id else [])
+            return
+        self.save_form(form)
+
+    def form(self) -> Any:
+        """What to save, from the fields; FormError names a field that cannot be right."""
         raise NotImplementedError
 
 
 class PrepRotationEditor(_Editor):
     DEFAULT_CSS = _CSS.format(cls="PrepRotationEditor")
+    FIELD_IDS = {"Name": "name", "StartTime": "start", "TimeZoneId": "zone", "ContactIds": "members",
+                 "Recurrence.RecurrenceMultiplier": "every", "Recurrence": "hand-off", "Alias": "schedule"}
 
-    def __init__(self, people: list[tuple[str, str]], now: datetime, rotation: RotationForm | None = None) -> None:
-        super().__init__()
+    def __init__(self, save: Callable[[RotationForm], Awaitable[str]], people: list[tuple[str, str]],
+                 now: datetime, rotation: RotationForm | None = None) -> None:
+        super().__init__(save)
         self.people = people
         self.rotation = rotation or RotationForm("", [], now.replace(minute=0, second=0, microsecond=0), "UTC", 7, "09:00")
         self.editing = rotation is not None
@@ -106,24 +134,28 @@ class PrepRotationEditor(_Editor):
                 yield _field("On-call schedule alias", r.schedule_alias, "schedule", placeholder="optional")
             yield Static("Members, in rotation order (space selects):")
             yield SelectionList[str](*[(label, arn, arn in r.members) for label, arn in self.people], id="members")
+            yield self.error_line()
             yield self.buttons()
 
-    def action_save(self) -> None:
-        start = parse_utc(self.value("start"))
-        if start is None:
-            self.notify("start must look like 2026-03-02 09:00", severity="warning")
-            return
+    def form(self) -> RotationForm:
+        start = _start_of(self.value("start"), "start", "Starts (UTC)")
+        hand_off = self.value("hand-off") or "09:00"
+        if not HAND_OFF.match(hand_off):
+            raise FormError("hand-off", "at (HH:MM): must look like 09:00")
         members = list(self.query_one("#members", SelectionList).selected)
         schedule = self.value("schedule") if not self.editing else ""
-        self.dismiss(RotationForm(self.value("name"), members, start, self.value("zone") or "UTC",
-                                  int(self.value("every") or 1), self.value("hand-off") or "09:00", schedule))
+        return RotationForm(self.value("name"), members, start, self.value("zone") or "UTC",
+                            int(self.value("every") or 1), hand_off, schedule)
 
 
 class PrepOverrideEditor(_Editor):
     DEFAULT_CSS = _CSS.format(cls="PrepOverrideEditor")
 
-    def __init__(self, people: list[tuple[str, str]], start: datetime, end: datetime) -> None:
-        super().__init__()
+    FIELD_IDS = {"StartTime": "start", "EndTime": "end", "NewContactIds": "members"}
+
+    def __init__(self, save: Callable[[OverrideForm], Awaitable[str]], people: list[tuple[str, str]],
+                 start: datetime, end: datetime) -> None:
+        super().__init__(save)
         self.people, self.start, self.end = people, start, end
 
     def compose(self) -> ComposeResult:
@@ -132,11 +164,10 @@ class PrepOverrideEditor(_Editor):
             yield _field("From (UTC)", self.start.astimezone(UTC).strftime(TIME_FORMAT), "start")
             yield _field("Until (UTC)", self.end.astimezone(UTC).strftime(TIME_FORMAT), "end")
             yield SelectionList[str](*[(label, arn) for label, arn in self.people], id="members")
+            yield self.error_line()
             yield self.buttons()
 
-    def action_save(self) -> None:
-        start, end = parse_utc(self.value("start")), parse_utc(self.value("end"))
-        if start is None or end is None:
-            self.notify("times look like 2026-03-02 09:00", severity="warning")
-            return
-        self.dismiss(OverrideForm(start, end, list(self.query_one("#members", SelectionList).selected)))
+    def form(self) -> OverrideForm:
+        start = _start_of(self.value("start"), "start", "From (UTC)")
+        end = _start_of(self.value("end"), "end", "Until (UTC)")
+        return OverrideForm(start, end, list(self.query_one("#members", SelectionList).selected))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, timedelta
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -19,6 +21,7 @@ from cockpit.schedules.rotation_editor import (
 )
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
+from core.errors import ServiceError
 from core.model import events as ev
 from widgets.formatting import alias_of
 from widgets.key_table import KeyTable
@@ -102,7 +105,7 @@ class SchedulesScreen(PrepListScreen):
     async def action_new(self) -> None:
         members = await people(self.call)
         if members is not None:
-            self.app.push_screen(PrepRotationEditor(members, self.app.now()), lambda f: f and self.save(f, None))
+            self.app.push_screen(PrepRotationEditor(partial(self._save, None), members, self.app.now()), self._saved)
 
     @work(exclusive=True, group="schedules-edit")
     async def action_edit(self) -> None:
@@ -116,24 +119,33 @@ class SchedulesScreen(PrepListScreen):
         form = RotationForm(rotation["Name"], rotation["ContactIds"], _parse(rotation["StartTime"]),
                             rotation["TimeZoneId"], rec.get("RecurrenceMultiplier", 1),
                             f"{daily.get('HourOfDay', 0):02d}:{daily.get('MinuteOfHour', 0):02d}")
-        self.app.push_screen(PrepRotationEditor(members, self.app.now(), form), lambda f: f and self.save(f, arn))
+        self.app.push_screen(PrepRotationEditor(partial(self._save, arn), members, self.app.now(), form),
+                             self._saved)
 
-    @work(exclusive=True, group="schedules-save")
-    async def save(self, form: RotationForm, arn: str | None) -> None:
+    async def _save(self, arn: str | None, form: RotationForm) -> str:
+        """Create (with its on-call schedule contact, if named) or update; all or nothing."""
+        call = self.app.client.call
         body = {"ContactIds": form.members, "StartTime": form.start, "TimeZoneId": form.time_zone,
                 "Recurrence": recurrence(form)}
-        if arn is None:
-            made = await self.call("CreateRotation", {"Name": form.name, **body})
-            if made is None:
-                return
-            if form.schedule_alias and await self.call("CreateContact", {
+        if arn is not None:
+            await call("UpdateRotation", {"RotationId": arn, **body})
+            return form.name
+        made = await call("CreateRotation", {"Name": form.name, **body})
+        if form.schedule_alias:
+            try:
+                await call("CreateContact", {
                     "Alias": form.schedule_alias, "DisplayName": form.schedule_alias, "Type": "ONCALL_SCHEDULE",
-                    "Plan": {"Stages": [], "RotationIds": [made["RotationArn"]]}}) is None:
-                return
-        elif await self.call("UpdateRotation", {"RotationId": arn, **body}) is None:
-            return
-        self.flash(f"saved rotation {form.name}", "success")
-        self.reload()
+                    "Plan": {"Stages": [], "RotationIds": [made["RotationArn"]]}})
+            except ServiceError:
+                with suppress(ServiceError):
+                    await call("DeleteRotation", {"RotationId": made["RotationArn"]})
+                raise
+        return form.name
+
+    def _saved(self, name: str | None) -> None:
+        if name is not None:
+            self.flash(f"saved rotation {name}", "success")
+            self.reload()
 
     @work(exclusive=True, group="schedules-edit")
     async def action_override(self) -> None:
@@ -143,15 +155,18 @@ class SchedulesScreen(PrepListScreen):
             self.flash("no rotation selected", "warning") if arn is None else None
             return
         start = self.app.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-        self.app.push_screen(PrepOverrideEditor(members, start, start + timedelta(hours=8)),
-                             lambda f: f and self.add_override(arn, f))
+        self.app.push_screen(PrepOverrideEditor(partial(self._add_override, arn), members, start,
+                                                start + timedelta(hours=8)),
+                             lambda saved: self._override_added(arn) if saved else None)
 
-    @work(exclusive=True, group="schedules-save")
-    async def add_override(self, arn: str, form: OverrideForm) -> None:
-        if await self.call("CreateRotationOverride", {"RotationId": arn, "NewContactIds": form.members,
-                                                      "StartTime": form.start, "EndTime": form.end}) is not None:
-            self.flash("override added", "success")
-            self.load_shifts(arn)
+    async def _add_override(self, arn: str, form: OverrideForm) -> str:
+        await self.app.client.call("CreateRotationOverride", {"RotationId": arn, "NewContactIds": form.members,
+                                                              "StartTime": form.start, "EndTime": form.end})
+        return arn
+
+    def _override_added(self, arn: str) -> None:
+        self.flash("override added", "success")
+        self.load_shifts(arn)
 
     def action_delete(self) -> None:
         arn = self.selected

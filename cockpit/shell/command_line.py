@@ -19,7 +19,9 @@ class CommandLineModal(CockpitModal[str | None]):
     CommandLineModal { align: left bottom; background: $background 0%; }
     CommandLineModal > #prompt-help { dock: bottom; height: 1; width: 1fr;
         background: $panel; color: $text-muted; padding: 0 1; }
-    CommandLineModal > Input { dock: bottom; margin-bottom: 1; width: 1fr;
+    /* by id: Input's own `Input:focus` rule draws a tall border, which in one row of height
+       left only the border lines showing, never the text */
+    CommandLineModal > #command { dock: bottom; margin-bottom: 1; width: 1fr;
         border: none; height: 1; padding: 0 1; background: $boost; }
     """
 
@@ -32,7 +34,8 @@ class CommandLineModal(CockpitModal[str | None]):
     def compose(self) -> ComposeResult:
         names = [f":{v.name}" for v in self.verbs]
         yield Input(placeholder=":start  :ack CODE  :incidents  :q", id="command",
-                    suggester=SuggestFromList(names, case_sensitive=False), value=":")
+                    suggester=SuggestFromList(names, case_sensitive=False), value=":",
+                    select_on_focus=False)
         yield Label("enter runs · → completes · esc cancels · :help lists commands", id="prompt-help")
 
     def on_mount(self) -> None:

@@ -1,9 +1,9 @@
-"""A modal form that submits through the core and stays open, showing the error, if the core
-refuses (a ValidationException names the offending members)."""
+"""Modal dialogs that save through the core and stay open, keeping what was typed and showing
+the error on the field in the form's own words, when the core refuses."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
@@ -11,18 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from cockpit.feedback import describe_error
 from core.errors import ServiceError
 
 Result = TypeVar("Result")
 
 
 class FormError(Exception):
-    """A value the form can reject before asking the core (a date that does not parse)."""
+    """A value the form rejects, worded as the form names it: before asking the core (a date
+    that does not parse), or a core error the save translated (channel 2's address)."""
 
-    def __init__(self, field_id: str, message: str) -> None:
+    def __init__(self, field_id: str | None, message: str) -> None:
         super().__init__(message)
         self.field_id = field_id
         self.message = message
@@ -37,11 +38,88 @@ class CockpitModal(ModalScreen[Result], Generic[Result]):
                 widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
-class FormModal(CockpitModal[Result], Generic[Result]):
+class SavingModal(CockpitModal[Result], Generic[Result]):
+    """A dialog that saves itself: ``save`` (handed in by the screen) runs in a worker, and the
+    dialog closes with its result only when it succeeded. When it fails the dialog stays open
+    with everything typed, says what is wrong in ``#form-error`` and marks the field.
+
+    ``FIELD_IDS`` maps the core's member names to the widget that edits each; the message names
+    that widget by its label in the form ("Title: ..."), never by the core's member path."""
+
+    FIELD_IDS: ClassVar[dict[str, str]] = {}
+    DEFAULT_CSS = """
+    SavingModal .form-error { color: $text-error; height: auto; }
+    SavingModal .-invalid { border: tall $error; }
+    """
+
+    def __init__(self, save: Callable[[Any], Awaitable[Result]]) -> None:
+        super().__init__()
+        self._save = save
+
+    def error_line(self) -> Static:
+        return Static("", id="form-error", classes="form-error")
+
+    def save_form(self, form: Any) -> None:
+        self.show_error("")
+        self._run_save(form)
+
+    @work(exclusive=True, group="dialog-save")
+    async def _run_save(self, form: Any) -> None:
+        try:
+            result = await self._save(form)
+        except FormError as error:
+            self.show_error(error.message, [error.field_id] if error.field_id else [])
+            return
+        except ServiceError as error:
+            self.show_error(*self.in_form_words(error))
+            return
+        self.dismiss(result)
+
+    def in_form_words(self, error: ServiceError) -> tuple[str, list[str]]:
+        """The error as the form would say it, and the ids of the fields it is about."""
+        parts: list[str] = []
+        ids: list[str] = []
+        for f in getattr(error, "fields", None) or []:
+            field_id = self.FIELD_IDS.get(f.get("name", ""))
+            widgets = list(self.query(f"#{field_id}")) if field_id else []
+            if widgets:
+                ids.append(field_id)  # type: ignore[arg-type]
+                parts.append(f"{label_of(widgets[0]) or field_id}: {f.get('message', 'not valid')}")
+        if not parts:
+            return error.message, []
+        return "; ".join(parts), ids
+
+    def show_error(self, message: str, field_ids: Sequence[str] = ()) -> None:
+        for line in self.query("#form-error"):
+            line.update(message)  # type: ignore[attr-defined]
+        for widget in self.query(".-invalid"):
+            widget.remove_class("-invalid")
+        for field_id in field_ids:
+            for widget in self.query(f"#{field_id}"):
+                widget.add_class("-invalid")
+        if field_ids:
+            for widget in self.query(f"#{field_ids[0]}"):
+                widget.focus()
+                break
+
+
+def label_of(widget: Widget) -> str:
+    """The text of the Label just before ``widget`` among its siblings (how the form names it)."""
+    parent = widget.parent
+    if parent is None:
+        return ""
+    siblings = list(parent.children)
+    for sibling in reversed(siblings[: siblings.index(widget)]):
+        if isinstance(sibling, Label):
+            return str(sibling.content).strip().rstrip(":")
+    return ""
+
+
+class FormModal(SavingModal[Result], Generic[Result]):
+    """A form of labelled fields whose ``values()`` are the request ``submit`` sends."""
+
     TITLE: ClassVar[str] = "Form"
     SUBMIT_LABEL: ClassVar[str] = "Save"
-    # The core's member name -> the widget id that edits it, to mark the offending field.
-    FIELD_IDS: ClassVar[dict[str, str]] = {}
 
     DEFAULT_CSS = """
     FormModal { align: center middle; }
@@ -58,10 +136,8 @@ class FormModal(CockpitModal[Result], Generic[Result]):
     FormModal .field-label { color: $text-muted; margin-top: 0; }
     FormModal Input, FormModal Select { margin-bottom: 0; }
     FormModal .hint { color: $text-muted; }
-    FormModal #form-error { color: $text-error; height: auto; }
     FormModal .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     FormModal .buttons Button { margin-left: 1; min-width: 10; }
-    FormModal .-invalid { border: tall $error; }
     """
 
     BINDINGS = [
@@ -70,15 +146,11 @@ class FormModal(CockpitModal[Result], Generic[Result]):
                 tooltip="Save (enter in a one-line field does the same)"),
     ]
 
-    def __init__(self, submit: Callable[[dict[str, Any]], Awaitable[Result]]) -> None:
-        super().__init__()
-        self._submit_to_core = submit
-
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Label(self.TITLE, classes="dialog-title")
             yield from self.compose_fields()
-            yield Static("", id="form-error")
+            yield self.error_line()
             with Horizontal(classes="buttons"):
                 yield Button(self.SUBMIT_LABEL, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
@@ -89,14 +161,6 @@ class FormModal(CockpitModal[Result], Generic[Result]):
     def values(self) -> dict[str, Any]:
         """The request to send; raise FormError for a value that cannot be right."""
         return {}
-
-    def show_error(self, message: str, field_ids: list[str] | None = None) -> None:
-        self.query_one("#form-error", Static).update(message)
-        for widget in self.query(".-invalid"):
-            widget.remove_class("-invalid")
-        for field_id in field_ids or []:
-            for widget in self.query(f"#{field_id}"):
-                widget.add_class("-invalid")
 
     @on(Button.Pressed, "#submit")
     def _pressed_submit(self) -> None:
@@ -118,21 +182,9 @@ class FormModal(CockpitModal[Result], Generic[Result]):
         try:
             values = self.values()
         except FormError as error:
-            self.show_error(error.message, [error.field_id])
+            self.show_error(error.message, [error.field_id] if error.field_id else [])
             return
-        self.show_error("")
-        self.submit(values)
-
-    @work(exclusive=True, group="form-submit")
-    async def submit(self, values: dict[str, Any]) -> None:
-        try:
-            result = await self._submit_to_core(values)
-        except ServiceError as error:
-            names = [f.get("name", "") for f in getattr(error, "fields", None) or []]
-            ids = [self.FIELD_IDS[n] for n in names if n in self.FIELD_IDS]
-            self.show_error(describe_error(error), ids)
-            return
-        self.dismiss(result)
+        self.save_form(values)
 
 
 def text_of(widget: Input | TextArea) -> str:

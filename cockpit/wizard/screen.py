@@ -3,6 +3,7 @@ plan, as in the seed's wizard. It opens by itself on first run (see ``open_if_un
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -12,9 +13,10 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, ContentSwitcher, Static
 
 from cockpit.contacts.calls import contact_choices, save_contact
-from cockpit.contacts.editor import PrepContactEditor
+from cockpit.contacts.editor import PrepContactEditor, SavedContact
 from cockpit.feedback import describe_error
 from cockpit.plans.calls import save_escalation_plan
+from cockpit.plans.forms import StageForm
 from cockpit.plans.stage_editor import PrepStageEditor
 from cockpit.responseplans.calls import save_response_plan
 from cockpit.responseplans.editor import PrepResponsePlanForm
@@ -156,7 +158,7 @@ class WizardScreen(CockpitScreen):
                 return
             self.create_set()
         elif self.step == "contacts":
-            self.app.push_screen(PrepContactEditor(), lambda form: form and self.save_contact(form))
+            self.app.push_screen(PrepContactEditor(partial(save_contact, self.app.client.call)), self._contact_saved)
         else:
             self.open_form()
 
@@ -171,13 +173,13 @@ class WizardScreen(CockpitScreen):
         self.flash("replication set created; next: contacts (optional)", "success")
         self.action_next()
 
-    @work(exclusive=True, group="wizard-save")
-    async def save_contact(self, form: Any) -> None:
-        saved = await save_contact(self.call, form)
-        if saved is not None:
-            self.pending_channels += [(c.arn, f"{form.alias} {c.name}") for c in form.channels if c.arn]
-            self.record("contacts", f"contact {form.alias} ({len(form.channels)} channel(s))")
-            self.flash(f"created {form.alias}; activation codes sent, press a to enter one", "success")
+    def _contact_saved(self, saved: SavedContact | None) -> None:
+        if saved is None:
+            return
+        form, _added = saved
+        self.pending_channels += [(c.arn, f"{form.alias} {c.name}") for c in form.channels if c.arn]
+        self.record("contacts", f"contact {form.alias} ({len(form.channels)} channel(s))")
+        self.flash(f"created {form.alias}; activation codes sent, press a to enter one", "success")
 
     def action_activate(self) -> None:
         arn, label = self.pending_channels[0]
@@ -195,20 +197,27 @@ class WizardScreen(CockpitScreen):
         if self.step == "escalation":
             contacts = await contact_choices(self.call, escalation_plans=False)
             if contacts is not None:
-                self.app.push_screen(PrepStageEditor(contacts), lambda r: r and self.save_plan(*r))
+                self.app.push_screen(PrepStageEditor(self._save_plan, contacts), self._plan_saved)
         else:
             contacts = await contact_choices(self.call)
             if contacts is not None:
-                self.app.push_screen(PrepResponsePlanForm(contacts), lambda r: r and self.save_response(r))
+                self.app.push_screen(PrepResponsePlanForm(self._save_response, contacts), self._response_saved)
 
-    @work(exclusive=True, group="wizard-save")
-    async def save_plan(self, alias: str, stages: list) -> None:
-        if await save_escalation_plan(self.call, alias, stages, None) is not None:
-            self.record("escalation", f"escalation plan {alias} ({len(stages)} stage(s))")
+    async def _save_plan(self, plan: tuple[str, list[StageForm]]) -> str:
+        alias, stages = plan
+        arn = await save_escalation_plan(self.app.client.call, alias, stages, None)
+        self.record("escalation", f"escalation plan {alias} ({len(stages)} stage(s))")
+        return arn
+
+    def _plan_saved(self, arn: str | None) -> None:
+        if arn is not None:
             self.flash("escalation plan created; next: response plan", "success")
 
-    @work(exclusive=True, group="wizard-save")
-    async def save_response(self, request: dict[str, Any]) -> None:
-        if await save_response_plan(self.call, request, None) is not None:
-            self.record("response", f"response plan {request['name']}")
+    async def _save_response(self, request: dict[str, Any]) -> str:
+        arn = await save_response_plan(self.app.client.call, request, None)
+        self.record("response", f"response plan {request['name']}")
+        return arn
+
+    def _response_saved(self, arn: str | None) -> None:
+        if arn is not None:
             self.flash("you are prepared: press f to finish", "success")

@@ -1,0 +1,94 @@
+"""The path a paged responder walks (issue 8, items 1-9), on the real app over a real core on
+fake time: acknowledging, the command line, the banner's duration, starting incidents, the
+Outbox, forms that fail, and the flash line."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from cockpit.build import build_app
+from cockpit.incidents.detail_screen import IncidentDetailScreen
+from cockpit.shell.command_line import CommandLineModal
+from tests.tui.helpers import press_binding, settle
+from widgets.incident_tile import IncidentTile
+from widgets.live_duration import LiveDuration
+
+
+async def test_the_command_line_shows_what_is_typed(ready, clock, settings) -> None:
+    client, _ = ready
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_binding(pilot, "command-line")
+        assert isinstance(app.screen, CommandLineModal)
+        await pilot.press(*"ack 12345")
+        await settle(pilot)
+        line = app.screen.query_one("#command")
+        assert line.content_region.height == 1  # a row for the text, not only border lines
+        assert ":ack 12345" in line.render_line(0).text
+
+
+async def test_the_banner_duration_stays_visible_as_it_gains_digits(ready, clock, settings) -> None:
+    client, plan = ready
+    arn = (await client.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(IncidentDetailScreen(arn))
+        await settle(pilot)
+        duration = app.screen.query_one("#banner-duration", LiveDuration)
+
+        async def shown_after(seconds: float) -> str:
+            await clock.advance(seconds)
+            duration.tick()  # what its one-second interval calls
+            await settle(pilot)
+            text = duration.text()
+            assert duration.size.width >= len(text), f"{text!r} clipped to {duration.size.width} columns"
+            return text
+
+        assert await shown_after(9) == "duration 9s"
+        assert await shown_after(1) == "duration 10s"
+        assert await shown_after(49) == "duration 59s"
+        assert await shown_after(1) == "duration 1m 00s"
+        assert await shown_after(9 * 60 - 1) == "duration 9m 59s"
+        assert await shown_after(1) == "duration 10m 00s"
+        assert await shown_after(50 * 60) == "duration 1h 00m"
+
+
+async def start_from_the_list(pilot, title: str) -> None:
+    await press_binding(pilot, "start-incident")
+    pilot.app.screen.query_one("#title", Input).value = title
+    await press_binding(pilot, "form-submit")
+
+
+async def test_a_start_that_dedupes_says_so_and_opens_the_open_incident(core, clock, settings) -> None:
+    client = core.client()
+    await client.call("CreateReplicationSet", {"regions": {core.region: {}}})
+    await client.call("CreateResponsePlan", {"name": "api", "incidentTemplate": {
+        "title": "API is down", "impact": 2, "dedupeString": "api-5xx"}})
+    first = (await client.call("StartIncident", {"responsePlanArn": (await client.call(
+        "ListResponsePlans", {}))["responsePlanSummaries"][0]["arn"]}))["incidentRecordArn"]
+    await clock.advance(seconds=30)
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await start_from_the_list(pilot, "API is down again")
+        message, level = app.last_flash
+        assert message.startswith("Joined the open incident “API is down”"), message
+        assert level == "warning"
+        assert isinstance(app.screen, IncidentDetailScreen) and app.screen.arn == first
+        records = (await client.call("ListIncidentRecords", {}))["incidentRecordSummaries"]
+        assert [r["arn"] for r in records] == [first]
+
+
+async def test_a_real_start_selects_the_new_incident(ready, clock, settings) -> None:
+    client, plan = ready
+    await client.call("StartIncident", {"responsePlanArn": plan, "title": "Older"})
+    await clock.advance(seconds=30)
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await start_from_the_list(pilot, "Checkout is down")
+        assert app.last_flash == ("Incident started: “Checkout is down”", "success")
+        focused = app.focused
+        assert isinstance(focused, IncidentTile) and focused.incident_title == "Checkout is down"
