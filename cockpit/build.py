@@ -26,6 +26,7 @@ from cockpit.schedules.screen import SchedulesScreen
 from cockpit.settings import CockpitSettings, load_settings
 from cockpit.shell.app import ClientOpener, CockpitApp
 from cockpit.shell.area import Area
+from cockpit.users.screen import UsersScreen
 from cockpit.wizard.screen import WizardScreen, open_if_unprepared
 from cockpit.workspace.screen import SettingsScreen
 from core.client.base import Client
@@ -40,6 +41,7 @@ AREAS: tuple[Area, ...] = (
     Area("settings", "Settings", "Replication set, deletion protection, paging providers", SettingsScreen),
     Area("outbox", "Outbox", "Every activation code and page the pager sent", OutboxScreen),
     Area("audit", "Audit", "Who changed what, when and from where: the audit trail", AuditScreen),
+    Area("users", "Users", "Who may attach and call the APIs: roles, access keys (admins)", UsersScreen),
     Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),
 )
 

@@ -95,14 +95,7 @@ async def _list(client: Client, args: argparse.Namespace) -> None:
 
 
 async def _rotate(client: Client, args: argparse.Namespace) -> None:
-    users = (await client.call("ListUsers", {"maxResults": 100}))["users"]
-    found = next((u for u in users if u["userName"] == args.name), None)
-    old = [k["accessKeyId"] for k in (found or {}).get("accessKeys", [])]
-    if len(old) >= 2:  # make room for the new key: drop the oldest first
-        await client.call("DeleteAccessKey", {"userName": args.name, "accessKeyId": old.pop(0)})
-    key = (await client.call("CreateAccessKey", {"userName": args.name}))["accessKey"]
-    for key_id in old:
-        await client.call("DeleteAccessKey", {"userName": args.name, "accessKeyId": key_id})
+    key = (await client.call("RotateAccessKey", {"userName": args.name}))["accessKey"]
     _print_key(key, args.json, f"New access key for {args.name}; its old keys no longer work.")
 
 

@@ -46,8 +46,10 @@ CONTACT_POLICY_CHANGED = "ContactPolicyChanged"
 ENGAGEMENT_STARTED = "EngagementStarted"
 ENGAGEMENT_STOPPED = "EngagementStopped"
 PAGE_ACCEPTED = "PageAccepted"
-USER_CHANGED = "UserChanged"  # detail: userName, change=created|updated|deleted|key-created|key-deleted
+USER_CHANGED = "UserChanged"  # detail: userName, change=created|updated|deleted|key-created|key-rotated|key-deleted
 OUTBOX_MESSAGE_CHANGED = "OutboxMessageChanged"  # detail: status=sent|failed|retry, id
+ANALYSIS_CHANGED = "AnalysisChanged"  # detail: change=created|updated|answered|timeline|action-item|checklist|closed
+ANALYSIS_TEMPLATE_CHANGED = "AnalysisTemplateChanged"  # detail: change=created|updated|deleted, name
 # Only a RemoteClient yields these: its event stream broke (it is reconnecting), and it is back
 # (the events missed meanwhile follow, replayed from the core's event log).
 CONNECTION_LOST = "ConnectionLost"  # detail: url, reason

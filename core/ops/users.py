@@ -258,7 +258,7 @@ async def _new_key(ctx: Context, row: Any) -> dict[str, Any]:
     if count >= KEYS_PER_USER:
         raise ConflictException(
             f"user {row['name']!r} already has {KEYS_PER_USER} access keys; delete one first"
-            " (`cockpit user rotate-key` does both)"
+            " (RotateAccessKey, `cockpit user rotate-key`, replaces them)"
         )
     key_id, secret = _new_access_key_id(), _new_secret()
     await ctx.tx.execute(
@@ -266,6 +266,17 @@ async def _new_key(ctx: Context, row: Any) -> dict[str, Any]:
         (key_id, row["name"], ctx.core.cipher.encrypt(secret), to_us(ctx.now)),
     )
     return {"userName": row["name"], "accessKeyId": key_id, "secretAccessKey": secret, "createTime": ctx.now}
+
+
+@operation("RotateAccessKey", service=OWN_SERVICE, request=UserNameRequest)
+async def rotate_access_key(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Give a user a new access key and delete its old ones, in one step; the response is the
+    only time the new secret is shown."""
+    row = await _load_user(ctx, req["userName"])
+    await ctx.tx.execute("DELETE FROM access_keys WHERE user_name = ?", (row["name"],))
+    ctx.resource_arn = row["arn"]
+    _changed(ctx, row["name"], "key-rotated")
+    return {"accessKey": await _new_key(ctx, row)}
 
 
 class DeleteAccessKeyRequest(BaseModel):
