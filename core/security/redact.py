@@ -28,7 +28,6 @@ SECRET_PARTS = (
     "authorization",
     "activationcode",
 )
-SECRET_NAMES = frozenset(SECRET_PARTS)  # kept for callers that check exact names
 
 
 def _norm(key: str) -> str:
