@@ -1,5 +1,6 @@
 """The incident detail's Engagements tab: who was engaged, through which escalation plan, when,
-and who acknowledged. `k` acknowledges a page with its code; `g` engages someone else."""
+and who acknowledged. `k` acknowledges the selected page directly, as you (no code to hunt
+for; `:ack CODE` takes a code read off a phone); `g` engages someone else."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from textual.widgets import Static
 from cockpit.contacts.calls import contact_choices
 from cockpit.feedback import describe_error
 from cockpit.incidents.engage_form import PrepEngageForm
-from cockpit.shell.code_entry import PrepCodeEntry
 from cockpit.shell.list_screen import Row
 from core.errors import ServiceError
 from core.model import events as ev
@@ -48,7 +48,8 @@ class EngagementsPane(Vertical):
     EngagementsPane #engagements-empty { height: auto; color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("k", "acknowledge", "Acknowledge", id="engagement-ack", tooltip="Acknowledge the selected page with its code"),
+        Binding("k", "acknowledge", "Acknowledge", id="engagement-ack",
+                tooltip="Acknowledge the selected page as you: its escalation stops"),
         Binding("g", "engage", "Engage", id="engagement-start", tooltip="Engage another contact or escalation plan"),
     ]
 
@@ -110,14 +111,14 @@ class EngagementsPane(Vertical):
         if engagement["state"] == "acknowledged":
             self.app.flash(f"{engagement['contactName']} already acknowledged", "info")  # type: ignore[attr-defined]
             return
-        self.app.push_screen(PrepCodeEntry(f"Accept code sent to [b]{engagement['contactName']}[/]"),
-                             lambda code: code and self.acknowledge(engagement, code))
+        self.acknowledge(engagement)
 
     @work(exclusive=True, group="engagements-ack")
-    async def acknowledge(self, engagement: dict[str, Any], code: str) -> None:
-        if await self._call("AcceptPage", {"PageId": engagement["pageArn"], "AcceptType": "READ",
-                                           "AcceptCode": code, "AcceptCodeValidation": "ENFORCE"}) is not None:
-            self.app.flash(f"{engagement['contactName']} acknowledged", "success")  # type: ignore[attr-defined]
+    async def acknowledge(self, engagement: dict[str, Any]) -> None:
+        out = await self._call("AcknowledgePage", {"pageId": engagement["pageArn"]})
+        if out is not None:
+            self.app.flash(f"acknowledged {engagement['contactName']}'s page: their escalation stops here",  # type: ignore[attr-defined]
+                           "success")
             self.reload()
 
     # ---- engage -----------------------------------------------------------------------------

@@ -195,3 +195,23 @@ async def accept_page_by_code(ctx: Context, req: dict[str, Any]) -> dict[str, An
     ctx.resource_arn = page["arn"]
     await _accept(ctx, page, "READ", None, req.get("note"), via="AcceptPageByCode")
     return {"pageArn": page["arn"], "contactArn": page["contact_arn"], "incidentId": page["incident_id"]}
+
+
+class AcknowledgePageRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pageId: str = Field(pattern=r"^arn:aws:ssm-contacts:[^:]*:[0-9]*:page/.+", description="the page to acknowledge")
+    note: str | None = Field(default=None, min_length=1, max_length=2048)
+
+
+@operation("AcknowledgePage", service=OWN_SERVICE, request=AcknowledgePageRequest)
+async def acknowledge_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+    """Acknowledge (READ) a page directly as the caller, without its accept code: what the AWS
+    console's "acknowledge engagement" does (`k` in an incident's Engagements tab). A page that
+    is already acknowledged stays as it was (``acknowledged`` is false)."""
+    page = await load_page(ctx, req["pageId"])
+    ctx.resource_arn = page["arn"]
+    fresh = page["read_us"] is None
+    if fresh:
+        await _accept(ctx, page, "READ", None, req.get("note"), via="AcknowledgePage")
+    return {"pageArn": page["arn"], "contactArn": page["contact_arn"], "incidentId": page["incident_id"],
+            "acknowledged": fresh}

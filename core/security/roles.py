@@ -6,7 +6,8 @@ actions (``service:OperationName``, see ``Operation.action``).
   and the audit trail (``LookupAuditEvents``).
 - ``responder`` is AWS's ``AWSIncidentManagerResolverAccess`` for this site: it reads everything
   and may start, update and resolve incidents, manage custom timeline events and related items,
-  accept pages and start engagements. Runbook stepping joins its list when those operations land.
+  accept pages and start engagements, and work on post-incident analyses (templates stay with
+  admins). Runbook stepping joins its list when those operations land.
 
 tests/security/test_roles.py classifies every registered operation, so a new one must be
 placed here (or left to admins) before the tests pass.
@@ -31,7 +32,18 @@ RESPONDER_ACTIONS = frozenset(
         "ssm-incidents:UpdateRelatedItems",
         "ssm-contacts:AcceptPage",
         "cockpit:AcceptPageByCode",
+        "cockpit:AcknowledgePage",
         "ssm-contacts:StartEngagement",
+        "cockpit:CreateAnalysis",
+        "cockpit:UpdateAnalysis",
+        "cockpit:AnswerQuestion",
+        "cockpit:CloseAnalysis",
+        "cockpit:CreateAnalysisTimelineEvent",
+        "cockpit:UpdateAnalysisTimelineEvent",
+        "cockpit:DeleteAnalysisTimelineEvent",
+        "cockpit:CreateActionItem",
+        "cockpit:UpdateActionItem",
+        "cockpit:UpdateChecklistItem",
     }
 )
 ROLES: dict[str, frozenset[str]] = {

@@ -22,7 +22,18 @@ RESPONDER_MUTATIONS = {
     "ssm-incidents:UpdateRelatedItems",
     "ssm-contacts:AcceptPage",
     "cockpit:AcceptPageByCode",
+    "cockpit:AcknowledgePage",
     "ssm-contacts:StartEngagement",
+    "cockpit:CreateAnalysis",
+    "cockpit:UpdateAnalysis",
+    "cockpit:AnswerQuestion",
+    "cockpit:CloseAnalysis",
+    "cockpit:CreateAnalysisTimelineEvent",
+    "cockpit:UpdateAnalysisTimelineEvent",
+    "cockpit:DeleteAnalysisTimelineEvent",
+    "cockpit:CreateActionItem",
+    "cockpit:UpdateActionItem",
+    "cockpit:UpdateChecklistItem",
 }
 ADMIN_ONLY_MUTATIONS = {
     "ssm-incidents:CreateReplicationSet",
@@ -58,6 +69,9 @@ ADMIN_ONLY_MUTATIONS = {
     "cockpit:DeleteUser",
     "cockpit:CreateAccessKey",
     "cockpit:DeleteAccessKey",
+    "cockpit:CreateAnalysisTemplate",
+    "cockpit:UpdateAnalysisTemplate",
+    "cockpit:DeleteAnalysisTemplate",
 }
 
 OPS = REGISTRY.all()

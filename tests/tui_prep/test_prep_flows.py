@@ -122,15 +122,7 @@ async def engaged_incident(client, clock) -> tuple[str, str]:
     return incident, alice
 
 
-async def accept_code(client, contact: str) -> str:
-    import re
-
-    pages = [m for m in (await client.call("ListOutboxMessages", {"maxResults": 100}))["messages"]
-             if m["kind"] == "page" and m["contactArn"] == contact]
-    return re.search(r"Accept code: (\d{6})", pages[0]["body"]).group(1)
-
-
-async def test_acknowledge_an_engagement_with_its_code_stops_the_plan(client, clock, make_app):
+async def test_k_acknowledges_an_engagement_directly_and_stops_the_plan(client, clock, make_app):
     incident, alice = await engaged_incident(client, clock)
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -141,28 +133,34 @@ async def test_acknowledge_an_engagement_with_its_code_stops_the_plan(client, cl
         assert states == {"primary": "engaged", "Alice": "paged", "Bob": "waiting"}
         table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("Alice"))
         table.focus()
-        await press_id(pilot, "engagement-ack")
-        await pilot.press(*await accept_code(client, alice), "enter")
-        await settle(pilot)
+        await press_id(pilot, "engagement-ack")  # no code to type
+        assert app.screen.__class__ is PaneHost
         states = {table.get_row_at(i)[0]: table.get_row_at(i)[4] for i in range(table.row_count)}
         assert states["Alice"] == "acknowledged"
         assert "Bob" not in states  # acknowledgement stopped the plan's progression
-        assert "acknowledged" in app.last_flash[0]
+        assert app.last_flash == ("acknowledged Alice's page: their escalation stops here", "success")
+        [page] = (await client.call("ListPagesByContact", {"ContactId": alice}))["Pages"]
+        receipts = (await client.call("ListPageReceipts", {"PageId": page["PageArn"]}))["Receipts"]
+        assert any(r["ReceiptType"] == "READ" and "AcknowledgePage" in r["ReceiptInfo"] for r in receipts)
         await clock.advance(minutes=10)
         pages = (await client.call("ListOutboxMessages", {"maxResults": 100}))["messages"]
         assert not [m for m in pages if m["kind"] == "page" and m["contactArn"].endswith("/bob")]
 
 
-async def test_a_wrong_accept_code_is_reported_not_raised(client, clock, make_app):
+async def test_k_on_a_waiting_or_acknowledged_engagement_explains(client, clock, make_app):
     incident, _ = await engaged_incident(client, clock)
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(PaneHost(incident))
         await settle(pilot)
         table = app.screen.query_one("EngagementTable")
-        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("Alice"))
+        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        table.move_cursor(row=names.index("Bob"))
         table.focus()
         await press_id(pilot, "engagement-ack")
-        await pilot.press(*"000000", "enter")
-        await settle(pilot)
-        assert app.last_flash[1] == "error"
+        assert app.last_flash[1] == "warning" and "waiting" in app.last_flash[0]
+        assert table.cursor_row == names.index("Bob")  # k did not move the cursor up either
+        table.move_cursor(row=names.index("Alice"))
+        await press_id(pilot, "engagement-ack")
+        await press_id(pilot, "engagement-ack")
+        assert app.last_flash == ("Alice already acknowledged", "info")
