@@ -26,16 +26,21 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNS = 7
 
 
-def _fresh(code: str) -> float:
-    """Seconds a fresh interpreter takes to run ``code``, measured inside the child."""
-    probe = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+def _fresh(code: str) -> tuple[float, float]:
+    """(wall, CPU) seconds a fresh interpreter takes to run ``code``, measured inside the child
+    (CPU time is the steadier figure on a shared machine)."""
+    probe = (f"import time; t, c = time.perf_counter(), time.process_time(); {code}; "
+             "print(time.perf_counter() - t, time.process_time() - c)")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    wall, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
-def _print(title: str, samples: list[float], target: str) -> None:
-    ms = sorted(s * 1000 for s in samples)
-    print(f"\n[bench] {title}: n={len(ms)} min={ms[0]:.0f} ms median={statistics.median(ms):.0f} ms ({target})")
+def _print(title: str, samples: list[tuple[float, float]], target: str) -> None:
+    wall = sorted(w * 1000 for w, _ in samples)
+    cpu = sorted(c * 1000 for _, c in samples)
+    print(f"\n[bench] {title}: n={len(wall)} wall min={wall[0]:.0f} ms median={statistics.median(wall):.0f} ms;"
+          f" CPU min={cpu[0]:.0f} ms median={statistics.median(cpu):.0f} ms ({target})")
 
 
 def test_bench_import_core() -> None:
