@@ -70,6 +70,8 @@ async def lookup_audit_events(ctx: Context, req: dict[str, Any]) -> dict[str, An
                 "operation": r["operation"],
                 "principal": r["principal"],
                 "origin": r["origin"],
+                "accessKeyId": r["access_key_id"],
+                "sourceIp": r["source_ip"],
                 "resourceArn": r["resource_arn"],
                 "parameters": loads(r["params"]),
                 "result": r["result"],

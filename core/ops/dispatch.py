@@ -27,7 +27,8 @@ log = logging.getLogger("cockpit.core.dispatch")
 
 
 async def dispatch(
-    core: Core, principal: Principal, name: str, params: Any, origin: str = "local"
+    core: Core, principal: Principal, name: str, params: Any, origin: str = "local",
+    source_ip: str | None = None,
 ) -> dict[str, Any]:
     op: Operation | None = None
     ctx: Context | None = None
@@ -55,6 +56,7 @@ async def dispatch(
                 result="OK",
                 resource_arn=ctx.resource_arn,
                 secrets=op.secret_members,
+                source_ip=source_ip,
             )
         return result
     except ServiceError as raised:
@@ -62,14 +64,16 @@ async def dispatch(
         if err is not raised:
             log.warning("%s raised %s, which its model does not list; answering %s", name, raised.code, err.code)
         writes = ctx.failure_writes if ctx is not None else []
-        await _audit_failure(core, principal, origin, op, name, params, err.code, err.message, writes)
+        await _audit_failure(core, principal, origin, op, name, params, err.code, err.message, writes, source_ip)
         if err is raised:
             raise
         raise err from raised
     except Exception as exc:
         log.exception("operation %s failed unexpectedly", name)
         message = f"the core failed to run {name}: {type(exc).__name__}; see the core log"
-        await _audit_failure(core, principal, origin, op, name, params, "InternalServerException", message)
+        await _audit_failure(
+            core, principal, origin, op, name, params, "InternalServerException", message, None, source_ip
+        )
         raise InternalServerException(message) from exc
 
 
@@ -124,6 +128,7 @@ async def _audit_failure(
     code: str,
     message: str,
     writes: list[tuple[str, tuple[Any, ...]]] | None = None,
+    source_ip: str | None = None,
 ) -> None:
     try:
         async with core.db.transaction() as tx:
@@ -139,6 +144,7 @@ async def _audit_failure(
                 result=code,
                 error_message=message[:2000],
                 secrets=op.secret_members if op else frozenset(),
+                source_ip=source_ip,
             )
     except Exception:  # the failure itself must still reach the caller
         log.exception("could not write the audit record for a failed %s", name)

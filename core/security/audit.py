@@ -47,10 +47,13 @@ async def record(
     error_message: str | None = None,
     resource_arn: str | None = None,
     secrets: frozenset[str] = frozenset(),
+    source_ip: str | None = None,
 ) -> None:
+    """``origin`` is the binding (local, cli, native, aws, twilio-sms ...); ``source_ip`` the
+    address a remote call came from; the access key is the one the principal signed with."""
     await tx.execute(
         "INSERT INTO audit (time_us, operation, principal, origin, resource_arn, params, result,"
-        " error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " error_message, access_key_id, source_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             to_us(when),
             operation,
@@ -60,5 +63,7 @@ async def record(
             dumps(redact(params, secrets)),
             result,
             error_message,
+            principal.access_key_id,
+            source_ip,
         ),
     )

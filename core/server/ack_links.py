@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from core.engine.ack_links import token_hash
 from core.errors import ServiceError
 from core.ops.dispatch import dispatch
-from core.server.framing import note_operation
+from core.server.framing import note_operation, source_ip
 from core.server.outside_callers import (
     LINK_ACTIONS,
     Refused,
@@ -92,7 +92,7 @@ def public_routes(core: Core) -> list[BaseRoute]:
         try:
             row = await _link(core, token)
         except Refused as refused:
-            return await _refuse(core, refused)
+            return await _refuse(core, request, refused)
         title = html.escape(row["title"] or "an engagement")
         who = html.escape(row["alias"] or row["contact_arn"])
         return _page(
@@ -115,10 +115,11 @@ def public_routes(core: Core) -> list[BaseRoute]:
             if not await _use(core, token):
                 raise Refused(410, "ConflictException", "This link was already used.")
         except Refused as refused:
-            return await _refuse(core, refused)
+            return await _refuse(core, request, refused)
         principal = outside_principal(core, ORIGIN, row["alias"] or "contact", LINK_ACTIONS)
         try:
-            await dispatch(core, principal, "AcceptPage", accept_read(row["page_arn"], "email link"), ORIGIN)
+            await dispatch(core, principal, "AcceptPage", accept_read(row["page_arn"], "email link"), ORIGIN,
+                           source_ip(request.scope))
         except ServiceError as err:
             await _unuse(core, token)
             return _page("Not acknowledged", f"<p>{html.escape(err.message)}</p>", err.http_status)
@@ -127,9 +128,9 @@ def public_routes(core: Core) -> list[BaseRoute]:
     return [Route("/ack/{token}", confirm, methods=["GET"]), Route("/ack/{token}", acknowledge, methods=["POST"])]
 
 
-async def _refuse(core: Core, refused: Refused) -> Response:
+async def _refuse(core: Core, request: Request, refused: Refused) -> Response:
     await audit_refusal(
         core, operation=OPERATION, principal=anonymous(core, ORIGIN), origin=ORIGIN,
-        params={}, code=refused.code, message=refused.message,
+        params={}, code=refused.code, message=refused.message, source_ip=source_ip(request.scope),
     )
     return _page("Not acknowledged", f"<p>{html.escape(refused.message)}</p>", refused.status)

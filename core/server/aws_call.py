@@ -36,4 +36,5 @@ async def run_aws(core: Core, request: Request, service: str, name: str, params:
             f"Incident Cockpit does not support {service} {name}: {what} is not available on a "
             "self-hosted site; `cockpit ops` lists the operations it serves"
         )
-    return await dispatch(core, caller(request).principal, key, params, "aws")
+    who = caller(request)
+    return await dispatch(core, who.principal, key, params, "aws", who.source_ip)

@@ -46,7 +46,7 @@ def routes(core: Core) -> list[BaseRoute]:
         who = caller(request)
         try:
             params = json_object(body_of(request.scope))
-            result = await dispatch(core, who.principal, name, params, "native")
+            result = await dispatch(core, who.principal, name, params, "native", who.source_ip)
         except ServiceError as err:
             return error_response(err)
         return native_json(result)

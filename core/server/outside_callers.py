@@ -62,7 +62,8 @@ def anonymous(core: Core, kind: str) -> Principal:
 
 
 async def audit_refusal(
-    core: Core, *, operation: str, principal: Principal, origin: str, params: dict[str, Any], code: str, message: str
+    core: Core, *, operation: str, principal: Principal, origin: str, params: dict[str, Any], code: str,
+    message: str, source_ip: str | None,
 ) -> None:
     async with core.db.transaction() as tx:
         await audit.record(
@@ -74,4 +75,5 @@ async def audit_refusal(
             params=params,
             result=code,
             error_message=message,
+            source_ip=source_ip,
         )

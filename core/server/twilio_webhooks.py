@@ -28,7 +28,7 @@ from twilio.request_validator import RequestValidator
 from core.errors import ServiceError
 from core.ops.dispatch import dispatch
 from core.paging.base import mask_address
-from core.server.framing import note_operation
+from core.server.framing import note_operation, source_ip
 from core.server.outside_callers import (
     PHONE_ACTIONS,
     Refused,
@@ -107,7 +107,7 @@ async def _channels(core: Core, channel_type: str, number: str, page_arn: str | 
     return [r["arn"] for r in rows if core.cipher.decrypt(r["address_enc"]).strip() == number.strip()]
 
 
-async def _handle_sms(core: Core, form: dict[str, str]) -> str:
+async def _handle_sms(core: Core, form: dict[str, str], ip: str | None) -> str:
     number = form.get("From", "")
     channels = await _channels(core, "SMS", number)
     if not channels:
@@ -119,22 +119,22 @@ async def _handle_sms(core: Core, form: dict[str, str]) -> str:
     try:
         if word in STOP_WORDS:
             for arn in channels:
-                await dispatch(core, principal, "DeactivateContactChannel", {"ContactChannelId": arn}, origin)
+                await dispatch(core, principal, "DeactivateContactChannel", {"ContactChannelId": arn}, origin, ip)
             return "Incident Cockpit: this number will not be paged any more. Reply START to activate it again."
         if word in START_WORDS:
             for arn in channels:
-                await dispatch(core, principal, "SendActivationCode", {"ContactChannelId": arn}, origin)
+                await dispatch(core, principal, "SendActivationCode", {"ContactChannelId": arn}, origin, ip)
             return "Incident Cockpit: an activation code is on its way; enter it in the cockpit to activate this number."
         code = CODE_RE.search(form.get("Body", ""))
         if code is None:
             return HELP
-        await dispatch(core, principal, "AcceptPageByCode", {"acceptCode": code.group(1)}, origin)
+        await dispatch(core, principal, "AcceptPageByCode", {"acceptCode": code.group(1)}, origin, ip)
     except ServiceError as err:
         return f"Incident Cockpit: not done: {err.message}"[:320]
     return "Incident Cockpit: acknowledged. Your escalation stops here."
 
 
-async def _handle_voice(core: Core, page_arn: str, form: dict[str, str]) -> str:
+async def _handle_voice(core: Core, page_arn: str, form: dict[str, str], ip: str | None) -> str:
     if form.get("Digits") != "1":
         return "No acknowledgement was recorded. Goodbye."
     callee = form.get("To") or form.get("Called") or "unknown"
@@ -144,7 +144,7 @@ async def _handle_voice(core: Core, page_arn: str, form: dict[str, str]) -> str:
     if called:
         request["ContactChannelId"] = called[0]
     try:
-        await dispatch(core, principal, "AcceptPage", request, f"twilio-voice {callee}")
+        await dispatch(core, principal, "AcceptPage", request, f"twilio-voice {callee}", ip)
     except ServiceError as err:
         return f"The page could not be acknowledged: {err.message}"[:300]
     return "Acknowledged. Your escalation stops here. Goodbye."
@@ -166,8 +166,8 @@ def public_routes(core: Core) -> list[BaseRoute]:
                 raise Refused(400, "ValidationException", "the request has no MessageSid")
             await _first_time(core, f"sms:{sid}")
         except Refused as refused:
-            return await _refuse(core, "TwilioSms", "twilio-sms", form, refused)
-        return twiml("Message", await _handle_sms(core, form))
+            return await _refuse(core, request, "TwilioSms", "twilio-sms", form, refused)
+        return twiml("Message", await _handle_sms(core, form, source_ip(request.scope)))
 
     async def voice(request: Request) -> Response:
         note_operation(request.scope, "TwilioVoice")
@@ -180,8 +180,8 @@ def public_routes(core: Core) -> list[BaseRoute]:
                 raise Refused(400, "ValidationException", "the callback needs ?page= and a CallSid")
             await _first_time(core, f"voice:{call}:{page_arn}")
         except Refused as refused:
-            return await _refuse(core, "TwilioVoice", "twilio-voice", form, refused)
-        return twiml("Say", await _handle_voice(core, page_arn, form))
+            return await _refuse(core, request, "TwilioVoice", "twilio-voice", form, refused)
+        return twiml("Say", await _handle_voice(core, page_arn, form, source_ip(request.scope)))
 
     return [
         Route("/callbacks/twilio/sms", sms, methods=["POST"]),
@@ -189,9 +189,11 @@ def public_routes(core: Core) -> list[BaseRoute]:
     ]
 
 
-async def _refuse(core: Core, operation: str, origin: str, form: dict[str, str], refused: Refused) -> Response:
+async def _refuse(
+    core: Core, request: Request, operation: str, origin: str, form: dict[str, str], refused: Refused
+) -> Response:
     await audit_refusal(
         core, operation=operation, principal=anonymous(core, origin), origin=origin,
-        params=_who(form), code=refused.code, message=refused.message,
+        params=_who(form), code=refused.code, message=refused.message, source_ip=source_ip(request.scope),
     )
     return Response(refused.message, refused.status, media_type="text/plain")
