@@ -92,11 +92,11 @@ async def _locked_until(ctx: Context, column: str, value: str) -> datetime | Non
 
 
 def _who(ctx: Context, column: str) -> str:
-    return ctx.principal.name if column == "principal_arn" else f"origin {ctx.origin!r}"
+    return ctx.principal.name if column == "principal_arn" else f"origin {ctx.where!r}"
 
 
 def _scopes(ctx: Context) -> tuple[tuple[str, str], tuple[str, str]]:
-    return (("principal_arn", ctx.principal.arn), ("origin", ctx.origin))
+    return (("principal_arn", ctx.principal.arn), ("origin", ctx.where))
 
 
 async def refuse_if_locked(ctx: Context) -> None:
@@ -117,7 +117,7 @@ async def count_wrong(ctx: Context) -> str:
     wrong codes are left before the lockout, or that it has begun."""
     ctx.write_even_if_refused(
         "INSERT INTO accept_code_failures (principal_arn, origin, time_us) VALUES (?, ?, ?)",
-        (ctx.principal.arn, ctx.origin, to_us(ctx.now)),
+        (ctx.principal.arn, ctx.where, to_us(ctx.now)),
     )
     left = MAX_WRONG
     for column, value in _scopes(ctx):

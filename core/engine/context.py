@@ -21,6 +21,7 @@ class Context:
     tx: Tx
     principal: Principal
     origin: str = "local"
+    source_ip: str | None = None
     now: datetime = field(init=False)  # the clock's time when the unit of work began
     resource_arn: str | None = field(default=None, init=False)
     _events: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list, init=False)
@@ -50,6 +51,11 @@ class Context:
     def _publish(self) -> None:
         for event in self._logged:
             self.core.bus.publish(event)
+
+    @property
+    def where(self) -> str:
+        """The binding and, for a remote call, the address it came from: ``native 203.0.113.7``."""
+        return f"{self.origin} {self.source_ip}" if self.source_ip else self.origin
 
     @property
     def account_id(self) -> str:

@@ -36,7 +36,7 @@ async def dispatch(
         op = REGISTRY.resolve(name, params)
         request = op.validate(params)
         async with core.db.transaction() as tx:
-            ctx = Context(core, tx, principal, origin)
+            ctx = Context(core, tx, principal, origin, source_ip)
             await authorize_call(ctx, op.action, request)
             if op.needs_replication_set:
                 await require_replication_set(tx)

@@ -34,3 +34,16 @@ async def test_every_remote_call_is_audited_with_key_and_source_ip(served):
     assert [(e["accessKeyId"], e["sourceIp"], e["origin"]) for e in local] == [(None, None, "local")]
     [twilio] = (await served.core.client().call("LookupAuditEvents", {"operation": "TwilioSms"}))["events"]
     assert (twilio["sourceIp"], twilio["result"]) == ("127.0.0.1", "AccessDeniedException")  # no Twilio configured
+
+
+async def test_wrong_accept_codes_count_per_source_address_not_per_binding(served):
+    ann = served.remote("ann")
+    try:
+        with pytest.raises(Exception) as err:
+            await ann.call("AcceptPageByCode", {"acceptCode": "123456"})
+        assert err.value.code == "ResourceNotFoundException"
+    finally:
+        await ann.aclose()
+    async with served.core.db.transaction() as tx:
+        origins = [r["origin"] for r in await tx.fetchall("SELECT origin FROM accept_code_failures")]
+    assert origins == ["native 127.0.0.1"]  # one address's lockout, not every native caller's
