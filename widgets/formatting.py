@@ -46,9 +46,12 @@ def local_time(value: datetime | None, zone: tzinfo | None, with_date: bool = Tr
     return shown.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
 
 
-def count_label(value: int | None) -> str:
-    """A count that may not be known yet (engagements not loaded): a dash, never a false 0."""
-    return EMPTY if value is None else str(value)
+def names_label(names: tuple[str, ...] | list[str], none: str = EMPTY, shown: int = 3) -> str:
+    """``Ana, Ben, Carl +2``: the first ``shown`` names and how many more; ``none`` if empty."""
+    if not names:
+        return none
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def alias_of(arn: str) -> str:

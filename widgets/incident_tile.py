@@ -1,4 +1,5 @@
-"""One open incident as a tile: impact, title, live duration, chat channel, engagement counts.
+"""One open incident as a tile: impact, title, live duration, chat channel, and the people
+engaged and those who acknowledged.
 
 A tile is a single widget that renders its two lines itself: a list of 50 tiles is 50 widgets
 to lay out, its size never changes, and a data change or the one-second duration tick only
@@ -20,7 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from core.model.incidents import impact_label
-from widgets.formatting import EMPTY, count_label, format_duration
+from widgets.formatting import EMPTY, format_duration, names_label
 
 BADGE_WIDTH = 11
 
@@ -43,8 +44,8 @@ class IncidentTile(Widget, can_focus=True):
     IncidentTile:focus { background: $boost; border-left: tall $accent; }
     IncidentTile > .tile--title { text-style: bold; }
     IncidentTile > .tile--details { color: $text-muted; }
-    IncidentTile > .tile--impact-1 { background: $impact-1; color: $background; text-style: bold; }
-    IncidentTile > .tile--impact-2 { background: $impact-2; color: $background; text-style: bold; }
+    IncidentTile > .tile--impact-1 { color: $impact-1; text-style: bold reverse; }
+    IncidentTile > .tile--impact-2 { color: $impact-2; text-style: bold; }
     IncidentTile > .tile--impact-3 { color: $impact-3; text-style: bold; }
     IncidentTile > .tile--impact-4 { color: $impact-4; text-style: bold; }
     IncidentTile > .tile--impact-5 { color: $impact-5; }
@@ -61,8 +62,9 @@ class IncidentTile(Widget, can_focus=True):
     impact: reactive[int | None] = reactive(None)
     started: reactive[datetime | None] = reactive(None)
     chat: reactive[str] = reactive(EMPTY)
-    engaged: reactive[int | None] = reactive(None)
-    acknowledged: reactive[int | None] = reactive(None)
+    engaged: reactive[tuple[str, ...] | None] = reactive(None)
+    """The people paged so far (None: not loaded yet)."""
+    acknowledged: reactive[tuple[str, ...] | None] = reactive(None)
 
     def __init__(self, arn: str, now: Callable[[], datetime], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -74,8 +76,14 @@ class IncidentTile(Widget, can_focus=True):
 
     def details_text(self) -> str:
         duration = format_duration(self._now() - self.started) if self.started else EMPTY
-        return (f"open {duration}  chat {self.chat}  engaged {count_label(self.engaged)}"
-                f" · acknowledged {count_label(self.acknowledged)}")
+        return f"open {duration}  chat {self.chat}"
+
+    def people_text(self) -> str:
+        if self.engaged is None:
+            return f"engaged {EMPTY} · acknowledged {EMPTY}"
+        if not self.engaged:
+            return "nobody engaged yet"
+        return f"engaged {names_label(self.engaged)} · acknowledged {names_label(self.acknowledged or (), 'nobody')}"
 
     def render(self) -> Text:
         badge = f" {impact_label(self.impact) if self.impact else EMPTY:<{BADGE_WIDTH}} "
@@ -88,6 +96,8 @@ class IncidentTile(Widget, can_focus=True):
         text.append(self.incident_title, style=self.get_component_rich_style("tile--title"))
         text.append("\n")
         text.append(self.details_text(), style=self.get_component_rich_style("tile--details"))
+        text.append("\n")
+        text.append(self.people_text(), style=self.get_component_rich_style("tile--details"))
         return text
 
     def action_open(self) -> None:

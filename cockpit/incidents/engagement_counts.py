@@ -1,4 +1,4 @@
-"""Engaged and acknowledged counts for the open-incident tiles, kept live from engagement
+"""Who is engaged and who acknowledged, for the open-incident tiles, kept live from engagement
 events: one ListIncidentEngagements per changed open incident, after a short debounce."""
 
 from __future__ import annotations
@@ -13,11 +13,22 @@ DEBOUNCE_SECONDS = 0.2
 """A burst of events (an escalation stage engages several contacts) costs one call each."""
 
 
-def count(engagements: list[dict[str, Any]]) -> tuple[int, int]:
-    """(engaged, acknowledged): everyone but those a pending stage will engage counts as engaged."""
-    engaged = sum(1 for e in engagements if e.get("state") != "waiting")
-    acknowledged = sum(1 for e in engagements if e.get("state") == "acknowledged")
-    return engaged, acknowledged
+def people(engagements: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(engaged, acknowledged): the people (PERSONAL contacts) paged so far and those who
+    acknowledged, each named once, in the order they were engaged. Escalation plans and
+    schedules are how people are reached, not people; those a pending stage will engage are
+    not engaged yet."""
+    engaged: list[str] = []
+    acknowledged: list[str] = []
+    for e in engagements:
+        if e.get("contactType") != "PERSONAL" or e.get("state") == "waiting":
+            continue
+        name = e.get("contactName") or e["contactArn"].rsplit("/", 1)[-1]
+        if name not in engaged:
+            engaged.append(name)
+        if e.get("state") == "acknowledged" and name not in acknowledged:
+            acknowledged.append(name)
+    return tuple(engaged), tuple(acknowledged)
 
 
 class EngagementCounts:

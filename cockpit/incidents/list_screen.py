@@ -9,16 +9,17 @@ loaded; the flash line says so. Live domain events update tiles and rows by key.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
-from cockpit.incidents.engagement_counts import DEBOUNCE_SECONDS, EngagementCounts, count
+from cockpit.incidents.engagement_counts import DEBOUNCE_SECONDS, EngagementCounts, people
 from cockpit.incidents.start_incident import PlanChoice, StartIncidentModal
 from cockpit.shell.screen import CockpitScreen
 from core.errors import ServiceError
@@ -32,11 +33,38 @@ from widgets.key_table import KeyTable, SortableText, sort_by_value
 LIVE_TYPES = {
     ev.INCIDENT_STARTED, ev.INCIDENT_UPDATED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DEDUPLICATED,
 }
-# Most useful first, so 80 columns show title, impact, start and duration without scrolling.
-RESOLVED_COLUMNS = (("title", "Title"), ("impact", "Impact"), ("start", "Start"),
-                    ("duration", "Duration"), ("resolved", "Resolved"), ("plan", "Response plan"))
-TITLE_WIDTH = 32
+# Most useful first; the title takes the width the others leave. (key, label, width)
+RESOLVED_COLUMNS = (("impact", "Impact", 11), ("start", "Start", 12), ("duration", "Duration", 8),
+                    ("resolved", "Resolved", 12), ("plan", "Response plan", 18))
+MIN_TITLE_WIDTH = 30
+CELL_PADDING = 2  # a DataTable cell's padding, both sides
 SHORT_TIME = "%d %b %H:%M"
+
+
+@dataclass(frozen=True)
+class Started:
+    """What a start did: the incident it started, or the open one it joined (deduplicated)."""
+
+    record: dict[str, Any]
+    joined: bool
+
+
+def resolved_layout(width: int) -> tuple[int, tuple[tuple[str, str, int], ...]]:
+    """(title width, the other columns) for a table ``width`` cells wide: the columns that fit
+    whole beside a title of at least MIN_TITLE_WIDTH, the title taking the rest (nothing clipped)."""
+    room = width - 1 - CELL_PADDING  # the scrollbar; the title's own padding
+    columns: list[tuple[str, str, int]] = []
+    for column in RESOLVED_COLUMNS:
+        if room - column[2] - CELL_PADDING < MIN_TITLE_WIDTH:
+            break
+        columns.append(column)
+        room -= column[2] + CELL_PADDING
+    return max(room, MIN_TITLE_WIDTH), tuple(columns)
+
+
+def open_order(record: dict[str, Any]) -> tuple[int, datetime]:
+    """Open tiles sort by impact (1, Critical, first), then by age (the oldest first)."""
+    return record["impact"], record["creationTime"]
 
 
 def tile_id(arn: str) -> str:
@@ -87,6 +115,8 @@ class IncidentListScreen(CockpitScreen):
         self._title_filter = ""
         self._pending: set[str] = set()
         self._counts = EngagementCounts()
+        self._title_width = 0
+        self._resolved_columns: tuple[tuple[str, str, int], ...] = ()
 
     # ---- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -113,9 +143,7 @@ class IncidentListScreen(CockpitScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#resolved-table", KeyTable)
-        for key, label in RESOLVED_COLUMNS:
-            table.add_column(label, key=key)
+        self._layout_resolved(self.app.size.width)
         self.update_breadcrumbs()
         self.reload()
 
@@ -221,7 +249,7 @@ class IncidentListScreen(CockpitScreen):
                 continue
             self._counts.learn(arn, out["engagements"])
             for tile in self.query(f"#{tile_id(arn)}").results(IncidentTile):
-                tile.engaged, tile.acknowledged = count(out["engagements"])
+                tile.engaged, tile.acknowledged = people(out["engagements"])
 
     def _apply_record(self, record: dict[str, Any]) -> None:
         arn = record["arn"]
@@ -258,11 +286,12 @@ class IncidentListScreen(CockpitScreen):
                 tiles = container.query(f"#{tile_id(arn)}")
                 if tiles:
                     tile = tiles.first(IncidentTile)
+                    if tile.impact != record["impact"]:  # its place in the order changed
+                        self._place(container, tile, record)
                 else:
                     tile = IncidentTile(arn, self.app.now, id=tile_id(arn))
                     self._counts.pending.add(arn)
-                    before = self._tile_after(record["creationTime"])
-                    container.mount(tile, before=before) if before is not None else container.mount(tile)
+                    self._place(container, tile, record)
                 tile.incident_title = record["title"]
                 tile.impact = record["impact"]
                 tile.started = record["creationTime"]
@@ -274,13 +303,18 @@ class IncidentListScreen(CockpitScreen):
         if not isinstance(self.focused, IncidentTile | KeyTable | Input):
             self.call_after_refresh(self._focus_active_tab)
 
-    def _tile_after(self, created: datetime) -> IncidentTile | None:
-        """The first tile that is older than ``created`` (tiles are newest first)."""
-        for tile in self.query_one("#tiles").query_children(IncidentTile):
-            other = self._open.get(tile.arn)
-            if other is not None and other["creationTime"] < created:
-                return tile
-        return None
+    def _place(self, container: VerticalScroll, tile: IncidentTile, record: dict[str, Any]) -> None:
+        """Mount ``tile`` (or move it) to its place: the worst first, by impact, and within an
+        impact the longest open first."""
+        key = open_order(record)
+        before = next((t for t in container.query_children(IncidentTile) if t is not tile
+                       and t.arn in self._open and open_order(self._open[t.arn]) > key), None)
+        if not tile.is_attached:
+            container.mount(tile, before=before) if before is not None else container.mount(tile)
+        elif before is not None:
+            container.move_child(tile, before=before)
+        elif container.children[-1] is not tile:
+            container.move_child(tile, after=container.children[-1])
 
     def _remove_tile(self, arn: str) -> None:
         self._open.pop(arn, None)
@@ -293,16 +327,34 @@ class IncidentListScreen(CockpitScreen):
         zone = self.app.settings.zone
         start, end = record["creationTime"], record.get("resolvedTime")
         title = record["title"]
-        if len(title) > TITLE_WIDTH:
-            title = title[: TITLE_WIDTH - 1] + "…"
-        return {
-            "title": title,
+        if len(title) > self._title_width:
+            title = title[: self._title_width - 1] + "…"
+        cells = {
+            "title": SortableText(title, end or start),  # the list is newest resolved first
             "impact": impact_label(record["impact"]),
             "start": start.astimezone(zone).strftime(SHORT_TIME),
             "duration": format_duration(end - start) if end else "–",
-            "resolved": SortableText(end.astimezone(zone).strftime(SHORT_TIME) if end else "–", end or start),
+            "resolved": end.astimezone(zone).strftime(SHORT_TIME) if end else "–",
             "plan": plan_name(record["arn"]),
         }
+        return {"title": cells["title"], **{key: cells[key] for key, _, _ in self._resolved_columns}}
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_resolved(event.size.width)
+
+    def _layout_resolved(self, width: int) -> None:
+        """Give the Resolved table the columns that fit ``width`` whole (a rebuild of the
+        table, on a change of width only)."""
+        title_width, columns = resolved_layout(width)
+        if (title_width, columns) == (self._title_width, self._resolved_columns):
+            return
+        self._title_width, self._resolved_columns = title_width, columns
+        table = self.query_one("#resolved-table", KeyTable)
+        table.clear(columns=True)
+        table.add_column("Title", key="title", width=title_width)
+        for key, label, column_width in columns:
+            table.add_column(label, key=key, width=column_width)
+        self._sync_resolved_rows()
 
     def _apply_resolved(self, records: list[dict[str, Any]], replace: bool) -> None:
         if replace:
@@ -320,7 +372,7 @@ class IncidentListScreen(CockpitScreen):
         wanted = {arn: r for arn, r in self._resolved.items() if self._matches(r["title"])}
         with self.app.batch_update():
             if table.sync_rows((arn, tuple(self._resolved_cells(r).values())) for arn, r in wanted.items()):
-                sort_by_value(table, "resolved", reverse=True)
+                sort_by_value(table, "title", reverse=True)
         self._update_counts()
 
     def _remove_resolved_row(self, arn: str) -> None:
@@ -493,13 +545,35 @@ class IncidentListScreen(CockpitScreen):
                        "prepared wizard, :prepare)", "warning")
             return
 
-        async def start(params: dict[str, Any]) -> str:
-            result = await self.app.client.call("StartIncident", params)
-            return result["incidentRecordArn"]
+        self.app.push_screen(StartIncidentModal(plans, self._start), self._started)
 
-        def started(arn: str | None) -> None:
-            if arn:
-                self.flash("Incident started; it is on the Open tab", "success")
-                self.action_show_tab("open")
+    async def _start(self, params: dict[str, Any]) -> Started:
+        """StartIncident; an open incident with the plan's dedupe string absorbs the start and
+        comes back instead of a new one (it was created before this call)."""
+        before = self.app.now()
+        arn = (await self.app.client.call("StartIncident", params))["incidentRecordArn"]
+        record = (await self.app.client.call("GetIncidentRecord", {"arn": arn}))["incidentRecord"]
+        return Started(record, joined=record["creationTime"] < before)
 
-        self.app.push_screen(StartIncidentModal(plans, start), started)
+    def _started(self, started: Started | None) -> None:
+        if started is None:
+            return
+        record = started.record
+        if started.joined:
+            self.flash(f"Joined the open incident “{record['title']}” (same dedupe string): no new "
+                       "incident was started; it is open now", "warning")
+            self.open_incident(record["arn"])
+            return
+        self.flash(f"Incident started: “{record['title']}”", "success")
+        self.action_show_tab("open")
+        self._apply_record(record)
+        self.select_tile(record["arn"])
+
+    def select_tile(self, arn: str, tries: int = 50) -> None:
+        """Focus the incident's tile once it is mounted (it may still be mounting)."""
+        tile = next(iter(self.query(f"#{tile_id(arn)}").results(IncidentTile)), None)
+        if tile is not None and tile.is_mounted:
+            self.set_focus(tile)
+            tile.scroll_visible()
+        elif tries:
+            self.set_timer(0.02, lambda: self.select_tile(arn, tries - 1))

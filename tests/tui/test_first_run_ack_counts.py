@@ -77,23 +77,25 @@ async def test_ack_code_on_the_command_line_acknowledges_the_page(client, clock,
         assert app.last_flash == ("usage: :ack CODE [note] (the accept code from the page)", "warning")
 
 
-async def test_open_tiles_count_engaged_and_acknowledged_live(client, clock, settings) -> None:
+async def test_open_tiles_name_who_is_engaged_and_who_acknowledged_live(client, clock, settings) -> None:
     incident, alice, _ = await engaged(client, clock)
     app = build_app(client, settings, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         tile = app.screen.query_one(f"#{tile_id(incident)}", IncidentTile)
-        assert (tile.engaged, tile.acknowledged) == (2, 0)  # the plan and alice; bob is waiting
-        assert "engaged 2 · acknowledged 0" in tile.details_text()
+        assert (tile.engaged, tile.acknowledged) == (("Alice",), ())  # bob's stage is still waiting
+        assert tile.people_text() == "engaged Alice · acknowledged nobody"
 
         await client.call("AcceptPageByCode", {"acceptCode": await accept_code(client, alice)})
         await pilot.pause(0.3)  # the counts reload after a short debounce
         await settle(pilot)
-        assert (tile.engaged, tile.acknowledged) == (2, 2)  # alice was essential: the plan too
+        assert (tile.engaged, tile.acknowledged) == (("Alice",), ("Alice",))  # essential: bob is never paged
+        assert tile.people_text() == "engaged Alice · acknowledged Alice"
+        assert "engaged Alice · acknowledged Alice" in str(tile.render())
 
         plans = (await client.call("ListContacts", {"Type": "ESCALATION"}))["Contacts"]
         await client.call("StartEngagement", {"ContactId": plans[0]["ContactArn"], "Sender": "t", "Subject": "s",
                                               "Content": "c", "IncidentId": incident})
         await pilot.pause(0.3)
         await settle(pilot)
-        assert (tile.engaged, tile.acknowledged) == (4, 2)  # the plan again, and alice again
+        assert (tile.engaged, tile.acknowledged) == (("Alice",), ("Alice",))  # alice once, though paged twice
