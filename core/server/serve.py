@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+import uvloop
 
 from core.errors import ConfigError
 from core.runtime import Core, open_core
@@ -107,7 +108,8 @@ def run_server(data_dir: Path, config: Any, options: ServeOptions) -> int:
     """Serve until SIGTERM/SIGINT; returns the exit status."""
     setup_logging(options.log_format)
     host, port = check_options(options)
-    return asyncio.run(_serve(data_dir, config, options, host, port))
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:  # libuv: less per request
+        return runner.run(_serve(data_dir, config, options, host, port))
 
 
 async def _serve(data_dir: Path, config: Any, options: ServeOptions, host: str, port: int) -> int:
@@ -137,6 +139,7 @@ async def _serve(data_dir: Path, config: Any, options: ServeOptions, host: str, 
             log_config=None,
             access_log=False,
             lifespan="off",
+            http="httptools",
             server_header=False,
             timeout_graceful_shutdown=DRAIN_SECONDS,
             ssl_certfile=str(options.tls_cert) if options.tls_cert else None,

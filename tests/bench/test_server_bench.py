@@ -1,0 +1,97 @@
+"""Server benchmarks against a real `cockpit serve` subprocess (`make bench`; not `make test`).
+They print figures; no asserts on time, because the machine is shared.
+
+    .venv/bin/python -m pytest -q -s tests/bench/test_server_bench.py
+
+Targets on a 2-core machine: boto3 StartIncident round trip, sequential, p99 <= 25 ms; native
+StartIncident from 16 concurrent clients >= 500/s with no errors; `cockpit serve` start to
+healthy <= 1.5 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+
+import boto3
+import httpx
+from botocore.config import Config
+
+from tests.support.serve import ServeProcess, create_keys
+
+N_SEQUENTIAL = 500
+N_CONCURRENT = 4000
+CLIENTS = 16
+
+
+def _report(title: str, samples_s: list[float], target: str) -> None:
+    ms = sorted(s * 1000 for s in samples_s)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    print(f"\n[bench] {title}: n={len(ms)} p50={statistics.median(ms):.2f} ms p99={p99:.2f} ms max={ms[-1]:.2f} ms ({target})")
+
+
+def _plan(server: ServeProcess) -> str:
+    with httpx.Client(base_url=server.url, headers=server.key.bearer) as http:
+        http.post("/v1/CreateReplicationSet", json={"regions": {"us-east-1": {}}}).raise_for_status()
+        made = http.post("/v1/CreateResponsePlan", json={"name": "bench", "incidentTemplate": {"title": "Bench", "impact": 3}})
+        made.raise_for_status()
+        return made.json()["arn"]
+
+
+def test_bench_boto3_start_incident_sequential(tmp_path):
+    keys = create_keys(tmp_path / "ws", roles=("admin",))
+    with ServeProcess(tmp_path / "ws", keys["admin"]) as server:
+        plan = _plan(server)
+        client = boto3.client("ssm-incidents", endpoint_url=server.url, region_name="us-east-1",
+                              aws_access_key_id=keys["admin"].access_key_id, aws_secret_access_key=keys["admin"].secret,
+                              config=Config(retries={"max_attempts": 1}))
+        for _ in range(30):  # warm up (connection pool, caches)
+            client.start_incident(responsePlanArn=plan)
+        samples = []
+        for _ in range(N_SEQUENTIAL):
+            started = time.perf_counter()
+            client.start_incident(responsePlanArn=plan)
+            samples.append(time.perf_counter() - started)
+    _report("boto3 StartIncident round trip, sequential", samples, "target p99 <= 25 ms")
+
+
+def test_bench_native_start_incident_16_concurrent_clients(tmp_path):
+    keys = create_keys(tmp_path / "ws", roles=("admin",))
+    with ServeProcess(tmp_path / "ws", keys["admin"]) as server:
+        plan = _plan(server)
+        body = {"responsePlanArn": plan}
+
+        async def run() -> tuple[float, list[int]]:
+            statuses: list[int] = []
+            per_client = N_CONCURRENT // CLIENTS
+
+            async def one_client() -> None:
+                async with httpx.AsyncClient(base_url=server.url, headers=keys["admin"].bearer, timeout=30) as http:
+                    for _ in range(per_client):
+                        statuses.append((await http.post("/v1/StartIncident", json=body)).status_code)
+
+            async with httpx.AsyncClient(base_url=server.url, headers=keys["admin"].bearer) as warm:
+                for _ in range(30):
+                    await warm.post("/v1/StartIncident", json=body)
+            started = time.perf_counter()
+            await asyncio.gather(*(one_client() for _ in range(CLIENTS)))
+            return time.perf_counter() - started, statuses
+
+        elapsed, statuses = asyncio.run(run())
+    errors = sum(1 for s in statuses if s != 200)
+    print(f"\n[bench] native StartIncident, {CLIENTS} concurrent clients: {len(statuses)} calls in {elapsed:.2f} s = "
+          f"{len(statuses) / elapsed:.0f}/s, errors={errors} (target >= 500/s, no errors)")
+    assert errors == 0
+
+
+def test_bench_serve_start_to_healthy(tmp_path):
+    keys = create_keys(tmp_path / "ws", roles=("readonly",))
+    samples = []
+    for _ in range(5):
+        server = ServeProcess(tmp_path / "ws", keys["readonly"])
+        started = time.perf_counter()
+        server.start()  # waits (blocked on stderr, not spinning) for "serving", then GET /healthz
+        samples.append(time.perf_counter() - started)
+        server.stop()
+    _report("cockpit serve start to healthy", samples, "target <= 1.5 s")
