@@ -1,6 +1,7 @@
-"""Engagements: StartEngagement, StopEngagement, DescribeEngagement, ListEngagements, the
-incident hooks (a started incident engages its plan's contacts; resolving stops them), and
-ListIncidentEngagements, our own per-incident view with who will be engaged when."""
+"""Engagements: StartEngagement, StopEngagement, DescribeEngagement, ListEngagements, and
+ListIncidentEngagements, our own per-incident view with who will be engaged when. What an
+incident's engagements carry, and how its plan engages and stops them, is
+``core.engine.incident_engagements``."""
 
 from __future__ import annotations
 
@@ -9,23 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.engine import escalation
+from core.engine import escalation, incident_engagements
 from core.engine.context import Context
-from core.engine.timeline import add_event
 from core.errors import ResourceNotFoundException
-from core.model.incidents import TimelineEventType, impact_label
 from core.ops import hooks, pagination
 from core.ops.registry import OWN_SERVICE, operation
 from core.ops.timeline import require_incident
-from core.paging.render import incident_block, incident_link
 from core.store.db import loads
 from core.timeutil import from_us, to_us
 
 SERVICE = "ssm-contacts"
-INCIDENT_SENDER = "Incident Cockpit"
 MESSAGE_FIELDS = ("Sender", "Subject", "Content", "PublicSubject", "PublicContent", "IncidentId")
-SUBJECT_MAX = 2048  # the model's Subject and Content limits
-CONTENT_MAX = 8192
 
 
 async def load_engagement(ctx: Context, arn: str) -> Any:
@@ -42,7 +37,7 @@ async def start_engagement(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     message = {k: req[k] for k in MESSAGE_FIELDS if k in req}
     doc = await ctx.tx.scalar("SELECT doc FROM incidents WHERE arn = ?", (req["IncidentId"],)) if req.get("IncidentId") else None
     if doc:
-        message = incident_message(ctx, loads(doc), message)
+        message = incident_engagements.incident_message(ctx, loads(doc), message)
     arn = await escalation.engage(ctx, contact_arn=req["ContactId"], message=message)
     ctx.resource_arn = arn
     return {"EngagementArn": arn}
@@ -108,54 +103,6 @@ async def list_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def incident_message(ctx: Context, record: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    """An engagement's message for an incident: the caller's words, with the incident's facts
-    added where they are missing. The Subject names the impact and title; the Content ends
-    with the impact, title and link; SMS and voice (PublicSubject) get the impact and title."""
-    title = " ".join(record["title"].split())
-    label = impact_label(record["impact"])
-    headline = f"{label} incident: {title}"
-    subject = (given.get("Subject") or "").strip()
-    if title not in subject:
-        asked = subject.rstrip(" :-")
-        subject = f"{asked}: {headline}" if asked else headline
-    block = incident_block(title, record["impact"], incident_link(ctx.core.paging.public_url, record["arn"]))
-    content = (given.get("Content") or "").strip() or record.get("summary") or title
-    if block not in content:
-        content = f"{content[:CONTENT_MAX - len(block) - 2]}\n\n{block}"
-    return {
-        **given,
-        "Sender": given.get("Sender") or INCIDENT_SENDER,
-        "Subject": subject[:SUBJECT_MAX],
-        "Content": content,
-        "PublicSubject": given.get("PublicSubject") or f"Cockpit {label}: {title}"[:SUBJECT_MAX],
-        "IncidentId": record["arn"],
-    }
-
-
-async def _engage_plan_contacts(ctx: Context, record: dict[str, Any], plan: dict[str, Any]) -> None:
-    message = incident_message(ctx, record, {})
-    for contact_arn in plan.get("engagements") or []:
-        try:
-            await escalation.engage(ctx, contact_arn=contact_arn, message=message)
-        except ResourceNotFoundException:
-            await add_event(
-                ctx, record["arn"], TimelineEventType.ENGAGEMENT.value,
-                {"contact": contact_arn, "error": "the response plan names a contact that no longer exists"},
-            )
-
-
-async def _stop_incident_engagements(ctx: Context, record: dict[str, Any]) -> None:
-    rows = await ctx.tx.fetchall(
-        "SELECT arn FROM engagements WHERE incident_id = ? AND parent_arn IS NULL AND stop_us IS NULL",
-        (record["arn"],),
-    )
-    for row in rows:
-        await escalation.stop_engagement(ctx, row["arn"], "incident resolved")
-
-
-hooks.incident_started.append(_engage_plan_contacts)
-hooks.incident_resolved.append(_stop_incident_engagements)
 
 
 class ListIncidentEngagementsRequest(BaseModel):
@@ -236,3 +183,8 @@ async def _upcoming(ctx: Context, incident_arn: str) -> list[dict[str, Any]]:
                 })
             when = when + timedelta(minutes=stages[index].get("DurationInMinutes", 0))
     return out
+
+
+# a started incident engages its response plan's contacts; resolving it stops them
+hooks.incident_started.append(incident_engagements.engage_response_plan)
+hooks.incident_resolved.append(incident_engagements.stop_incident_engagements)
