@@ -5,6 +5,9 @@ Add a module here when you add an area; each module registers its operations wit
 """
 
 from core.ops import (  # noqa: F401
+    analyses,
+    analysis_items,
+    analysis_templates,
     audit_ops,
     contact_channels,
     contact_policies,
@@ -16,6 +19,7 @@ from core.ops import (  # noqa: F401
     pages,
     related_items,
     replication,
+    reports,
     response_plans,
     rotations,
     tags,

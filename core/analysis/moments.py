@@ -1,0 +1,123 @@
+"""Key moments of an incident, derived from its records, and the times between them.
+
+- start: the incident record's creation;
+- trigger: the time the alarm or event that started it fired (its trigger details), if any;
+- first engagement: the earliest engagement started for the incident;
+- first acknowledgement: the earliest engagement an acknowledgement stopped;
+- mitigation start: the first timeline point that acts on the impact (a runbook execution, an
+  update that lowers the impact, or a custom event that speaks of mitigation);
+- resolved: the record's resolved time.
+
+Time to detect runs from the trigger to the start, the others from the start. Reports read the
+same engagement records through ``engagement_firsts``, so an analysis and a report agree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from core.model.incidents import TimelineEventType
+from core.store.db import Tx
+from core.timeutil import from_us, parse_timestamp
+
+MOMENTS = (
+    ("incidentStart", "Incident start"),
+    ("trigger", "Trigger / alarm"),
+    ("firstEngagement", "First engagement"),
+    ("firstAcknowledgement", "First acknowledgement"),
+    ("mitigationStart", "Mitigation start"),
+    ("resolved", "Resolved"),
+)
+DURATIONS = (
+    ("timeToDetectSeconds", "trigger", "incidentStart"),
+    ("timeToEngageSeconds", "incidentStart", "firstEngagement"),
+    ("timeToAcknowledgeSeconds", "incidentStart", "firstAcknowledgement"),
+    ("timeToMitigateSeconds", "incidentStart", "mitigationStart"),
+    ("timeToResolveSeconds", "incidentStart", "resolved"),
+)
+
+ENGAGEMENT_FIRSTS_SQL = (
+    "SELECT e.incident_id AS incident, MIN(e.start_us) AS engaged, MIN(e.acked_us) AS acked"
+    " FROM engagements e WHERE e.incident_id IN ({incidents}) GROUP BY e.incident_id"
+)
+
+
+async def engagement_firsts(tx: Tx, incidents_sql: str, args: list[Any]) -> dict[str, tuple[int, int | None]]:
+    """incident ARN -> (first engagement, first acknowledgement) in microseconds, for the
+    incidents ``incidents_sql`` selects (a SELECT of incident ARNs)."""
+    rows = await tx.fetchall(ENGAGEMENT_FIRSTS_SQL.format(incidents=incidents_sql), args)
+    return {r["incident"]: (r["engaged"], r["acked"]) for r in rows}
+
+
+def _mentions_mitigation(text: str) -> bool:
+    return "mitigat" in text.lower()
+
+
+def _is_mitigation(event_type: str, data: str) -> bool:
+    if event_type == TimelineEventType.RUNBOOK.value:
+        return True
+    if event_type == TimelineEventType.CUSTOM.value:
+        return _mentions_mitigation(data)
+    if event_type == TimelineEventType.UPDATED.value:
+        try:
+            impact = (json.loads(data).get("changes") or {}).get("impact") or {}
+        except (ValueError, AttributeError):
+            return False
+        return isinstance(impact.get("from"), int) and isinstance(impact.get("to"), int) and impact["to"] > impact["from"]
+    return False
+
+
+def _trigger_time(data: str) -> datetime | None:
+    try:
+        trigger = (json.loads(data) or {}).get("trigger") or {}
+        return parse_timestamp(trigger["timestamp"]) if trigger.get("timestamp") else None
+    except (ValueError, AttributeError, KeyError):
+        return None
+
+
+@dataclass(frozen=True)
+class KeyMoments:
+    times: dict[str, datetime]
+
+    def durations(self) -> dict[str, int]:
+        """Whole seconds between moments; a duration whose ends are not both known is left out."""
+        out = {}
+        for name, since, until in DURATIONS:
+            if since in self.times and until in self.times:
+                out[name] = int((self.times[until] - self.times[since]).total_seconds())
+        return out
+
+
+async def key_moments(tx: Tx, incident_arn: str) -> KeyMoments:
+    """The key moments of one incident, from its record, timeline and engagements."""
+    row = await tx.fetchone("SELECT creation_us, resolved_us FROM incidents WHERE arn = ?", (incident_arn,))
+    times: dict[str, datetime] = {"incidentStart": from_us(row["creation_us"])}
+    if row["resolved_us"] is not None:
+        times["resolved"] = from_us(row["resolved_us"])
+    events = await tx.fetchall(
+        "SELECT event_us, event_type, event_data FROM timeline_events WHERE incident_arn = ? ORDER BY event_us, id",
+        (incident_arn,),
+    )
+    for event in events:
+        if event["event_type"] == TimelineEventType.CREATED.value and "trigger" not in times:
+            trigger = _trigger_time(event["event_data"])
+            if trigger is not None:
+                times["trigger"] = trigger
+        if "mitigationStart" not in times and _is_mitigation(event["event_type"], event["event_data"]):
+            times["mitigationStart"] = from_us(event["event_us"])
+    firsts = await engagement_firsts(tx, "?", [incident_arn])
+    if incident_arn in firsts:
+        engaged, acked = firsts[incident_arn]
+        times["firstEngagement"] = from_us(engaged)
+        if acked is not None:
+            times["firstAcknowledgement"] = from_us(acked)
+    return KeyMoments(times)
+
+
+def stored_moments(doc: dict[str, Any]) -> KeyMoments:
+    """The key moments an analysis document holds (times as stored JSON text)."""
+    return KeyMoments({k: parse_timestamp(v) for k, v in (doc.get("keyMoments") or {}).items()})
+
