@@ -35,6 +35,27 @@ class KeysConfig(BaseModel):
         return value
 
 
+class RunbooksConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scripts_enabled: bool = Field(
+        default=False, description="Run aws:executeScript steps (Python, in a separate process)."
+    )
+    commands_enabled: bool = Field(default=False, description="Run cockpit:runCommand steps.")
+    allowed_commands: list[Path] = Field(
+        default_factory=list,
+        description="The programs cockpit:runCommand may run (absolute paths; a step names one by path or file name).",
+    )
+
+    @field_validator("allowed_commands")
+    @classmethod
+    def _absolute(cls, value: list[Path]) -> list[Path]:
+        for path in value:
+            if not path.is_absolute():
+                raise ValueError(f"{path} must be an absolute path")
+        return value
+
+
 class CoreConfig(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COCKPIT_", env_nested_delimiter="__", extra="forbid"
@@ -58,6 +79,9 @@ class CoreConfig(BaseSettings):
         default_factory=dict, description="Delivery providers (see the README, 'Paging')."
     )
     keys: KeysConfig = Field(default_factory=KeysConfig, description="Where provided encryption keys may live.")
+    runbooks: RunbooksConfig = Field(
+        default_factory=RunbooksConfig, description="Which runbook steps that reach outside the core may run."
+    )
 
     @field_validator("region")
     @classmethod

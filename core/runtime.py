@@ -21,6 +21,7 @@ from core.events import EventBus
 from core.ops.replication import SITE_REGION_KEY
 from core.paging.config import parse_paging_config
 from core.paging.providers import build_providers
+from core.runbooks.runner import StepRunner
 from core.security.keys import Cipher
 from core.security.principals import Principal, local_admin, system_principal
 from core.store import event_log
@@ -46,6 +47,7 @@ class Core:
         self.replicas = ReplicaSyncer(self)
         self.paging = parse_paging_config(config.paging)
         self.outbox = OutboxSender(self, build_providers(self.paging))
+        self.runbook_runner = StepRunner(self)
         self.system_principal = system_principal(account_id)
         self.admin = local_admin(account_id)
         self.cipher = Cipher(data_dir)  # the workspace key, for values encrypted at rest
@@ -74,9 +76,11 @@ class Core:
         await event_log.prune(self.db, self.clock.now())
         await self.outbox.start()  # recovers sends a crash interrupted, before timers fire
         self.scheduler.start()
+        await self.runbook_runner.start()  # runs again the steps a crash left running
         await self.replicas.start()
 
     async def _stop(self) -> None:
+        await self.runbook_runner.stop()
         await self.scheduler.stop()
         await self.outbox.stop()
         await self.replicas.stop()  # a final copy to every replica

@@ -48,6 +48,8 @@ ENGAGEMENT_STOPPED = "EngagementStopped"
 PAGE_ACCEPTED = "PageAccepted"
 USER_CHANGED = "UserChanged"  # detail: userName, change=created|updated|deleted|key-created|key-rotated|key-deleted
 OUTBOX_MESSAGE_CHANGED = "OutboxMessageChanged"  # detail: status=sent|failed|retry, id
+RUNBOOK_CHANGED = "RunbookChanged"  # resource: the document's ARN; detail: name, version, change=created|updated|deleted
+RUNBOOK_EXECUTION_CHANGED = "RunbookExecutionChanged"  # resource: the incident's ARN; detail: executionId, step, status
 ANALYSIS_CHANGED = "AnalysisChanged"  # detail: change=created|updated|answered|timeline|action-item|checklist|closed
 ANALYSIS_TEMPLATE_CHANGED = "AnalysisTemplateChanged"  # detail: change=created|updated|deleted, name
 # Only a RemoteClient yields these: its event stream broke (it is reconnecting), and it is back

@@ -22,6 +22,8 @@ from core.ops import (  # noqa: F401
     reports,
     response_plans,
     rotations,
+    runbook_executions,
+    runbooks,
     tags,
     timeline,
     users,

@@ -7,7 +7,7 @@ actions (``service:OperationName``, see ``Operation.action``).
 - ``responder`` is AWS's ``AWSIncidentManagerResolverAccess`` for this site: it reads everything
   and may start, update and resolve incidents, manage custom timeline events and related items,
   accept pages and start engagements, and work on post-incident analyses (templates stay with
-  admins). Runbook stepping joins its list when those operations land.
+  admins), and start, step through and stop runbook executions (runbook documents stay with admins).
 
 tests/security/test_roles.py classifies every registered operation, so a new one must be
 placed here (or left to admins) before the tests pass.
@@ -34,6 +34,9 @@ RESPONDER_ACTIONS = frozenset(
         "cockpit:AcceptPageByCode",
         "cockpit:AcknowledgePage",
         "ssm-contacts:StartEngagement",
+        "cockpit:StartRunbookExecution",
+        "cockpit:SignalRunbookStep",
+        "cockpit:StopRunbookExecution",
         "cockpit:CreateAnalysis",
         "cockpit:UpdateAnalysis",
         "cockpit:AnswerQuestion",

@@ -21,6 +21,7 @@ READ_ACTIONS: dict[tuple[str, str], str] = {
     ("ssm-contacts", "engagement"): "ssm-contacts:DescribeEngagement",
     ("ssm-contacts", "page"): "ssm-contacts:DescribePage",
     ("ssm-contacts", "rotation"): "ssm-contacts:GetRotation",
+    ("ssm", "document"): "cockpit:GetRunbook",
     ("ssm-incidents", "analysis"): "cockpit:GetAnalysis",
     ("ssm-incidents", "analysis-template"): "cockpit:GetAnalysisTemplate",
 }
