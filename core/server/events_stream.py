@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -34,9 +35,24 @@ KEEPALIVE_SECONDS = 15.0  # a comment line, so proxies and clients see a live co
 RETRY_MS = 1000
 
 
+FRAME_CACHE = 256
+# (seq, id(event)) -> (event, frame); holding the event keeps its id from being reused
+_frames: OrderedDict[tuple[int, int], tuple[DomainEvent, str]] = OrderedDict()
+
+
 def frame(event: DomainEvent) -> str:
+    """The event as an SSE frame, serialized once however many streams carry it (a view
+    that returns a changed copy gets a frame of its own)."""
+    key = (event.seq, id(event))
+    cached = _frames.get(key)
+    if cached is not None:
+        return cached[1]
     data = json.dumps(event.to_dict(), separators=(",", ":"), default=str)
-    return f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+    text = f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+    _frames[key] = (event, text)
+    if len(_frames) > FRAME_CACHE:
+        _frames.popitem(last=False)
+    return text
 
 
 def _last_event_id(request: Request) -> int | None:
