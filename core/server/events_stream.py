@@ -37,21 +37,21 @@ RETRY_MS = 1000
 
 FRAME_CACHE = 256
 # (seq, id(event)) -> (event, frame); holding the event keeps its id from being reused
-_frames: OrderedDict[tuple[int, int], tuple[DomainEvent, str]] = OrderedDict()
+_serialized: OrderedDict[tuple[int, int], tuple[DomainEvent, str]] = OrderedDict()
 
 
 def frame(event: DomainEvent) -> str:
     """The event as an SSE frame, serialized once however many streams carry it (a view
     that returns a changed copy gets a frame of its own)."""
     key = (event.seq, id(event))
-    cached = _frames.get(key)
+    cached = _serialized.get(key)
     if cached is not None:
         return cached[1]
     data = json.dumps(event.to_dict(), separators=(",", ":"), default=str)
     text = f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
-    _frames[key] = (event, text)
-    if len(_frames) > FRAME_CACHE:
-        _frames.popitem(last=False)
+    _serialized[key] = (event, text)
+    if len(_serialized) > FRAME_CACHE:
+        _serialized.popitem(last=False)
     return text
 
 
