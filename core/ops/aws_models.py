@@ -6,7 +6,7 @@ botocore itself (which costs a fifth of a second at start). A service's file is 
 time one of its operations is looked up, and each shape is resolved once, when first used.
 
 ``Shape`` carries what validation needs, with botocore's attribute names: ``name``,
-``type_name``, ``metadata`` (min, max, pattern, union...), ``members``, ``required_members``,
+``type_name``, ``metadata`` (min, max, pattern, union), ``members``, ``required_members``,
 ``enum``, ``member``, ``key`` and ``value``.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 SERVICES = ("ssm-incidents", "ssm-contacts")
-_METADATA = ("min", "max", "pattern", "union", "sensitive", "idempotencyToken", "error", "exception")
+_METADATA = ("min", "max", "pattern", "union")  # the traits validation reads
 
 
 def _data_dir() -> Path:

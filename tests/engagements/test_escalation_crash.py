@@ -101,14 +101,16 @@ async def _run_child(run_dir: Path, sink: MailSink, phase: str, mode: str, kill_
     return lines
 
 
-def _phase_one_kill(rng: random.Random, mode: str, kind: str | None):
+def _phase_one_kill(rng: random.Random, mode: str, kind: str | None, after_ack: bool):
     if mode == "free":  # the child runs on: a kill after a few lines lands anywhere in what follows
         count = rng.randint(2, 12)
         return lambda lines: len(lines) >= count
     if kind is None:
         count = rng.randint(1, 30)
         return lambda lines: len(lines) >= count
-    nth = rng.randint(1, 4)  # 2 incidents: 2 first-stage pages, then up to 4 later ones
+    # the run sends 4 pages: both first stages (1, 2), the ack, then the other incident's
+    # later stages (3, 4); each cycle of TARGETS kills once after the ack and once before
+    nth = rng.randint(3, 4) if after_ack else rng.randint(1, 2)
     return lambda lines: sum(line.startswith(kind + " ") for line in lines) >= nth
 
 
@@ -164,11 +166,13 @@ async def test_sigkill_during_paging_and_again_during_recovery_loses_no_page(tmp
             run_dir = tmp_path / f"run{run}"
             shutil.copytree(template, run_dir)
             mode, kind = TARGETS[run % len(TARGETS)]
-            first = await _run_child(run_dir, sink, "run", mode, _phase_one_kill(rng, mode, kind), plans)
+            cycle = run // len(TARGETS)  # the first cycle kills after the ack and again after delivery
+            first = await _run_child(run_dir, sink, "run", mode, _phase_one_kill(rng, mode, kind, cycle % 2 == 0),
+                                     plans)
             # the recovery is killed at the re-send of the message the first kill left sending
-            # (or at its first send, when there was none)
+            # (or at its first send, when there was none): after the server accepted it, or before
             verb, _, message = first[-1].partition(" ")
-            target = f"{rng.choice(('send', 'sent'))} {message if verb in ('send', 'sent') else ''}"
+            target = f"{('sent', 'send')[cycle % 2]} {message if verb in ('send', 'sent') else ''}"
             second = await _run_child(run_dir, sink, "recover", "lockstep",
                                       lambda lines, t=target: lines[-1].startswith(t))
             kills[f"run:{first[-1].split()[0]} recover:{second[-1].split()[0]}"] += 1
