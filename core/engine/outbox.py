@@ -33,12 +33,13 @@ from urllib.parse import quote
 
 from core.arns import new_uuid
 from core.engine.context import Context
+from core.engine.limits import OUTBOX, RECEIPT_INFO_MAX, fit
 from core.engine.scheduler import timer_handler
 from core.engine.timeline import add_event
 from core.model import events as ev
 from core.model.incidents import TimelineEventType
 from core.paging.base import DeliveryError, OutboundMessage, mask_address
-from core.paging.render import render_bundle_email
+from core.paging.render import BundledPage, incident_link, render_bundle_email
 from core.timeutil import from_us, to_us
 
 if TYPE_CHECKING:
@@ -88,14 +89,17 @@ async def enqueue_message(
     incident_arn: str | None = None,
     accept_code: str | None = None,
     retry_interval_s: int | None = None,
+    sealed: bool = False,
 ) -> str:
-    """Queue one message in the caller's transaction; returns its message id."""
+    """Queue one message in the caller's transaction; returns its message id. A message with an
+    ``accept_code``, or ``sealed`` (a bundle carrying several codes), is stored encrypted."""
     message_id = new_uuid()
     key = rate_key(channel_type, address)
-    sealed = accept_code is not None
+    sealed = sealed or accept_code is not None
     if sealed:
         cipher = ctx.core.cipher
-        body, short_body, accept_code = cipher.encrypt(body), cipher.encrypt(short_body), cipher.encrypt(accept_code)
+        body, short_body = cipher.encrypt(body), cipher.encrypt(short_body)
+        accept_code = cipher.encrypt(accept_code) if accept_code is not None else None
     status = "pending"
     due = ctx.now
     if kind == "page" and channel_type in RATE_LIMITED:
@@ -156,10 +160,13 @@ async def _ended(ctx: Context, engagement_arn: str | None) -> str | None:
     return "not sent: the engagement was stopped" if eng["stop_us"] is not None else None
 
 
-def _bundle_text(rows: list[Any]) -> tuple[str, str, str]:
-    rendered = render_bundle_email(count=len(rows), incidents=[])
-    body = rendered.body + "\n" + "\n".join(f"- {r['subject']}" for r in rows) + "\n"
-    return rendered.subject, body, rendered.short_body
+def _bundle_text(ctx: Context, rows: list[Any]) -> tuple[str, str, str]:
+    """The bundle of ``rows``: each page with its own accept code and incident link."""
+    pages = [BundledPage(r["subject"], opened(ctx.core.cipher, r)[2],
+                         incident_link(ctx.core.paging.public_url, r["incident_arn"]) if r["incident_arn"] else None)
+             for r in rows]
+    rendered = render_bundle_email(pages=pages)
+    return rendered.subject, rendered.body, rendered.short_body
 
 
 async def _still_wanted(ctx: Context, row: Any, status: str) -> bool:
@@ -180,7 +187,9 @@ async def _still_wanted(ctx: Context, row: Any, status: str) -> bool:
         if not live:
             why = "not sent: every page it carried was acknowledged or stopped"
         elif len(live) < len(carried):
-            subject, body, short_body = _bundle_text(live)
+            subject, body, short_body = _bundle_text(ctx, live)
+            if row["sealed"]:
+                body, short_body = ctx.core.cipher.encrypt(body), ctx.core.cipher.encrypt(short_body)
             await ctx.tx.execute(
                 "UPDATE outbox SET subject = ?, body = ?, short_body = ? WHERE id = ?", (subject, body, short_body, row["id"])
             )
@@ -207,7 +216,7 @@ async def _page_receipt(ctx: Context, row: Any, receipt: str, info: str) -> None
         return
     await ctx.tx.execute(
         "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us) VALUES (?, ?, ?, ?, ?)",
-        (row["page_arn"], row["channel_arn"], receipt, info[:2048] or None, to_us(ctx.now)),
+        (row["page_arn"], row["channel_arn"], receipt, fit(info, RECEIPT_INFO_MAX, OUTBOX) or None, to_us(ctx.now)),
     )
 
 
@@ -260,7 +269,7 @@ async def _bundle(ctx: Context, payload: dict[str, Any]) -> None:
         await ctx.tx.execute("UPDATE outbox SET status = 'pending' WHERE id = ?", (first["id"],))
         await ctx.core.scheduler.schedule(ctx.tx, "outbox.send", ctx.now, {"id": first["id"]})
         return
-    subject, body, short_body = _bundle_text(rows)
+    subject, body, short_body = _bundle_text(ctx, rows)
     address = ctx.core.cipher.decrypt(first["address_enc"])
     message_id = await enqueue_message(
         ctx,
@@ -272,6 +281,7 @@ async def _bundle(ctx: Context, payload: dict[str, Any]) -> None:
         short_body=short_body,
         contact_arn=first["contact_arn"],
         channel_arn=first["channel_arn"],
+        sealed=any(r["accept_code"] for r in rows),  # it carries their codes
     )
     bundle_id = await ctx.tx.scalar("SELECT id FROM outbox WHERE message_id = ?", (message_id,))
     await ctx.tx.executemany(

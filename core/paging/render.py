@@ -208,32 +208,39 @@ def render_activation_email(
     return RenderedMessage(subject=subject, body="\n".join(lines) + "\n", short_body=short)
 
 
-def render_bundle_email(
-    *,
-    count: int,
-    incidents: Sequence[tuple[str, int]] = (),
-    ack_url: str | None = None,
-) -> RenderedMessage:
-    """Pages held back by rate limiting, folded into one: ``3 more incidents paged you``.
+@dataclass(frozen=True)
+class BundledPage:
+    """One page a bundle carries: its subject (impact and title), its own accept code and the
+    incident's link, so each incident can be acknowledged on its own."""
 
-    ``incidents`` holds ``(title, impact)`` pairs, most important first; the body lists them.
-    """
+    subject: str
+    accept_code: str | None = None
+    link: str | None = None
+
+
+SMS_BUNDLE_TITLE = 40
+"""Characters of each incident's subject in a bundle's SMS (the codes are what must fit)."""
+
+
+def render_bundle_email(*, pages: Sequence[BundledPage], ack_url: str | None = None) -> RenderedMessage:
+    """Pages held back by rate limiting, folded into one: ``3 more incidents paged you``. The
+    body lists every incident with its own accept code and link; the SMS lists each code with
+    the start of its subject (it may take more than one segment: every code must be there)."""
+    count = len(pages)
     noun = "incident" if count == 1 else "incidents"
     subject = f"{count} more {noun} paged you"
-    lines = [f"{subject} while pages to this address were rate limited.", ""]
-    for title, impact in incidents:
-        lines.append(f"- {impact_label(impact)}: {' '.join(title.split())}")
-    hidden = count - len(incidents)
-    if incidents and hidden > 0:
-        lines.append(f"- ... and {hidden} more")
-    lines += ["", "Open the cockpit (Engagements) to see and accept each page."]
+    lines = [f"{subject} while pages to this address were rate limited. Each has its own accept code:", ""]
+    for n, page in enumerate(pages, 1):
+        lines.append(f"{n}. {' '.join(page.subject.split())}")
+        if page.accept_code:
+            lines.append(f"   Accept code: {page.accept_code}")
+        if page.link:
+            lines.append(f"   Link: {page.link}")
+    lines += ["", "Acknowledge each with its code (:ack CODE in the cockpit), or in the cockpit's Engagements tab."]
     if ack_url:
         lines.append(f"Acknowledge: {ack_url}")
     body = "\n".join(lines) + "\n"
-    tail = f"\n{ack_url}" if ack_url else ""
-    if incidents:
-        title, impact = incidents[0]
-        short = fit_sms(f"Cockpit: {subject}. Top: {impact_label(impact)} {{title}}{tail}", title)
-    else:
-        short = f"Cockpit: {subject}.{tail}"
+    entries = [(f"{p.accept_code} " if p.accept_code else "") + _truncate(fold_to_gsm7(p.subject), SMS_BUNDLE_TITLE)
+               for p in pages]
+    short = f"Cockpit: {subject}. " + "; ".join(entries) + (f"\n{ack_url}" if ack_url else "")
     return RenderedMessage(subject=subject, body=body, short_body=short)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from core.paging.render import (
+    BundledPage,
     fit_sms,
     fits_one_segment,
     fold_to_gsm7,
@@ -87,16 +88,16 @@ def test_activation_message():
 
 
 def test_bundle_message():
-    text = render_bundle_email(count=3, incidents=[(LONG, 1), ("Queue backlog", 3)], ack_url=ACK)
+    pages = [BundledPage(f"1 Critical incident: {LONG}", "123456", "https://c.example/incidents/a"),
+             BundledPage("3 Medium incident: Queue backlog", "654321", "https://c.example/incidents/b"),
+             BundledPage("4 Low incident: Disk", None, None)]
+    text = render_bundle_email(pages=pages, ack_url=ACK)
     assert text.subject == "3 more incidents paged you"
-    assert "- 1 Critical: " + LONG in text.body
-    assert "- 3 Medium: Queue backlog" in text.body
-    assert "- ... and 1 more" in text.body
-    assert fits_one_segment(text.short_body)
-    assert text.short_body.startswith(
-        "Cockpit: 3 more incidents paged you. Top: 1 Critical Primary"
-    )
-    assert text.short_body.endswith(ACK)
-    one = render_bundle_email(count=1)
+    assert f"1. 1 Critical incident: {LONG}\n   Accept code: 123456\n   Link: https://c.example/incidents/a" in text.body
+    assert "2. 3 Medium incident: Queue backlog\n   Accept code: 654321\n   Link: https://c.example/incidents/b" in text.body
+    assert "3. 4 Low incident: Disk\n\n" in text.body
+    assert text.short_body.startswith("Cockpit: 3 more incidents paged you. 123456 1 Critical incident:")
+    assert "; 654321 3 Medium incident:" in text.short_body and text.short_body.endswith(ACK)
+    one = render_bundle_email(pages=pages[2:])
     assert one.subject == "1 more incident paged you"
-    assert one.short_body == "Cockpit: 1 more incident paged you."
+    assert one.short_body == "Cockpit: 1 more incident paged you. 4 Low incident: Disk"
