@@ -31,7 +31,7 @@ import httpx
 from core import open_core
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)

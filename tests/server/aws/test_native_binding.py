@@ -55,4 +55,9 @@ def test_calls_are_audited_with_who_and_from_where(native, site):
     events = native.post("/v1/LookupAuditEvents", json={"operation": "ListResponsePlans"}).json()["events"]
     latest = events[0]
     assert latest["principal"].endswith(":user/admin")
-    assert "native" in latest["origin"]
+    assert latest["origin"] == "native"
+    assert latest["accessKeyId"] == site.keys["admin"].access_key_id and latest["sourceIp"] == "127.0.0.1"
+    site.client("ssm-contacts", role="readonly").list_contacts()
+    via_aws = native.post("/v1/LookupAuditEvents", json={"operation": "ListContacts"}).json()["events"][0]
+    assert via_aws["origin"] == "aws" and via_aws["accessKeyId"] == site.keys["readonly"].access_key_id
+    assert via_aws["principal"].endswith(":user/readonly") and via_aws["sourceIp"] == "127.0.0.1"
