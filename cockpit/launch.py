@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import sys
 import tempfile
 from functools import partial
 from pathlib import Path
 
-from cockpit.build import build_app
+from cockpit.demo_seeding import DemoSeeding
 from cockpit.factory import embedded_client
 from cockpit.settings import CockpitSettings, load_settings
 from core.clock import SystemClock
@@ -28,21 +27,26 @@ def run_tui(command: str, data_dir: Path, config: Path | None, *, keep: bool = F
         return 1
     if command != "demo":
         return _run_app(data_dir, config, settings)
-    from cockpit.demo import seed_demo_workspace
-
     data_dir = Path(tempfile.mkdtemp(prefix="cockpit-demo-"))
+    seeding: DemoSeeding | None = None
     try:
-        asyncio.run(seed_demo_workspace(data_dir, config))
-        return _run_app(data_dir, config, settings)
+        seeding = DemoSeeding(data_dir, config)  # before the UI is imported: they overlap
+        return _run_app(data_dir, config, settings, seeding)
     finally:
+        if seeding is not None:
+            seeding.stop()
         if keep:
             print(f"The demo workspace stays in {data_dir} (cockpit --data-dir {data_dir}).", file=sys.stderr)
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _run_app(data_dir: Path, config: Path | None, settings: CockpitSettings) -> int:
+def _run_app(data_dir: Path, config: Path | None, settings: CockpitSettings,
+             seeding: DemoSeeding | None = None) -> int:
+    from cockpit.build import build_app  # the UI (Textual, every screen): loaded only now
+
     clock = SystemClock()
-    app = build_app(partial(embedded_client, data_dir, clock, config), settings, clock=clock)
+    opener = partial(embedded_client, data_dir, clock, config)
+    app = build_app(seeding.opener(opener) if seeding else opener, settings, clock=clock)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

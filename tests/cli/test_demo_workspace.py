@@ -42,3 +42,18 @@ def test_demo_keep_leaves_the_workspace_and_says_where(tmp_path):
     assert (kept / "cockpit.db").is_file()
     said = re.search(r"The demo workspace stays in (\S+) \(cockpit --data-dir \1\)", out)
     assert said and Path(said.group(1)) == kept
+
+
+def test_a_demo_that_cannot_be_seeded_says_why_and_leaves_nothing(tmp_path):
+    """The seeding runs beside the loading UI (a child process): its failure still reaches
+    the user, as one message, and the workspace still goes."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("paging: [not, a, mapping\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with Terminal(cockpit("--config", str(bad), "demo"), env={"TMPDIR": str(scratch)}) as term:
+        assert term.wait_exit() == 1
+        out = " ".join(term.raw.decode(errors="replace").split())
+    assert "the demo workspace could not be seeded" in out and "is not valid YAML" in out
+    assert "Traceback" not in out
+    assert list(scratch.iterdir()) == []

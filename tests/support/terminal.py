@@ -2,6 +2,10 @@
 
 What a person at a terminal sees is what ``display`` holds: the tests and benchmarks that use
 this drive ``cockpit`` as a user does, keys going in through the terminal driver.
+
+The emulator answers Textual's query for synchronized output (DEC mode 2026), as modern
+terminals do, so each frame arrives between ``ESC[?2026h`` and ``ESC[?2026l``: ``frames``
+counts the frames seen, and the waits look at the screen only when a frame is complete.
 """
 
 from __future__ import annotations
@@ -29,21 +33,25 @@ def cockpit(*args: str) -> list[str]:
     return [sys.executable, "-m", "cockpit.cli", *args]
 
 
+SYNC_QUERY, SYNC_REPLY, FRAME_END = b"\x1b[?2026$p", b"\x1b[?2026;2$y", b"\x1b[?2026l"
 KEYS = {"enter": b"\r", "escape": b"\x1b", "tab": b"\t", "ctrl+q": b"\x11", "down": b"\x1b[B", "up": b"\x1b[A"}
 
 
 class Terminal:
     """``argv`` running on the slave side of a pty of ``columns`` x ``lines``."""
 
-    def __init__(self, argv: Sequence[str], columns: int = 80, lines: int = 24, env: dict[str, str] | None = None) -> None:
+    def __init__(self, argv: Sequence[str], columns: int = 80, lines: int = 24,
+                 env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
+        self.frames = 0
+        self.frame_at = 0.0
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            list(argv), stdin=slave, stdout=slave, stderr=slave, start_new_session=True, close_fds=True, cwd=ROOT,
+            list(argv), stdin=slave, stdout=slave, stderr=slave, start_new_session=True, close_fds=True, cwd=cwd,
             env={**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines), **(env or {})},
         )
         os.close(slave)
@@ -52,6 +60,11 @@ class Terminal:
     @property
     def display(self) -> str:
         return "\n".join(self.screen.display)
+
+    def cells(self) -> tuple:
+        """What the screen shows, characters and their colours and attributes."""
+        return tuple(tuple(line[x] for x in range(self.screen.columns)) for line in
+                     (self.screen.buffer[y] for y in range(self.screen.lines)))
 
     def read(self, timeout: float) -> bool:
         """Feed whatever the process writes within ``timeout`` seconds; False at end of output."""
@@ -64,9 +77,30 @@ class Terminal:
             return False
         if not chunk:
             return False
+        tail = len(self.raw) - len(FRAME_END) + 1
         self.raw += chunk
         self.stream.feed(chunk)
+        recent = bytes(self.raw[max(0, tail):])
+        if SYNC_QUERY in recent:
+            os.write(self.master, SYNC_REPLY)
+        if FRAME_END in recent:
+            self.frames += recent.count(FRAME_END)
+            self.frame_at = time.perf_counter()
         return True
+
+    def wait_frame(self, seen: Callable[[], bool], timeout: float = 30.0) -> float:
+        """Read until a frame has been completed after which ``seen()`` holds; returns the
+        ``perf_counter`` time at which that frame's last bytes were read."""
+        end = time.perf_counter() + timeout
+        checked = self.frames
+        while True:
+            if self.frames != checked:
+                checked = self.frames
+                if seen():
+                    return self.frame_at
+            left = end - time.perf_counter()
+            if left <= 0 or not self.read(min(left, 0.5)):
+                raise AssertionError(f"no frame showed what was awaited; the terminal shows:\n{self.display}")
 
     def wait_for(self, seen: Callable[[str], bool], timeout: float = 30.0) -> float:
         """Read until ``seen(display)`` holds; returns the time since start, in seconds."""
