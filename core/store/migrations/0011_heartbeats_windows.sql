@@ -1,0 +1,2 @@
+-- reserved for the change that fills it (migrations are numbered without gaps)
+SELECT 1;
