@@ -30,6 +30,7 @@ from core import arns
 from core.engine import accept_codes
 from core.engine.ack_links import issue_ack_link
 from core.engine.context import Context
+from core.engine.limits import AUDIT_TRAIL, RECEIPT_INFO_MAX, fit
 from core.engine.oncall import on_call_contacts
 from core.engine.outbox import cancel_unsent, enqueue_message
 from core.engine.scheduler import timer_handler
@@ -274,7 +275,7 @@ async def stop_engagement(ctx: Context, engagement_arn: str, reason: str) -> int
             if page:
                 await ctx.tx.execute(
                     "INSERT INTO page_receipts (page_arn, type, info, time_us) VALUES (?, 'STOP', ?, ?)",
-                    (page, reason[:2048] or None, to_us(ctx.now)),
+                    (page, fit(reason, RECEIPT_INFO_MAX, AUDIT_TRAIL) or None, to_us(ctx.now)),
                 )
             ctx.emit(ev.ENGAGEMENT_STOPPED, arn, reason=reason)
         children = await ctx.tx.fetchall("SELECT arn FROM engagements WHERE parent_arn = ?", (arn,))

@@ -2,9 +2,10 @@
 
 An automatic event's data is JSON built from what a request carried (a trigger's raw data, a
 summary, a related item's URL), so it can outgrow the model's ``eventData`` limit of 12,000
-characters. ``event_text`` then cuts the longest texts, each ending in a marker that says how
-much was cut and that the full text is in the audit trail, which keeps every request's
-parameters whole. The JSON stays valid, and non-ASCII text counts one character per character.
+characters. ``event_text`` then cuts the longest texts (``core.engine.limits.fit``: a marker
+says how much was cut and that the full text is in the audit trail, which keeps every
+request's parameters whole). The JSON stays valid, and non-ASCII text counts one character
+per character.
 
 The operations that read and edit timelines live in ``core.ops.timeline``.
 """
@@ -17,23 +18,17 @@ from typing import Any
 
 from core import arns
 from core.engine.context import Context
+from core.engine.limits import AUDIT_TRAIL, CUT, EVENT_DATA_MAX, fit
 from core.model import events as ev
 from core.model.incidents import TimelineEventType
 from core.store.db import dumps
 from core.timeutil import to_us
 
 CUSTOM = TimelineEventType.CUSTOM.value
-EVENT_DATA_MAX = 12_000  # botocore's EventData limit (tests/core/test_timeline_limits.py holds it to the model)
-CUT = "… [{n} more characters cut; the full text is in the audit trail (LookupAuditEvents)]"
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def _cut(text: str, keep: int) -> str:
-    keep = max(0, keep)
-    return text[:keep] + CUT.format(n=len(text) - keep)
 
 
 def _longest_leaf(node: Any) -> tuple[Any, Any, str] | None:
@@ -50,12 +45,7 @@ def _longest_leaf(node: Any) -> tuple[Any, Any, str] | None:
 def event_text(data: dict[str, Any] | str, limit: int = EVENT_DATA_MAX) -> str:
     """``data`` as an event's text of at most ``limit`` characters (see the module's docstring)."""
     if isinstance(data, str):
-        if len(data) <= limit:
-            return data
-        keep = limit - len(CUT.format(n=len(data)))
-        while len(_cut(data, keep + 1)) <= limit:  # the count in the marker may be shorter
-            keep += 1
-        return _cut(data, keep)
+        return fit(data, limit, AUDIT_TRAIL)
     text = _dumps(data)
     if len(text) <= limit:
         return text
@@ -63,9 +53,9 @@ def event_text(data: dict[str, Any] | str, limit: int = EVENT_DATA_MAX) -> str:
     while len(text) > limit:
         leaf = _longest_leaf(data)
         if leaf is None or len(leaf[2]) <= len(CUT):
-            return _dumps({"cut": CUT.format(n=len(text))})
+            return _dumps({"cut": fit(text, limit // 2, AUDIT_TRAIL)})
         node, key, value = leaf
-        node[key] = _cut(value, len(value) - (len(text) - limit) - len(CUT.format(n=len(value))))
+        node[key] = fit(value, len(value) - (len(text) - limit), AUDIT_TRAIL)
         text = _dumps(data)
     return text
 

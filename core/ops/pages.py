@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.engine import accept_codes, escalation
 from core.engine.context import Context
+from core.engine.limits import AUDIT_TRAIL, RECEIPT_INFO_MAX, fit
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.ops import pagination
 from core.ops.engagements import load_engagement
@@ -163,7 +164,8 @@ async def _accept(ctx: Context, page: Any, kind: str, channel_arn: str | None, n
     await ctx.tx.execute(
         "INSERT INTO page_receipts (page_arn, channel_arn, type, info, time_us, principal_arn, via)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (page["arn"], channel_arn, kind, info[:2048], to_us(ctx.now), ctx.principal.arn, binding),
+        (page["arn"], channel_arn, kind, fit(info, RECEIPT_INFO_MAX, AUDIT_TRAIL), to_us(ctx.now), ctx.principal.arn,
+         binding),
     )
     if kind == "READ":
         await escalation.acknowledge(ctx, page, via=binding, channel_arn=channel_arn)
