@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from core.ops.registry import REGISTRY
+
 ADDRESS = "ann@example.com"
 
 
@@ -150,3 +152,15 @@ def test_modelled_errors_and_roles(site, contacts, ann):
     with pytest.raises(readonly.exceptions.AccessDeniedException):
         readonly.delete_contact(ContactId=ann["contact"])
     assert contacts.get_contact(ContactId=ann["contact"])["Alias"] == "ann"
+
+
+def test_every_served_ssm_contacts_operation_went_through_boto3_in_this_module(site):
+    """A completeness check over the audit trail: a newly served operation needs a test here."""
+    served = sorted(op.name for op in REGISTRY.all() if op.service == "ssm-contacts")
+    missing = []
+    for name in served:
+        response = httpx.post(f"{site.url}/v1/LookupAuditEvents", json={"operation": name, "maxResults": 100},
+                              headers=site.keys["admin"].bearer)
+        if not any(event["origin"] == "aws" for event in response.json()["events"]):
+            missing.append(name)
+    assert missing == []
