@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
 
@@ -105,6 +106,25 @@ class CockpitApp(App[int]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults()
 
+    _parsed_css_variables: dict[str, str] | None = None
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual reparses every stylesheet on each refresh, though only new CSS variables (a
+        theme change) change what they parse to; at start it refreshes twice after the first
+        parse, and each reparse also empties the cache that makes adding a widget's CSS cheap.
+        Keep the parse while the variables are the ones it was made with."""
+        variables = self.get_css_variables()
+        if variables != self._parsed_css_variables:
+            self._parsed_css_variables = variables
+            super().refresh_css(animate)
+            return
+        sheet = self.stylesheet
+        sheet.set_variables = sheet.reparse = lambda *_: None  # shadow the two methods, once
+        try:
+            super().refresh_css(animate)
+        finally:
+            del sheet.set_variables, sheet.reparse
+
     # ---- lifetime ---------------------------------------------------------------------------
     async def on_load(self) -> None:
         if self._opener is not None:
@@ -162,6 +182,8 @@ class CockpitApp(App[int]):
         async for event in self.client.events():
             if event.type == ev.CONNECTION_LOST:
                 self.connection = f"reconnecting to {event.detail.get('url', 'the core')} …"
+                if ":" in event.detail.get("reason", ""):  # refused, not merely unreachable
+                    self.flash(f"the core refused the event stream: {event.detail['reason']}", "error")
             elif event.type == ev.CONNECTION_RESTORED:
                 self.connection = ""
                 self.flash("reconnected: the changes made meanwhile follow", "success")
@@ -181,9 +203,13 @@ class CockpitApp(App[int]):
                 self.bell()
 
     # ---- feedback ---------------------------------------------------------------------------
-    def flash(self, message: str, level: str = "info") -> None:
-        """Report the result of the last action on the current screen's flash line."""
+    def flash(self, message: str, level: str = "info", on: Screen | None = None) -> None:
+        """Report the result of the last action on the current screen's flash line (or on
+        ``on``, a screen being opened, when it appears). It stays on that screen only."""
         self.last_flash = (message, level)
+        if on is not None:
+            on.pending_flash = (message, level)  # type: ignore[attr-defined]
+            return
         show = getattr(self.screen, "show_flash", None)
         if show is None:  # a modal is on top: the screen under it shows it on resume
             for screen in reversed(self.screen_stack):
@@ -236,7 +262,10 @@ class CockpitApp(App[int]):
         verb.run(self, args)
 
     def go_to_area(self, mode: str) -> None:
+        """Show the area's own screen (its list), whatever was opened on top of it."""
         if any(a.mode == mode for a in self.areas):
             self.switch_mode(mode)
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
         else:
             self.flash(f"no area named {mode!r}", "error")

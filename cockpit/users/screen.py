@@ -15,6 +15,7 @@ from cockpit.contacts.calls import people
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from cockpit.users.forms import NewKeyModal, UserForm
+from core.errors import ServiceError
 from core.model import events as ev
 from widgets.formatting import alias_of
 
@@ -60,11 +61,15 @@ class UsersScreen(PrepListScreen):
         return super().check_action(action, parameters)
 
     # ---- create and edit --------------------------------------------------------------------
+    async def _people(self) -> list[tuple[str, str]]:
+        try:
+            return await people(self.app.client.call) or []
+        except ServiceError:
+            return []  # not set up yet (no replication set): no contact to link, users work anyway
+
     @work(exclusive=True, group="users-edit")
     async def action_new(self) -> None:
-        choices = await people(self.call)
-        if choices is not None:
-            self.app.push_screen(UserForm(self._create, choices), self._created)
+        self.app.push_screen(UserForm(self._create, await self._people()), self._created)
 
     async def _create(self, request: dict[str, Any]) -> dict[str, Any]:
         return (await self.app.client.call("CreateUser", {**request, "withAccessKey": True}))["accessKey"]
@@ -78,9 +83,8 @@ class UsersScreen(PrepListScreen):
     @work(exclusive=True, group="users-edit")
     async def action_edit(self) -> None:
         user = self.users.get(self.selected or "")
-        choices = await people(self.call) if user else None
-        if user is not None and choices is not None:
-            self.app.push_screen(UserForm(self._update, choices, user), self._updated)
+        if user is not None:
+            self.app.push_screen(UserForm(self._update, await self._people(), user), self._updated)
 
     async def _update(self, request: dict[str, Any]) -> dict[str, Any]:
         return (await self.app.client.call("UpdateUser", request))["user"]

@@ -3,9 +3,10 @@
 * ``call`` posts the operation's dict to ``POST /v1/{Operation}`` (the native binding) with
   ``Authorization: Bearer KEY:SECRET`` and answers what LocalClient answers: the same dicts
   (aware datetimes for timestamps), and the same ServiceError classes for errors.
-* ``events`` reads ``GET /v1/events`` (Server-Sent Events). When the stream breaks it yields a
-  ``ConnectionLost`` event, reconnects with backoff sending ``Last-Event-ID``, so the core
-  replays what was missed, then yields ``ConnectionRestored`` and the missed events in order.
+* ``events`` reads ``GET /v1/events`` (Server-Sent Events). When the stream breaks, or the core
+  refuses it (a disabled user), it yields a ``ConnectionLost`` event (``reason`` says why) and
+  reconnects with backoff sending ``Last-Event-ID``, so the core replays what was missed, then
+  yields ``ConnectionRestored`` and the missed events in order.
 * A call made while the stream is down, or that cannot reach the core, fails at once with
   ``CoreUnreachableException`` saying the call was not sent; a call whose connection broke
   after it was sent says it may have run. No call is ever dropped silently.
@@ -28,6 +29,7 @@ from core.model.events import CONNECTION_LOST, CONNECTION_RESTORED, DomainEvent
 from core.timeutil import parse_timestamp
 
 BACKOFF_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+READY = "ready"  # the stream's first frame: {"lastEventId": N}, where it starts
 CALL_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 STREAM_TIMEOUT = httpx.Timeout(5.0, read=45.0)  # the server sends a keepalive every 15 s
 _ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+00:00$")
@@ -94,6 +96,7 @@ class RemoteClient:
         self.connected = True
         """False while the event stream is down and reconnecting (calls then fail at once)."""
         self.last_event_id: int | None = None
+        """The id of the last event seen; a reconnect resumes after it (set on first connect)."""
 
     def _unreachable(self, name: str, why: str, *, sent: bool) -> CoreUnreachableException:
         outcome = (
@@ -133,14 +136,15 @@ class RemoteClient:
                     if source.response.status_code >= 300:
                         await source.response.aread()
                         raise _error(source.response.status_code, source.response.text)
-                    source.response.raise_for_status()
-                    if self.last_event_id is None:
-                        self.last_event_id = 0  # from here on, a reconnect replays what was missed
                     if not self.connected:
                         self.connected = True
                         attempt = 0
                         yield DomainEvent(lost_at, CONNECTION_RESTORED, self._clock.now(), None, {"url": self.url})
                     async for message in source.aiter_sse():
+                        if message.event == READY:
+                            if self.last_event_id is None:  # where a reconnect resumes from
+                                self.last_event_id = int(json.loads(message.data)["lastEventId"])
+                            continue
                         if not message.data or not message.id:
                             continue
                         event = _event(message.data)
@@ -150,6 +154,8 @@ class RemoteClient:
                         yield event
             except (httpx.TransportError, SSEError) as exc:
                 why = type(exc).__name__
+            except errors.ServiceError as err:  # refused (a disabled user, a deleted key): keep trying
+                why = f"{err.code}: {err.message}"
             else:
                 why = "the core closed the stream"
             if self.connected:

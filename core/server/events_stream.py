@@ -1,6 +1,8 @@
 """``GET /v1/events``: the domain events a caller may read, as Server-Sent Events.
 
-Each frame is ``id: <event log id>``, ``event: <type>``, ``data: <DomainEvent.to_dict() JSON>``.
+The first frame is ``event: ready`` with ``{"lastEventId": N}``: the stream carries every event
+after N. Then each frame is ``id: <event log id>``, ``event: <type>``,
+``data: <DomainEvent.to_dict() JSON>``.
 A reconnect with ``Last-Event-ID`` (the header, or ``?lastEventId=`` for clients that cannot
 set headers) first replays every logged event after that id, then continues live, so a
 client never loses an update. The live subscription starts before the replay reads the log,
@@ -31,6 +33,7 @@ from core.store import event_log
 if TYPE_CHECKING:
     from core.runtime import Core
 
+READY = "ready"
 KEEPALIVE_SECONDS = 15.0  # a comment line, so proxies and clients see a live connection
 RETRY_MS = 1000
 
@@ -67,20 +70,25 @@ def _last_event_id(request: Request) -> int | None:
     return int(raw)
 
 
-async def _frames(core: Core, subscription: Subscription, view, after: int | None) -> AsyncIterator[str]:
+def ready_frame(after: int) -> str:
+    """The first frame: where this stream starts (a client that gave no Last-Event-ID resumes
+    from here after a reconnect, instead of from the beginning of the log)."""
+    return f"retry: {RETRY_MS}\nevent: {READY}\ndata: {json.dumps({'lastEventId': after})}\n\n"
+
+
+async def _frames(core: Core, subscription: Subscription, view, after: int) -> AsyncIterator[str]:
     try:
-        yield f"retry: {RETRY_MS}\n: connected\n\n"
-        sent = after if after is not None else 0
-        if after is not None:
-            while True:
-                batch = await event_log.since(core.db, sent)
-                for event in batch:
-                    sent = event.seq
-                    shown = view(event)
-                    if shown is not None:
-                        yield frame(shown)
-                if len(batch) < event_log.REPLAY_BATCH:
-                    break
+        yield ready_frame(after)
+        sent = after
+        while True:
+            batch = await event_log.since(core.db, sent)
+            for event in batch:
+                sent = event.seq
+                shown = view(event)
+                if shown is not None:
+                    yield frame(shown)
+            if len(batch) < event_log.REPLAY_BATCH:
+                break
         pending = asyncio.ensure_future(anext(subscription, None))
         try:
             while True:
@@ -109,6 +117,8 @@ def routes(core: Core) -> list[BaseRoute]:
         except ValidationException as err:
             return error_response(err)
         principal = caller(request).principal
+        if after is None:  # from now: what the log holds now, and anything committed meanwhile
+            after = await event_log.last_id(core.db)
 
         def view(event: DomainEvent) -> DomainEvent | None:
             return visible_to(principal, event)

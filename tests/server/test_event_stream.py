@@ -37,7 +37,10 @@ async def _read_until(url, key, last_event_id, stop_title):
         async with aconnect_sse(http, "GET", "/v1/events", headers=headers) as source:
             assert source.response.status_code == 200
             async for message in source.aiter_sse():
-                if not message.data:
+                if message.event == "ready":  # the first frame: where the stream starts
+                    assert not frames
+                    if last_event_id is not None:
+                        assert json.loads(message.data) == {"lastEventId": last_event_id}
                     continue
                 frames.append((int(message.id), message.event, json.loads(message.data), message.data))
                 if message.event == ev.INCIDENT_STARTED and frames[-1][2]["detail"].get("title") == stop_title:
@@ -119,3 +122,13 @@ async def test_a_readonly_stream_carries_no_secret_and_only_what_it_may_read(ser
             assert secret not in raw, f"{who}'s stream carried a secret"
         user_events = [f for f in frames if f[1] == ev.USER_CHANGED]
         assert bool(user_events) == (who == "admin")  # only an admin sees users change
+
+
+async def test_a_fresh_stream_starts_at_the_logs_end_not_its_beginning(served):
+    await _start(served.core.client(), "old")
+    end = await event_log.last_id(served.core.db)
+    key_id, secret = served.keys["admin"]
+    async with httpx.AsyncClient(base_url=served.url, timeout=10) as http:
+        async with aconnect_sse(http, "GET", "/v1/events", headers={"Authorization": f"Bearer {key_id}:{secret}"}) as source:
+            first = await anext(source.aiter_sse())
+    assert first.event == "ready" and json.loads(first.data) == {"lastEventId": end}  # a reconnect resumes here
