@@ -72,6 +72,7 @@ ADMIN_ONLY_MUTATIONS = {
     "cockpit:DeleteUser",
     "cockpit:CreateAccessKey",
     "cockpit:DeleteAccessKey",
+    "cockpit:RotateAccessKey",
     "cockpit:CreateRunbook",
     "cockpit:UpdateRunbook",
     "cockpit:DeleteRunbook",
