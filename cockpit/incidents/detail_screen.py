@@ -22,6 +22,7 @@ from cockpit.incidents.edit_incident import EditIncidentModal, EditSummaryModal
 from cockpit.incidents.engagements_pane import EngagementsPane
 from cockpit.incidents.related_item import RelatedItemModal
 from cockpit.incidents.timeline_event import TimelineEventModal
+from cockpit.incidents.timeline_event_view import TimelineEventView
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.screen import CockpitScreen
 from core.errors import ServiceError
@@ -68,7 +69,7 @@ class IncidentDetailScreen(CockpitScreen):
     TAB_ACTIONS: ClassVar[dict[str, str]] = {
         "edit_summary": "overview",
         "add_event": "timeline", "edit_event": "timeline", "delete_event": "timeline",
-        "add_metric": "metrics", "remove_metric": "metrics",
+        "view_event": "timeline", "add_metric": "metrics", "remove_metric": "metrics",
         "add_related": "related", "remove_related": "related",
     }
 
@@ -81,7 +82,9 @@ class IncidentDetailScreen(CockpitScreen):
                 tooltip="Edit the summary (the last save wins)"),
         Binding("a", "add_event", "Add event", id="add-timeline-event",
                 tooltip="Add a custom timeline event"),
-        Binding("enter", "edit_event", "Edit event", id="edit-timeline-event",
+        Binding("enter", "view_event", "View event", id="view-timeline-event",
+                tooltip="The selected event in full: its whole text and the data recorded with it"),
+        Binding("E", "edit_event", "Edit event", id="edit-timeline-event",
                 tooltip="Edit the selected custom event"),
         Binding("d", "delete_event", "Delete", id="delete-timeline-event",
                 tooltip="Delete the selected custom event (asks first)"),
@@ -103,6 +106,8 @@ class IncidentDetailScreen(CockpitScreen):
         self.related: list[dict[str, Any]] = []
         self.unseen: dict[str, int] = {tab: 0 for tab, _ in TABS}
         self._descriptions: dict[tuple[str, Any], str] = {}
+        self._full_events: dict[tuple[str, Any], dict[str, Any]] = {}
+        """(eventId, eventUpdatedTime) -> the event as GetTimelineEvent returned it."""
 
     @property
     def crumb(self) -> str:
@@ -190,6 +195,8 @@ class IncidentDetailScreen(CockpitScreen):
                                        {"incidentRecordArn": self.arn, "eventId": event["eventId"]})
                 data = full["event"].get("eventData") if full else None
                 self._descriptions[key] = describe(event["eventType"], data)
+                if full:
+                    self._full_events[key] = full["event"]
             event["description"] = self._descriptions[key]
         self.events = events
         self._show_timeline()
@@ -443,7 +450,20 @@ class IncidentDetailScreen(CockpitScreen):
 
     @on(DataTable.RowSelected, "#timeline-table")
     def _row_chosen(self) -> None:
-        self.action_edit_event()
+        self.action_view_event()
+
+    def action_view_event(self) -> None:
+        event_id = self._selected("timeline-table")
+        event = next((e for e in self.events if e["eventId"] == event_id), None)
+        if event is None:
+            return
+        full = self._full_events.get((event["eventId"], event["eventUpdatedTime"]), event)
+
+        def chosen(what: str | None) -> None:
+            if what == "edit" and event_id is not None:
+                self.edit_event(event_id)
+
+        self.app.push_screen(TimelineEventView(full, self.app.settings.zone), chosen)
 
     def action_edit_event(self) -> None:
         event_id = self._selected("timeline-table")

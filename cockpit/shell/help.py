@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
@@ -22,8 +23,23 @@ KEY_NAMES = {
 }
 
 
+SCREEN, COCKPIT, TEXTUAL = "screen", "cockpit", "textual"
+
+
 def key_label(key: str, binding: Binding) -> str:
     return binding.key_display or KEY_NAMES.get(key, key)
+
+
+def binding_origin(node: DOMNode, binding: Binding, key: str) -> str:
+    """Who declared ``binding``: Textual itself (a class of the ``textual`` package), the
+    cockpit's App (keys that work everywhere), or the screen and its own widgets."""
+    for cls in type(node).__mro__:
+        declared = [b if isinstance(b, Binding) else Binding(*b) for b in cls.__dict__.get("BINDINGS", ())]
+        if any(b.action == binding.action and key in b.key.replace(" ", "").split(",") for b in declared):
+            if cls.__module__.split(".")[0] == "textual":
+                return TEXTUAL
+            return COCKPIT if isinstance(node, App) else SCREEN
+    return TEXTUAL  # added at run time by Textual (the palette's key)
 
 
 class HelpModal(CockpitModal[None]):
@@ -51,31 +67,40 @@ class HelpModal(CockpitModal[None]):
         self.binding_ids = [b.binding.id for b in screen.active_bindings.values() if b.binding.id]
 
     @staticmethod
-    def _describe(screen: Screen) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", style="bold", no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
+    def _describe(screen: Screen) -> dict[str, Table]:
+        """The screen's keys in three tables: its own, the cockpit's everywhere, Textual's."""
+        grids: dict[str, Table] = {}
         seen: set[tuple[str, str]] = set()
-        for key, active in screen.active_bindings.items():
+        # the screen's own bindings before its focused widget's (a table's j/k)
+        ordered = sorted(screen.active_bindings.items(), key=lambda item: item[1].node is not screen)
+        for key, active in ordered:
             binding = active.binding
             if (binding.action, key) in seen or not binding.description:
                 continue
             seen.add((binding.action, key))
             if binding.id and binding.id.startswith("tab-") and binding.id != "tab-1":
                 continue  # 1-9 are summarised on the tab-1 line
+            grid = grids.get(origin := binding_origin(active.node, binding, key))
+            if grid is None:
+                grid = grids[origin] = Table.grid(padding=(0, 1))
+                grid.add_column(justify="right", style="bold", no_wrap=True, min_width=6)
+                grid.add_column(no_wrap=True, min_width=12)
+                grid.add_column(ratio=1)
             label = "1-9" if binding.id == "tab-1" else key_label(key, binding)
             description = "Jump to tab" if binding.id == "tab-1" else binding.description
             detail = Text(binding.tooltip or "", style="dim")
             if binding.id:
                 detail.append(f"  {binding.id}", style="dim italic")
             grid.add_row(label, description, detail)
-        return grid
+        return grids
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Label("Keys on this screen  (remap by id in ui.toml \\[keymap])", classes="dialog-title")
-            yield Static(self._keys, id="help-keys")
+            yield Static(self._keys.get(SCREEN, Text("None of its own.")), id="help-keys")
+            if COCKPIT in self._keys:
+                yield Label("Everywhere in the cockpit", classes="section")
+                yield Static(self._keys[COCKPIT], id="help-cockpit-keys")
             yield Label("Commands (press : then type)", classes="section")
             verbs = Text()
             usages = self.verbs
@@ -84,6 +109,9 @@ class HelpModal(CockpitModal[None]):
                 verbs.append(f"{v.usage:<{width}}", style="bold")
                 verbs.append(f"{v.help}\n")
             yield Static(verbs)
+            if TEXTUAL in self._keys:
+                yield Label("Textual's own keys (focus, palette, editing)", classes="section")
+                yield Static(self._keys[TEXTUAL], id="help-textual-keys")
             yield Label("ctrl+p opens the command palette; esc closes this help.", classes="section")
 
     def action_close(self) -> None:
