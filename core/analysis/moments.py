@@ -39,17 +39,21 @@ DURATIONS = (
     ("timeToResolveSeconds", "incidentStart", "resolved"),
 )
 
-ENGAGEMENT_FIRSTS_SQL = (
-    "SELECT e.incident_id AS incident, MIN(e.start_us) AS engaged, MIN(e.acked_us) AS acked"
-    " FROM engagements e WHERE e.incident_id IN ({incidents}) GROUP BY e.incident_id"
+FIRSTS_SQL = (
+    "SELECT incident_id, MIN(start_us), MIN(acked_us) FROM engagements"
+    " WHERE start_us >= ? AND {incidents} GROUP BY incident_id"
 )
 
 
-async def engagement_firsts(tx: Tx, incidents_sql: str, args: list[Any]) -> dict[str, tuple[int, int | None]]:
-    """incident ARN -> (first engagement, first acknowledgement) in microseconds, for the
-    incidents ``incidents_sql`` selects (a SELECT of incident ARNs)."""
-    rows = await tx.fetchall(ENGAGEMENT_FIRSTS_SQL.format(incidents=incidents_sql), args)
-    return {r["incident"]: (r["engaged"], r["acked"]) for r in rows}
+async def engagement_firsts(tx: Tx, since_us: int, incident_arn: str | None = None) -> dict[str, tuple[int, int | None]]:
+    """incident ARN -> (first engagement, first acknowledgement) in microseconds (None: never),
+    from the engagements started at or after ``since_us`` (an incident's engagements never start
+    before it does), of one incident or of all."""
+    if incident_arn is not None:
+        rows = await tx.fetchall(FIRSTS_SQL.format(incidents="incident_id = ?"), (since_us, incident_arn))
+    else:
+        rows = await tx.fetchall(FIRSTS_SQL.format(incidents="incident_id IS NOT NULL"), (since_us,))
+    return {incident: (engaged, acked) for incident, engaged, acked in rows}
 
 
 def _mentions_mitigation(text: str) -> bool:
@@ -108,9 +112,9 @@ async def key_moments(tx: Tx, incident_arn: str) -> KeyMoments:
                 times["trigger"] = trigger
         if "mitigationStart" not in times and _is_mitigation(event["event_type"], event["event_data"]):
             times["mitigationStart"] = from_us(event["event_us"])
-    firsts = await engagement_firsts(tx, "?", [incident_arn])
-    if incident_arn in firsts:
-        engaged, acked = firsts[incident_arn]
+    first = await engagement_firsts(tx, row["creation_us"], incident_arn)
+    if incident_arn in first:
+        engaged, acked = first[incident_arn]
         times["firstEngagement"] = from_us(engaged)
         if acked is not None:
             times["firstAcknowledgement"] = from_us(acked)

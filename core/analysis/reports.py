@@ -4,15 +4,14 @@ contact and per hour of the day; incidents per week.
 
 The figures come from the same records as an analysis's key moments (the incident record's
 start and resolved times, the engagement records through ``moments.engagement_firsts``), so a
-report never disagrees with the incidents it counts. Aggregation happens in SQL where it can
-(pages are counted per 15-minute slot, as every time zone's offset is a multiple of it), so a
-year of 100,000 incidents reads in well under a second.
+report never disagrees with the incidents it counts. Rows are read through covering
+indexes (migration 0009) and folded in one pass; pages and week starts are counted per 15-minute
+slot (every time zone's offset is a multiple of it) before they are placed in the report's zone.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,11 +19,12 @@ from zoneinfo import ZoneInfo
 
 from core.analysis.moments import engagement_firsts
 from core.store.db import Tx
-from core.timeutil import from_us, to_us
+from core.timeutil import to_us
 
 MEASURES = ("timeToEngage", "timeToAcknowledge", "timeToResolve")
-SLOT_US = 15 * 60 * 1_000_000
-PERIOD_INCIDENTS = "SELECT arn FROM incidents WHERE creation_us >= ? AND creation_us < ?"
+US = 1_000_000
+SLOT_S = 15 * 60
+SLOT_US = SLOT_S * US
 
 
 def summary(values: list[float]) -> dict[str, Any]:
@@ -33,32 +33,32 @@ def summary(values: list[float]) -> dict[str, Any]:
     if not values:
         return {"count": 0}
     ordered = sorted(values)
-    return {
-        "count": len(ordered),
-        "median": float(statistics.median(ordered)),
-        "p90": float(ordered[math.ceil(0.9 * len(ordered)) - 1]),
-        "mean": float(statistics.fmean(ordered)),
-    }
-
-
-def _seconds(since_us: int, until_us: int | None) -> float | None:
-    return None if until_us is None else (until_us - since_us) / 1_000_000
+    n = len(ordered)
+    middle = n // 2
+    median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return {"count": n, "median": float(median), "p90": float(ordered[math.ceil(0.9 * n) - 1]),
+            "mean": math.fsum(ordered) / n}
 
 
 class _Group:
     def __init__(self) -> None:
         self.incidents = 0
-        self.values: dict[str, list[float]] = {m: [] for m in MEASURES}
-
-    def add(self, engage: float | None, ack: float | None, resolve: float | None) -> None:
-        self.incidents += 1
-        for measure, value in zip(MEASURES, (engage, ack, resolve), strict=True):
-            if value is not None:
-                self.values[measure].append(value)
+        self.values: tuple[list[float], list[float], list[float]] = ([], [], [])
 
     def out(self, key: str, label: str) -> dict[str, Any]:
         return {"key": key, "label": label, "incidentCount": self.incidents,
-                **{m: summary(v) for m, v in self.values.items()}}
+                **{m: summary(v) for m, v in zip(MEASURES, self.values, strict=True)}}
+
+
+def _add(groups: tuple[_Group, ...], engage: float | None, ack: float | None, resolve: float | None) -> None:
+    for group in groups:
+        group.incidents += 1
+        if engage is not None:
+            group.values[0].append(engage)
+        if ack is not None:
+            group.values[1].append(ack)
+        if resolve is not None:
+            group.values[2].append(resolve)
 
 
 def _tail(arn: str) -> str:
@@ -91,41 +91,46 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
     incidents = await tx.fetchall(
         "SELECT arn, creation_us, resolved_us, impact, response_plan_arn FROM incidents"
         " WHERE creation_us >= ? AND creation_us < ?", args)
-    firsts = await engagement_firsts(tx, PERIOD_INCIDENTS, args)
-    overall, by_plan, by_impact = _Group(), defaultdict(_Group), defaultdict(_Group)
+    first = await engagement_firsts(tx, args[0])
+    overall: _Group = _Group()
+    by_plan: defaultdict[str, _Group] = defaultdict(_Group)
+    by_impact: defaultdict[int, _Group] = defaultdict(_Group)
+    slots: Counter[int] = Counter()
+    created: dict[str, tuple[int, float | None]] = {}
+    none = (None, None)
+    for arn, begun, resolved, impact, plan in incidents:
+        engaged, acked = first.get(arn, none)
+        resolve = None if resolved is None else (resolved - begun) / US
+        created[arn] = (begun, resolve)
+        _add((overall, by_plan[plan or ""], by_impact[impact]),
+             None if engaged is None else (engaged - begun) / US,
+             None if acked is None else (acked - begun) / US, resolve)
+        slots[begun // SLOT_US] += 1
     weeks: Counter[str] = Counter()
-    created: dict[str, int] = {}
-    resolve_of: dict[str, float | None] = {}
-    for row in incidents:
-        begun = row["creation_us"]
-        created[row["arn"]] = begun
-        engaged, acked = firsts.get(row["arn"], (None, None))
-        times = (_seconds(begun, engaged), _seconds(begun, acked), _seconds(begun, row["resolved_us"]))
-        resolve_of[row["arn"]] = times[2]
-        overall.add(*times)
-        by_plan[row["response_plan_arn"] or ""].add(*times)
-        by_impact[row["impact"]].add(*times)
-        day = from_us(begun).astimezone(tz).date()
-        weeks[(day - timedelta(days=day.weekday())).isoformat()] += 1
+    for slot, n in slots.items():
+        day = datetime.fromtimestamp(slot * SLOT_S, tz).date()
+        weeks[(day - timedelta(days=day.weekday())).isoformat()] += n
 
+    # each person's own first engagement and acknowledgement per incident, and how long it took
     by_contact: defaultdict[str, _Group] = defaultdict(_Group)
-    per_contact = await tx.fetchall(
-        "SELECT incident_id, contact_arn, MIN(start_us) AS engaged, MIN(acked_us) AS acked FROM engagements"
-        f" WHERE contact_type = 'PERSONAL' AND incident_id IN ({PERIOD_INCIDENTS})"
-        " GROUP BY incident_id, contact_arn", args)
-    for row in per_contact:
-        begun = created[row["incident_id"]]
-        by_contact[row["contact_arn"]].add(
-            _seconds(begun, row["engaged"]), _seconds(begun, row["acked"]), resolve_of[row["incident_id"]])
+    for incident, contact, engaged, acked in await tx.fetchall(
+        "SELECT incident_id, contact_arn, MIN(start_us), MIN(acked_us) FROM engagements"
+        " WHERE start_us >= ? AND contact_type = 'PERSONAL' AND incident_id IS NOT NULL"
+        " GROUP BY incident_id, contact_arn", args[:1],
+    ):
+        if incident in created:
+            begun, resolve = created[incident]
+            _add((by_contact[contact],), (engaged - begun) / US, None if acked is None else (acked - begun) / US,
+                 resolve)
 
-    pages: Counter[str] = Counter()
+    pages = {r[0]: r[1] for r in await tx.fetchall(
+        "SELECT contact_arn, COUNT(*) FROM pages WHERE created_us >= ? AND created_us < ? GROUP BY contact_arn", args)}
     hours = [0] * 24
-    slots = await tx.fetchall(
-        "SELECT contact_arn, created_us / ? AS slot, COUNT(*) AS n FROM pages"
-        " WHERE created_us >= ? AND created_us < ? GROUP BY contact_arn, slot", [SLOT_US, *args])
-    for row in slots:
-        pages[row["contact_arn"]] += row["n"]
-        hours[from_us(row["slot"] * SLOT_US).astimezone(tz).hour] += row["n"]
+    for slot, n in await tx.fetchall(
+        "SELECT created_us / ? AS slot, COUNT(*) FROM pages WHERE created_us >= ? AND created_us < ? GROUP BY slot",
+        [SLOT_US, *args],
+    ):
+        hours[datetime.fromtimestamp(slot * SLOT_S, tz).hour] += n
 
     def label(arn: str) -> str:
         return contacts.get(arn) or _tail(arn)

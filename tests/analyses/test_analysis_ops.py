@@ -8,7 +8,16 @@ import pytest
 
 from core.errors import ConflictException, ResourceNotFoundException, ValidationException
 from core.security.roles import principal_for_role
-from tests.analyses.scripted import ACKED, ALARM, ENGAGED, MITIGATED, RESOLVED, STARTED, scripted_incident, workspace
+from tests.analyses.scripted import (
+    ACKED,
+    ALARM,
+    ENGAGED,
+    MITIGATED,
+    RESOLVED,
+    STARTED,
+    scripted_incident,
+    workspace,
+)
 
 
 async def _analysis(client, incident, **extra):

@@ -49,3 +49,8 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_by_analysis ON action_items (analysis_arn, id);
 CREATE UNIQUE INDEX action_items_rule ON action_items (analysis_arn, rule) WHERE rule IS NOT NULL;
+
+-- Reports (core/analysis/reports.py) read these columns for a whole period from the indexes alone.
+CREATE INDEX incidents_for_reports ON incidents (creation_us, resolved_us, impact, response_plan_arn, arn);
+CREATE INDEX engagements_for_reports ON engagements (start_us, incident_id, contact_arn, contact_type, acked_us);
+CREATE INDEX pages_for_reports ON pages (created_us, contact_arn);
