@@ -207,3 +207,34 @@ async def test_sigterm_ends_attached_event_streams_and_exits_promptly(tmp_path):
         assert await asyncio.to_thread(server.proc.wait, 10) == 0
     finally:
         server.__exit__()
+
+
+async def test_sigterm_lets_an_in_flight_request_finish(tmp_path):
+    data_dir = tmp_path / "ws"
+    keys = await create_keys_async(data_dir, roles=("admin",))
+    server = ServeProcess(data_dir, keys["admin"])
+    await asyncio.to_thread(server.start)
+    try:
+        body = b'{"regions": {"us-east-1": {}}}'
+        head = (f"POST /v1/CreateReplicationSet HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                f"Authorization: Bearer {keys['admin'].access_key_id}:{keys['admin'].secret}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(head + body[:10])  # the request has begun: headers and part of its body
+        await writer.drain()
+        await asyncio.to_thread(server.wait_healthy)  # a later request answered: the first one is in the server
+        server.proc.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(server.wait_for_log, lambda r: r["message"].startswith("Waiting for connections"))  # draining
+        writer.write(body[10:])
+        await writer.drain()
+        async with asyncio.timeout(30):
+            response = await reader.read()
+        writer.close()
+        status_line, _, rest = response.partition(b"\r\n")
+        assert status_line == b"HTTP/1.1 200 OK", response[:200]
+        assert b'"arn": "arn:aws:ssm-incidents::' in rest
+        assert await asyncio.to_thread(server.proc.wait, 30) == 0
+    finally:
+        server.__exit__()
+    async with open_core(data_dir) as core:  # and it was committed
+        assert len((await core.client().call("ListReplicationSets", {}))["replicationSetArns"]) == 1

@@ -92,6 +92,7 @@ class ServeProcess:
         self._cond = threading.Condition()
         self.proc: subprocess.Popen[str] | None = None
         self._drain: threading.Thread | None = None
+        self._eof = False
 
     @property
     def logs(self) -> list[dict[str, Any]]:
@@ -106,6 +107,7 @@ class ServeProcess:
                 self.lines.append(line.rstrip("\n"))
                 self._cond.notify_all()
         with self._cond:
+            self._eof = True  # the server closed stderr: it is exiting, nothing more will come
             self._cond.notify_all()
 
     def wait_for_log(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = START_TIMEOUT_S) -> dict[str, Any]:
@@ -118,7 +120,7 @@ class ServeProcess:
                 if "unparsed" not in record and predicate(record):
                     found.append(record)
                     return True
-            return self.proc is not None and self.proc.poll() is not None and not self._drain.is_alive()
+            return self._eof
 
         with self._cond:
             self._cond.wait_for(ready, timeout)
