@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
 
     user_cli.add_parser(sub)
     attach.add_parser(sub)
+    from cockpit.analyses import cli as analysis_cli
+    from cockpit.reports import cli as report_cli
+
+    analysis_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     restore = sub.add_parser("restore", help="bring the database back from a replica region")
     restore.add_argument("--from", dest="region", required=True, metavar="REGION")
     restore.add_argument("--key", type=Path, default=None, metavar="FILE",
@@ -193,6 +198,12 @@ def _run(args: argparse.Namespace) -> int:
             from cockpit.remote.attach import run_attach
 
             return run_attach(args)
+        if command in ("analysis", "report"):
+            from cockpit.analyses.cli import run_analysis
+            from cockpit.reports.cli import run_report
+
+            _setup_logging(data_dir)
+            return (run_analysis if command == "analysis" else run_report)(args, data_dir, args.config)
         if command == "restore":
             from cockpit.factory import restore
 
