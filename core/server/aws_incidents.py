@@ -20,8 +20,7 @@ from core.ops import aws_models
 from core.ops.aws_models import OperationModel, Shape
 from core.server.aws_call import run_aws
 from core.server.framing import body_of
-from core.server.native import json_object
-from core.server.wire import aws_json, error_response
+from core.server.wire import aws_json, error_response, json_object
 
 if TYPE_CHECKING:
     from core.runtime import Core

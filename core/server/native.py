@@ -8,8 +8,7 @@ or named exactly: ``/v1/ssm-contacts:TagResource``.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,25 +17,11 @@ from starlette.routing import BaseRoute, Route
 from core.errors import ServiceError
 from core.ops.dispatch import dispatch
 from core.server.auth import caller
-from core.server.errors import SerializationException
 from core.server.framing import body_of, note_operation
-from core.server.wire import error_response, native_json
+from core.server.wire import error_response, json_object, native_json
 
 if TYPE_CHECKING:
     from core.runtime import Core
-
-
-def json_object(body: bytes) -> dict[str, Any]:
-    """A request body as a JSON object (empty means ``{}``)."""
-    if not body.strip():
-        return {}
-    try:
-        value = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SerializationException(f"the request body is not valid JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise SerializationException(f"the request body must be a JSON object, not {type(value).__name__}")
-    return value
 
 
 def routes(core: Core) -> list[BaseRoute]:

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.responses import Response
 
 from core.errors import ServiceError
+from core.server.errors import SerializationException
 
 JSON = "application/json"
 AMZ_JSON = "application/x-amz-json-1.1"
@@ -31,6 +32,19 @@ def _iso(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A request body as a JSON object (empty means ``{}``)."""
+    if not body.strip():
+        return {}
+    try:
+        value = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SerializationException(f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise SerializationException(f"the request body must be a JSON object, not {type(value).__name__}")
+    return value
 
 
 def aws_json(value: Any, status: int = 200, media_type: str = JSON) -> Response:

@@ -24,9 +24,7 @@ def cockpit(*argv: str, env: dict[str, str] | None = None) -> subprocess.Complet
 async def test_call_through_a_running_server(tmp_path):
     data_dir = tmp_path / "ws"
     keys = await create_keys_async(data_dir, roles=("admin", "readonly"))
-    server = ServeProcess(data_dir, keys["readonly"])
-    await asyncio.to_thread(server.start)
-    try:
+    async with ServeProcess(data_dir, keys["readonly"]).running() as server:
         admin = {"COCKPIT_ACCESS_KEY_ID": keys["admin"].access_key_id, "COCKPIT_SECRET_ACCESS_KEY": keys["admin"].secret}
         made = await asyncio.to_thread(cockpit, "call", "--endpoint", server.url, "CreateReplicationSet",
                                        '{"regions": {"us-east-1": {}}}', env=admin)
@@ -41,9 +39,6 @@ async def test_call_through_a_running_server(tmp_path):
         assert denied.returncode == 1 and denied.stderr.startswith("AccessDeniedException: ")
         anonymous = await asyncio.to_thread(cockpit, "call", "--endpoint", server.url, "ListReplicationSets")
         assert anonymous.returncode == 2 and "COCKPIT_ACCESS_KEY_ID" in anonymous.stderr
-    finally:
-        assert await asyncio.to_thread(server.stop) == 0
-        server.__exit__()
 
 
 async def test_without_a_server_queued_pages_are_said_to_wait_for_a_core(tmp_path):

@@ -71,9 +71,7 @@ async def test_pages_without_a_cockpit_then_sigterm_and_a_stage_due_while_down_f
         (data_dir / "config.yaml").write_text(yaml.safe_dump({"paging": sink.paging_config()}))
         keys = await create_keys_async(data_dir, roles=("admin",))
         plan = await _prepare(data_dir, sink)
-        server = ServeProcess(data_dir, keys["admin"])
-        await asyncio.to_thread(server.start)
-        try:
+        async with ServeProcess(data_dir, keys["admin"]).running() as server:
             incidents = boto3.client("ssm-incidents", endpoint_url=server.url, region_name="us-east-1",
                                      aws_access_key_id=keys["admin"].access_key_id,
                                      aws_secret_access_key=keys["admin"].secret, config=Config(retries={"max_attempts": 1}))
@@ -81,33 +79,23 @@ async def test_pages_without_a_cockpit_then_sigterm_and_a_stage_due_while_down_f
             async with asyncio.timeout(30):
                 page = await sink.wait_for(_page_to(FIRST))
             assert page["X-Cockpit-Incident"] == started["incidentRecordArn"]
-            assert await asyncio.to_thread(server.stop, signal.SIGTERM) == 0
-        finally:
-            server.__exit__()
         assert any(r.get("message") == "the core stopped cleanly" for r in server.logs)
         # no core runs: stage 2 falls due a minute after stage 1 and nothing sends it meanwhile
         # (this bounded await on the SMTP server is also the wait for it to fall due)
         with pytest.raises(TimeoutError):
             async with asyncio.timeout(max(0.0, page.at + 62 - time.perf_counter())):
                 await sink.wait_for(_page_to(SECOND))
-        restarted = ServeProcess(data_dir, keys["admin"])
-        await asyncio.to_thread(restarted.start)
-        try:
+        async with ServeProcess(data_dir, keys["admin"]).running():
             async with asyncio.timeout(30):
                 second = await sink.wait_for(_page_to(SECOND))
             assert second["X-Cockpit-Incident"] == started["incidentRecordArn"]
-            assert await asyncio.to_thread(restarted.stop, signal.SIGTERM) == 0
-        finally:
-            restarted.__exit__()
         assert len([m for m in sink.messages if m["X-Cockpit-Kind"] == "page"]) == 2  # nothing sent twice
 
 
 async def test_a_second_core_on_a_served_directory_is_refused_with_a_pointer_to_attach(tmp_path):
     data_dir = tmp_path / "ws"
     keys = await create_keys_async(data_dir, roles=("readonly",))
-    server = ServeProcess(data_dir, keys["readonly"])
-    await asyncio.to_thread(server.start)
-    try:
+    async with ServeProcess(data_dir, keys["readonly"]).running() as server:
         for argv in (serve_command(data_dir, "--listen", f"127.0.0.1:{free_port()}"),
                      [sys.executable, "-m", "cockpit.cli", "--data-dir", str(data_dir), "call", "ListReplicationSets"]):
             second = await asyncio.to_thread(subprocess.run, argv, cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -118,9 +106,6 @@ async def test_a_second_core_on_a_served_directory_is_refused_with_a_pointer_to_
             async with embedded_client(data_dir):
                 pass
         assert server.wait_healthy()["status"] == "ok"  # the running one is unharmed
-    finally:
-        assert await asyncio.to_thread(server.stop) == 0
-        server.__exit__()
 
 
 def _run_serve(data_dir, *args: str) -> subprocess.CompletedProcess[str]:
@@ -143,13 +128,9 @@ async def test_insecure_http_on_a_non_loopback_address_warns(tmp_path):
     keys = await create_keys_async(data_dir, roles=("readonly",))
     server = ServeProcess(data_dir, keys["readonly"])
     server.args = ("--listen", f"0.0.0.0:{server.port}", "--insecure-http")  # the later --listen wins
-    await asyncio.to_thread(server.start)
-    try:
+    async with server.running():
         warning = server.wait_for_log(lambda r: r["level"] == "warning")
         assert "plain HTTP" in warning["message"] and "unencrypted" in warning["message"]
-    finally:
-        assert await asyncio.to_thread(server.stop) == 0
-        server.__exit__()
 
 
 def _self_signed(tmp_path) -> tuple:
@@ -177,25 +158,19 @@ async def test_tls_serves_https(tmp_path):
     server = ServeProcess(data_dir, keys["readonly"], args=("--tls-cert", str(cert), "--tls-key", str(key)))
     trust = ssl.create_default_context(cafile=str(cert))
     server.url, server.verify = f"https://127.0.0.1:{server.port}", trust
-    await asyncio.to_thread(server.start)
-    try:
+    async with server.running():
         async with httpx.AsyncClient(verify=trust) as https:
             health = await https.get(f"{server.url}/healthz", headers=keys["readonly"].bearer)
         assert health.status_code == 200 and health.json()["database"] == "ok"
         with pytest.raises(httpx.TransportError):
             async with httpx.AsyncClient() as plain:
                 await plain.get(f"http://127.0.0.1:{server.port}/healthz", headers=keys["readonly"].bearer)
-    finally:
-        assert await asyncio.to_thread(server.stop) == 0
-        server.__exit__()
 
 
 async def test_sigterm_ends_attached_event_streams_and_exits_promptly(tmp_path):
     data_dir = tmp_path / "ws"
     keys = await create_keys_async(data_dir, roles=("readonly",))
-    server = ServeProcess(data_dir, keys["readonly"])
-    await asyncio.to_thread(server.start)
-    try:
+    async with ServeProcess(data_dir, keys["readonly"]).running() as server:
         async with httpx.AsyncClient(timeout=30) as http, http.stream(
                 "GET", f"{server.url}/v1/events", headers=keys["readonly"].bearer) as stream:
             lines = stream.aiter_lines()
@@ -204,17 +179,12 @@ async def test_sigterm_ends_attached_event_streams_and_exits_promptly(tmp_path):
             async with asyncio.timeout(10):  # well inside the 30 s drain: the stream was ended
                 async for _ in lines:
                     pass
-        assert await asyncio.to_thread(server.proc.wait, 10) == 0
-    finally:
-        server.__exit__()
 
 
 async def test_sigterm_lets_an_in_flight_request_finish(tmp_path):
     data_dir = tmp_path / "ws"
     keys = await create_keys_async(data_dir, roles=("admin",))
-    server = ServeProcess(data_dir, keys["admin"])
-    await asyncio.to_thread(server.start)
-    try:
+    async with ServeProcess(data_dir, keys["admin"]).running() as server:
         body = b'{"regions": {"us-east-1": {}}}'
         head = (f"POST /v1/CreateReplicationSet HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
                 f"Authorization: Bearer {keys['admin'].access_key_id}:{keys['admin'].secret}\r\n"
@@ -233,8 +203,5 @@ async def test_sigterm_lets_an_in_flight_request_finish(tmp_path):
         status_line, _, rest = response.partition(b"\r\n")
         assert status_line == b"HTTP/1.1 200 OK", response[:200]
         assert b'"arn": "arn:aws:ssm-incidents::' in rest
-        assert await asyncio.to_thread(server.proc.wait, 30) == 0
-    finally:
-        server.__exit__()
     async with open_core(data_dir) as core:  # and it was committed
         assert len((await core.client().call("ListReplicationSets", {}))["replicationSetArns"]) == 1

@@ -21,7 +21,8 @@ import ssl
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,19 @@ class ServeProcess:
 
     def __enter__(self) -> ServeProcess:
         return self.start()
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[ServeProcess]:
+        """From async code: start, and on the way out SIGTERM (unless the test already stopped
+        it) and check the exit status is 0; on an error, kill."""
+        await asyncio.to_thread(self.start)
+        try:
+            yield self
+        except BaseException:
+            self.__exit__()
+            raise
+        code = await asyncio.to_thread(self.stop)
+        assert code == 0, "the server did not stop cleanly:\n" + "\n".join(self.lines)
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None and self.proc.poll() is None:
