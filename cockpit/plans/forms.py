@@ -3,7 +3,7 @@ core's plan (no Textual)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from widgets.formatting import alias_of
@@ -13,13 +13,15 @@ from widgets.formatting import alias_of
 class StageForm:
     minutes: int
     contacts: list[str]
-    stops_progression: bool = True
+    essential: set[str] = field(default_factory=set)
+    """The contacts whose acknowledgement stops the plan's progression (``IsEssential``, a
+    choice per contact); only those the stage engages count."""
 
 
 def escalation_stages(stages: list[StageForm]) -> dict[str, Any]:
     return {"Stages": [
         {"DurationInMinutes": s.minutes,
-         "Targets": [{"ContactTargetInfo": {"ContactId": c, "IsEssential": s.stops_progression}}
+         "Targets": [{"ContactTargetInfo": {"ContactId": c, "IsEssential": c in s.essential}}
                      for c in s.contacts]}
         for s in stages
     ]}
@@ -30,7 +32,7 @@ def stage_forms(plan: dict[str, Any] | None) -> list[StageForm]:
     for stage in (plan or {}).get("Stages", []):
         infos = [t["ContactTargetInfo"] for t in stage.get("Targets", []) if t.get("ContactTargetInfo")]
         out.append(StageForm(int(stage.get("DurationInMinutes", 0)), [i["ContactId"] for i in infos],
-                             any(i.get("IsEssential") for i in infos)))
+                             {i["ContactId"] for i in infos if i.get("IsEssential")}))
     return out
 
 

@@ -1,5 +1,5 @@
-"""The escalation plan stage editor: per stage, its duration, its contacts, and whether an
-acknowledgement stops the plan's progression."""
+"""The escalation plan stage editor: per stage, its duration, the contacts it engages, and for
+each contact whether their acknowledgement stops the plan's progression (``IsEssential``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from cockpit.plans.forms import StageForm
 from cockpit.shell.modal import SavingModal
@@ -28,14 +28,20 @@ class StageBox(Vertical):
         with Horizontal(classes="stage-head"):
             yield Label(f"Stage {self.number}  minutes:")
             yield Input(str(self.stage.minutes), restrict=r"\d{0,2}", classes="minutes")
-            yield Checkbox("Acknowledgement stops plan progression", self.stage.stops_progression, classes="stops")
-        yield SelectionList[str](*[(label, arn, arn in self.stage.contacts) for label, arn in self.contacts],
-                                 classes="stage-contacts")
+        with Horizontal(classes="stage-lists"):
+            engage = SelectionList[str](*[(label, arn, arn in self.stage.contacts) for label, arn in self.contacts],
+                                        classes="stage-contacts")
+            engage.border_title = "Engages"
+            yield engage
+            essential = SelectionList[str](*[(label, arn, arn in self.stage.essential) for label, arn in self.contacts],
+                                           classes="stage-essential")
+            essential.border_title = "Their ack stops the plan"
+            yield essential
 
     def form(self) -> StageForm:
-        return StageForm(int(self.query_one(".minutes", Input).value or 0),
-                         list(self.query_one(SelectionList).selected),
-                         self.query_one(".stops", Checkbox).value)
+        contacts = list(self.query_one(".stage-contacts", SelectionList).selected)
+        essential = set(self.query_one(".stage-essential", SelectionList).selected) & set(contacts)
+        return StageForm(int(self.query_one(".minutes", Input).value or 0), contacts, essential)
 
 
 class PrepStageEditor(SavingModal[str]):
@@ -51,7 +57,9 @@ class PrepStageEditor(SavingModal[str]):
     PrepStageEditor .stage-head { height: 3; }
     PrepStageEditor .stage-head Label { padding-top: 1; }
     PrepStageEditor .minutes { width: 7; }
-    PrepStageEditor .stage-contacts { height: 5; }
+    PrepStageEditor .stage-lists { height: auto; }
+    PrepStageEditor .stage-lists SelectionList { width: 1fr; height: 6; border: round $panel-lighten-2; }
+    PrepStageEditor .stage-lists SelectionList:focus { border: round $accent; }
     PrepStageEditor #buttons { height: 3; }
     PrepStageEditor #buttons Button { margin-right: 1; }
     """
@@ -69,7 +77,8 @@ class PrepStageEditor(SavingModal[str]):
         super().__init__(save)
         self.contacts = contacts
         self.alias = alias
-        self.stages = stages or [StageForm(5, [])]
+        # a new stage: whoever it engages stops the plan by acknowledging, until unticked
+        self.stages = stages or [StageForm(5, [], {arn for _, arn in contacts})]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -96,7 +105,7 @@ class PrepStageEditor(SavingModal[str]):
             event.button.id or "", "cancel"))
 
     async def action_add_stage(self) -> None:
-        box = StageBox(len(self.query(StageBox)) + 1, StageForm(5, []), self.contacts)
+        box = StageBox(len(self.query(StageBox)) + 1, StageForm(5, [], {c for _, c in self.contacts}), self.contacts)
         await self.query_one("#stages").mount(box)  # its fields exist only once it is mounted
         box.query_one(".minutes", Input).focus()
         box.scroll_visible()
