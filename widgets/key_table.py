@@ -35,10 +35,12 @@ class KeyTable(DataTable):
             return False
         return super().check_action(action, parameters)
 
-    def sync_rows(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> bool:
+    def sync_rows(self, rows: Iterable[tuple[str, Sequence[Any]]], *, ordered: bool = False) -> bool:
         """Make the table show exactly ``rows`` (key, cells in column order), by key: rows no
         longer wanted go, changed cells are updated in place, new rows are appended. True if a
-        row was added (a sorted table then sorts again)."""
+        row was added (a sorted table then sorts again). ``ordered``: the rows also end in the
+        given order (from the first row out of place on, rows are put back in order), for a
+        table that shows a list in the core's order rather than sorting itself."""
         wanted = dict(rows)
         for key in [k.value for k in self.rows]:
             if key not in wanted:
@@ -53,6 +55,15 @@ class KeyTable(DataTable):
             else:
                 self.add_row(*cells, key=key)
                 added = True
+        if ordered:
+            shown = [row.key.value for row in self.ordered_rows]
+            order = list(wanted)
+            first = next((i for i, (a, b) in enumerate(zip(shown, order, strict=True)) if a != b), None)
+            if first is not None:
+                for key in shown[first:]:
+                    self.remove_row(key)
+                for key in order[first:]:
+                    self.add_row(*wanted[key], key=key)
         return added
 
     @property

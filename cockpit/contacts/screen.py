@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -111,12 +112,15 @@ class ContactsScreen(PrepListScreen):
             self.flash("this contact has no channel to activate", "warning")
             return
         name = self.query_one("#channels", KeyTable).get_row(channel)[0]
-        self.app.push_screen(PrepCodeEntry(f"Activation code sent to channel [b]{name}[/]"),
-                             lambda code: self.activate(channel, code) if code else None)
+        self.app.push_screen(PrepCodeEntry(f"Activation code sent to channel [b]{name}[/]",
+                                           partial(self._activate, channel)), self._activated)
 
-    @work(exclusive=True, group="contacts-activate")
-    async def activate(self, channel: str, code: str) -> None:
-        if await self.call("ActivateContactChannel", {"ContactChannelId": channel, "ActivationCode": code}) is not None:
+    async def _activate(self, channel: str, code: str) -> bool:
+        await self.app.client.call("ActivateContactChannel", {"ContactChannelId": channel, "ActivationCode": code})
+        return True
+
+    def _activated(self, done: bool | None) -> None:
+        if done:
             self.flash("channel activated", "success")
             self.load_channels(self.selected)
 

@@ -225,6 +225,8 @@ class IncidentDetailScreen(CockpitScreen):
             return
         self.query_one("#banner-impact", ImpactBadge).impact = record["impact"]
         self.query_one("#banner-title", Label).update(record["title"])
+        pane = self.query_one(EngagementsPane)  # engaging someone names the incident
+        pane.incident_title, pane.incident_impact = record["title"], record["impact"]
         status = self.query_one("#banner-status", Label)
         status.update(record["status"])
         status.set_class(record["status"] == "RESOLVED", "-resolved")

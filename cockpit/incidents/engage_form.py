@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -9,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.modal import SavingModal
 
 
-class PrepEngageForm(CockpitModal[dict[str, Any] | None]):
-    """Returns {ContactId, Subject, Content}."""
+class PrepEngageForm(SavingModal[Any]):
+    """Engages through ``engage({ContactId, Subject, Content})`` and closes once it worked."""
 
+    FIELD_IDS = {"ContactId": "who", "Subject": "subject", "Content": "content"}
     DEFAULT_CSS = """
     PrepEngageForm { align: center middle; }
     PrepEngageForm > Vertical { width: 70; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
@@ -29,10 +31,11 @@ class PrepEngageForm(CockpitModal[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="engage-cancel", tooltip="Close without engaging"),
     ]
 
-    def __init__(self, contacts: list[tuple[str, str]], title: str) -> None:
-        super().__init__()
+    def __init__(self, engage: Callable[[dict[str, Any]], Awaitable[Any]], contacts: list[tuple[str, str]],
+                 subject: str) -> None:
+        super().__init__(engage)
         self.contacts = contacts
-        self.incident_title = title
+        self.subject = subject
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -42,10 +45,11 @@ class PrepEngageForm(CockpitModal[dict[str, Any] | None]):
                 yield Select(self.contacts, prompt="choose…", id="who")
             with Horizontal(classes="field"):
                 yield Label("Subject")
-                yield Input(f"Please join: {self.incident_title}", id="subject")
+                yield Input(self.subject, id="subject")
             with Horizontal(classes="field"):
                 yield Label("Message")
                 yield Input("You are needed on this incident.", id="content")
+            yield self.error_line()
             with Horizontal(classes="buttons"):
                 yield Button("Engage ^s", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -60,9 +64,9 @@ class PrepEngageForm(CockpitModal[dict[str, Any] | None]):
     def action_save(self) -> None:
         who = self.query_one("#who", Select).value
         if who is Select.NULL:
-            self.notify("choose whom to engage", severity="warning")
+            self.show_error("Who: choose whom to engage", ["who"])
             return
-        self.dismiss({"ContactId": who, "Subject": self.query_one("#subject", Input).value,
+        self.save_form({"ContactId": who, "Subject": self.query_one("#subject", Input).value,
                       "Content": self.query_one("#content", Input).value})
 
     def action_cancel(self) -> None:

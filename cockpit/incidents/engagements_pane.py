@@ -18,6 +18,7 @@ from cockpit.incidents.engage_form import PrepEngageForm
 from cockpit.shell.list_screen import Row
 from core.errors import ServiceError
 from core.model import events as ev
+from core.model.incidents import impact_label
 from widgets.formatting import EMPTY
 from widgets.key_table import KeyTable
 
@@ -53,10 +54,11 @@ class EngagementsPane(Vertical):
         Binding("g", "engage", "Engage", id="engagement-start", tooltip="Engage another contact or escalation plan"),
     ]
 
-    def __init__(self, incident_arn: str, title: str = "", **kwargs: Any) -> None:
+    def __init__(self, incident_arn: str, title: str = "", impact: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.incident_arn = incident_arn
         self.incident_title = title
+        self.incident_impact = impact
         self.engagements: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
@@ -127,11 +129,20 @@ class EngagementsPane(Vertical):
         contacts = await contact_choices(self._call)
         if contacts is None:
             return
-        self.app.push_screen(PrepEngageForm(contacts, self.incident_title), lambda r: r and self.engage(r))
+        self.app.push_screen(PrepEngageForm(self._engage, contacts, self.subject), self._engaged)
 
-    @work(exclusive=True, group="engagements-engage-send")
-    async def engage(self, request: dict[str, Any]) -> None:
-        if await self._call("StartEngagement", {**request, "Sender": "Incident Cockpit",
-                                                "IncidentId": self.incident_arn}) is not None:
+    async def _engage(self, request: dict[str, Any]) -> dict[str, Any]:
+        return await self.app.client.call("StartEngagement", {  # type: ignore[attr-defined]
+            **request, "Sender": "Incident Cockpit", "IncidentId": self.incident_arn})
+
+    @property
+    def subject(self) -> str:
+        """An engagement's subject names the incident as a page does: ``2 High incident: title``."""
+        if self.incident_impact is None:
+            return self.incident_title
+        return f"{impact_label(self.incident_impact)} incident: {self.incident_title}"
+
+    def _engaged(self, engagement: dict[str, Any] | None) -> None:
+        if engagement is not None:
             self.app.flash("engaged", "success")  # type: ignore[attr-defined]
             self.reload()

@@ -518,10 +518,12 @@ class IncidentListScreen(CockpitScreen):
         if self._resolved_token and event.cursor_row >= event.data_table.row_count - 1:
             self.load_resolved(more=True)
 
-    def open_incident(self, arn: str) -> None:
+    def open_incident(self, arn: str) -> CockpitScreen:
         from cockpit.incidents.detail_screen import IncidentDetailScreen
 
-        self.app.push_screen(IncidentDetailScreen(arn))
+        detail = IncidentDetailScreen(arn)
+        self.app.push_screen(detail)
+        return detail
 
     # ---- starting an incident -------------------------------------------------------------
     def action_start_incident(self) -> None:
@@ -560,9 +562,9 @@ class IncidentListScreen(CockpitScreen):
             return
         record = started.record
         if started.joined:
-            self.flash(f"Joined the open incident “{record['title']}” (same dedupe string): no new "
-                       "incident was started; it is open now", "warning")
-            self.open_incident(record["arn"])
+            detail = self.open_incident(record["arn"])
+            self.app.flash(f"Joined the open incident “{record['title']}” (same dedupe string): no new "
+                           "incident was started", "warning", on=detail)
             return
         self.flash(f"Incident started: “{record['title']}”", "success")
         self.action_show_tab("open")

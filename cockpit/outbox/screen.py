@@ -1,16 +1,20 @@
-"""The outbox: every message the pager sent or tried to send (activation codes, pages)."""
+"""The outbox: every message the pager sent or tried to send (activation codes, pages), live:
+a message appears, and changes status, as the pager works; the preview shows all of it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
 
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
-from widgets.formatting import local_time
+from widgets.formatting import EMPTY, alias_of, local_time
+from widgets.key_table import SortableText
 
 CHANNELS = (None, "EMAIL", "SMS", "VOICE", "WEBHOOK")
 STATUSES = (None, "pending", "sent", "failed")
@@ -18,17 +22,21 @@ STATUSES = (None, "pending", "sent", "failed")
 
 class OutboxScreen(PrepListScreen):
     CRUMB = "Outbox"
-    COLUMNS = (("time", "Created"), ("channel", "Chan"), ("kind", "Kind"), ("status", "Status"),
+    COLUMNS = (("time", "Created"), ("channel", "Chan"), ("to", "To"), ("kind", "Kind"), ("status", "Status"),
                ("attempts", "Try"), ("subject", "Subject"))
     EMPTY = "The outbox is empty: nothing was sent yet."
     REFRESH_ON = frozenset({ev.OUTBOX_MESSAGE_CHANGED})
+    SORT_BY = ("time", True)
     DEFAULT_CSS = """
-    OutboxScreen #outbox-body { height: 8; border-top: solid $primary; padding: 0 1; }
+    OutboxScreen #prep-table { height: 1fr; }
+    OutboxScreen #outbox-preview { height: 1fr; border-top: solid $primary; padding: 0 1; }
+    OutboxScreen #outbox-preview:focus { border-top: solid $accent; }
     """
     BINDINGS = [
         Binding("c", "cycle_channel", "Channel", id="outbox-channel", tooltip="Filter by channel type"),
         Binding("s", "cycle_status", "Status", id="outbox-status", tooltip="Filter by delivery status"),
         Binding("m", "more", "More", id="outbox-more", tooltip="Load the next page of older messages"),
+        Binding("r", "reload_outbox", "Reload", id="outbox-reload", tooltip="Load the outbox again from the core"),
     ]
 
     def __init__(self) -> None:
@@ -39,9 +47,18 @@ class OutboxScreen(PrepListScreen):
         self.messages: dict[str, dict[str, Any]] = {}
 
     def compose_extra(self):
-        from textual.widgets import Static
+        # focusable, so tab then the arrow keys (or the mouse) scroll a long message
+        with VerticalScroll(id="outbox-preview"):
+            yield Static("", id="outbox-body")
 
-        yield Static("", id="outbox-body")
+    def empty_text(self) -> str:
+        if self.channel or self.status:
+            return f"No messages of this type ({self.filters})."
+        return self.EMPTY
+
+    @property
+    def filters(self) -> str:
+        return f"channel {self.channel or 'any'} · status {self.status or 'any'}"
 
     async def load_rows(self) -> list[Row] | None:
         params: dict[str, Any] = {"maxResults": 50}
@@ -60,11 +77,12 @@ class OutboxScreen(PrepListScreen):
             params["nextToken"] = page["nextToken"]
         self.messages = {m["messageId"]: m for m in messages}
         zone = self.app.settings.zone
-        filters = f"channel {self.channel or 'any'} · status {self.status or 'any'}"
-        self.sub_title = filters
-        return [(m["messageId"], (local_time(m.get("createdTime"), zone), m["channelType"], m["kind"],
-                                  m["status"], str(m.get("attempts", 0)), m.get("subject") or ""))
-                for m in messages]
+        self.sub_title = self.filters
+        count = len(messages)  # newest first: a later message sorts higher
+        return [(m["messageId"], (SortableText(local_time(m.get("createdTime"), zone), (m.get("createdTime"), count - i)),
+                                  m["channelType"], alias_of(m["contactArn"]) if m.get("contactArn") else EMPTY,
+                                  m["kind"], m["status"], str(m.get("attempts", 0)), m.get("subject") or ""))
+                for i, m in enumerate(messages)]
 
     def rows_loaded(self) -> None:
         self.show_body(self.selected)
@@ -74,12 +92,12 @@ class OutboxScreen(PrepListScreen):
         self.show_body(event.row_key.value)
 
     def show_body(self, message_id: str | None) -> None:
-        from textual.widgets import Static
-
         m = self.messages.get(message_id or "")
-        text = "" if m is None else (
-            (f"[b]error:[/] {m['lastError']}\n" if m.get("lastError") else "")
-            + (m.get("body") or "(body shown to administrators only)"))
+        text = Text()
+        if m is not None:  # plain text: a message is never read as markup
+            if m.get("lastError"):
+                text.append("error: ", style="bold").append(f"{m['lastError']}\n")
+            text.append(m.get("body") or "(body shown to administrators only)")
         self.query_one("#outbox-body", Static).update(text)
 
     def _cycle(self, values: tuple[str | None, ...], current: str | None) -> str | None:
@@ -98,3 +116,7 @@ class OutboxScreen(PrepListScreen):
     def action_more(self) -> None:
         self.pages += 1
         self.reload()
+
+    def action_reload_outbox(self) -> None:
+        self.reload()
+        self.flash(f"outbox reloaded ({self.filters})")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import UTC, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -19,6 +19,7 @@ from cockpit.schedules.rotation_editor import (
     PrepRotationEditor,
     RotationForm,
 )
+from cockpit.schedules.shifts import PREVIEW_DAYS, preview_shifts, shift_rows
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.errors import ServiceError
@@ -27,11 +28,6 @@ from widgets.formatting import alias_of
 from widgets.key_table import KeyTable
 
 SHIFT_COLUMNS = ["start", "end", "who", "type"]
-PREVIEW_DAYS = 14
-
-
-def _when(value: Any) -> str:
-    return value.astimezone(UTC).strftime("%a %m-%d %H:%M") if hasattr(value, "astimezone") else str(value)[:16]
 
 
 def recurrence(form: RotationForm) -> dict[str, Any]:
@@ -88,17 +84,12 @@ class SchedulesScreen(PrepListScreen):
     async def load_shifts(self, rotation: str | None) -> None:
         rows: list[Row] = []
         if rotation:
-            now = self.app.now()
-            page = await self.call("ListRotationShifts", {"RotationId": rotation, "StartTime": now,
-                                                          "EndTime": now + timedelta(days=PREVIEW_DAYS)})
-            if page is None:
+            shifts = await preview_shifts(self.call, rotation, self.app.now())
+            if shifts is None:
                 return
-            rows = [(str(s["StartTime"]), (_when(s["StartTime"]), _when(s["EndTime"]),
-                                           ", ".join(alias_of(c) for c in s.get("ContactIds", [])) or "nobody",
-                                           s.get("Type", "").lower()))
-                    for s in page.get("RotationShifts", [])]
+            rows = shift_rows(shifts)
         with self.app.batch_update():
-            self.query_one("#shifts", KeyTable).sync_rows(rows)
+            self.query_one("#shifts", KeyTable).sync_rows(rows, ordered=True)
 
     # ---- actions ----------------------------------------------------------------------------
     @work(exclusive=True, group="schedules-edit")

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from cockpit.shell.screen import CockpitScreen
 from core.model.events import DomainEvent
-from widgets.key_table import KeyTable
+from widgets.key_table import KeyTable, sort_by_value
 
 Row = tuple[str, tuple[Any, ...]]
 
@@ -21,6 +21,9 @@ class PrepListScreen(CockpitScreen):
     EMPTY: ClassVar[str] = "Nothing here yet."
     REFRESH_ON: ClassVar[frozenset[str]] = frozenset()
     """Domain event types that reload the table."""
+    SORT_BY: ClassVar[tuple[str, bool] | None] = None
+    """(column key, newest first) of a SortableText column to keep the rows in; new rows are
+    appended by the diff, so the table sorts again when one arrives."""
 
     # shared by every preparation screen; a screen's own rules (nested under its type) override
     DEFAULT_CSS = """
@@ -70,9 +73,16 @@ class PrepListScreen(CockpitScreen):
         if rows is None:
             return
         with self.app.batch_update():
-            self.table.sync_rows(rows)
-            self.query_one("#prep-empty", Static).display = not rows
+            if self.table.sync_rows(rows) and self.SORT_BY is not None:
+                sort_by_value(self.table, *self.SORT_BY)
+            empty = self.query_one("#prep-empty", Static)
+            empty.update(self.empty_text())
+            empty.display = not rows
         self.rows_loaded()
+
+    def empty_text(self) -> str:
+        """What the table says when it has no rows (a filtered screen says so)."""
+        return self.EMPTY
 
     def rows_loaded(self) -> None:
         """Hook: the table has its rows (e.g. load the detail of the selected one)."""

@@ -66,6 +66,8 @@ class CockpitScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Go back to the previous screen"),
+        Binding("escape", "leave_area", "Incidents", id="leave-area", show=False,
+                tooltip="Leave this area for the incident list"),
         *_tab_bindings(),
     ]
 
@@ -78,7 +80,7 @@ class CockpitScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(id="breadcrumbs")
         yield from self.compose_body()
-        yield FlashLine(id="flash")
+        yield FlashLine(self.app.now, id="flash")
         yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
@@ -93,18 +95,21 @@ class CockpitScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.update_breadcrumbs()
-        message, level = self.app.last_flash
-        self.show_flash(message, level)
+        if self.pending_flash is not None:
+            self.show_flash(*self.pending_flash)
+            self.pending_flash = None
 
     def update_breadcrumbs(self) -> None:
         crumbs = tuple(s.crumb for s in self.app.screen_stack if isinstance(s, CockpitScreen))
         self.query_one(Breadcrumbs).crumbs = crumbs
 
     # ---- the flash line -------------------------------------------------------------------
+    pending_flash: tuple[str, str] | None = None
+    """A message this screen shows when it appears (set by whoever opens it with news: a start
+    that joined an open incident). Flashes belong to one screen and never carry to another."""
+
     def show_flash(self, message: str, level: str = "info") -> None:
-        line = self.query_one(FlashLine)
-        line.message = message
-        line.level = level
+        self.query_one(FlashLine).show(message, level)
 
     def flash(self, message: str, level: str = "info") -> None:
         self.app.flash(message, level)
@@ -135,6 +140,8 @@ class CockpitScreen(Screen):
             return False
         if action == "back":
             return len(self.app.screen_stack) > 1
+        if action == "leave_area":  # esc on an area's own screen: back to the first area
+            return len(self.app.screen_stack) == 1 and self.app.current_mode != self.app.areas[0].mode
         if action in ("previous_tab", "next_tab", "jump_tab"):
             return self.tabs is not None
         return True
@@ -142,6 +149,9 @@ class CockpitScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def action_leave_area(self) -> None:
+        self.app.go_to_area(self.app.areas[0].mode)
 
     _tabs: TabbedContent | None | bool = False
     """The screen's TabbedContent once looked up (None: it has none). check_action asks for it

@@ -53,8 +53,7 @@ async def open_if_unprepared(app: CockpitApp) -> bool:
         return False
     if not prepared:
         await app.switch_mode("prepare")
-        app.flash("Welcome: this workspace is not set up yet. Create the replication set, then "
-                  "(optionally) contacts and an escalation plan, then a response plan.", "info")
+        app.flash("Welcome: this workspace is not set up yet; the steps below prepare it.", "info")
     return not prepared
 
 
@@ -183,14 +182,16 @@ class WizardScreen(CockpitScreen):
 
     def action_activate(self) -> None:
         arn, label = self.pending_channels[0]
-        self.app.push_screen(PrepCodeEntry(f"Activation code for [b]{label}[/]"),
-                             lambda code: code and self.activate(arn, label, code))
+        self.app.push_screen(PrepCodeEntry(f"Activation code for [b]{label}[/]", partial(self._activate, arn)),
+                             lambda done: self._activated(arn, label) if done else None)
 
-    @work(exclusive=True, group="wizard-save")
-    async def activate(self, arn: str, label: str, code: str) -> None:
-        if await self.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": code}) is not None:
-            self.pending_channels = [p for p in self.pending_channels if p[0] != arn]
-            self.record("contacts", f"channel {label} activated")
+    async def _activate(self, arn: str, code: str) -> bool:
+        await self.app.client.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": code})
+        return True
+
+    def _activated(self, arn: str, label: str) -> None:
+        self.pending_channels = [p for p in self.pending_channels if p[0] != arn]
+        self.record("contacts", f"channel {label} activated")
 
     @work(exclusive=True, group="wizard-form")
     async def open_form(self) -> None:

@@ -4,12 +4,14 @@ Outbox, forms that fail, and the flash line."""
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from cockpit.build import build_app
 from cockpit.incidents.detail_screen import IncidentDetailScreen
 from cockpit.shell.command_line import CommandLineModal
+from tests.support.contacts import personal_contact
 from tests.tui.helpers import press_binding, settle
+from widgets.flash_line import FlashLine
 from widgets.incident_tile import IncidentTile
 from widgets.live_duration import LiveDuration
 
@@ -92,3 +94,105 @@ async def test_a_real_start_selects_the_new_incident(ready, clock, settings) -> 
         assert app.last_flash == ("Incident started: “Checkout is down”", "success")
         focused = app.focused
         assert isinstance(focused, IncidentTile) and focused.incident_title == "Checkout is down"
+
+
+def outbox_rows(screen) -> list[tuple]:
+    table = screen.table
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def test_the_outbox_is_live_reloads_and_names_the_recipient(core, clock, settings) -> None:
+    client = core.client()
+    await client.call("CreateReplicationSet", {"regions": {core.region: {}}})
+    alice, _ = await personal_contact(client, "alice", [("EMAIL", "alice@example.com")])
+    rp = await client.call("CreateResponsePlan", {"name": "api", "engagements": [alice],
+                                                  "incidentTemplate": {"title": "API is down", "impact": 2}})
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.switch_mode("outbox")
+        await settle(pilot)
+        screen = app.screen
+        before = len(outbox_rows(screen))  # alice's activation code
+        await client.call("StartIncident", {"responsePlanArn": rp["arn"]})
+        await clock.advance(seconds=1)  # the page is sent
+        await settle(pilot)
+        rows = outbox_rows(screen)
+        assert len(rows) == before + 1, rows
+        newest = rows[0]
+        assert newest[1:5] == ("EMAIL", "alice", "page", "sent"), newest
+
+        await press_binding(pilot, "outbox-reload")
+        assert outbox_rows(screen) == rows
+        assert app.last_flash[0].startswith("outbox reloaded")
+
+        await press_binding(pilot, "outbox-channel")  # EMAIL
+        await press_binding(pilot, "outbox-channel")  # SMS: none
+        assert outbox_rows(screen) == []
+        empty = str(screen.query_one("#prep-empty", Static).render())
+        assert empty == "No messages of this type (channel SMS · status any)."
+
+
+async def test_the_outbox_preview_scrolls_to_the_end_of_a_long_message(core, clock, settings) -> None:
+    client = core.client()
+    await client.call("CreateReplicationSet", {"regions": {core.region: {}}})
+    alice, _ = await personal_contact(client, "alice", [("EMAIL", "alice@example.com")])
+    summary = "\n".join(f"line {n} of the summary" for n in range(1, 41))
+    rp = await client.call("CreateResponsePlan", {"name": "api", "engagements": [alice], "incidentTemplate": {
+        "title": "API is down", "impact": 2, "summary": summary}})
+    await client.call("StartIncident", {"responsePlanArn": rp["arn"]})
+    await clock.advance(seconds=1)
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.switch_mode("outbox")
+        await settle(pilot)
+        screen = app.screen
+        preview = screen.query_one("#outbox-preview")
+        text = str(screen.query_one("#outbox-body", Static).render())
+        assert "Accept code:" in text and "line 40 of the summary" in text  # the whole message
+        assert preview.max_scroll_y > 0  # longer than its box: it scrolls
+        preview.focus()
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        assert preview.scroll_y == preview.max_scroll_y
+
+
+async def test_flash_messages_go_stay_on_their_screen_and_cover_nothing(ready, clock, settings) -> None:
+    client, _ = ready
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.switch_mode("outbox")
+        await settle(pilot)
+        outbox = app.screen
+        line = outbox.query_one(FlashLine)
+        table_region = outbox.table.region
+        await press_binding(pilot, "outbox-reload")
+        assert line.message.startswith("outbox reloaded")
+        assert outbox.table.region == table_region and line.size.height == 1
+
+        app.flash("x" * 300, "error")  # a long one: still one row, nothing above moves
+        await settle(pilot)
+        assert line.size.height == 1 and outbox.table.region == table_region
+
+        app.switch_mode("contacts")
+        await settle(pilot)
+        assert app.screen.query_one(FlashLine).message == ""  # it did not follow us
+
+        app.switch_mode("outbox")
+        await settle(pilot)
+        await clock.advance(seconds=9)
+        line.tick()  # what its one-second interval calls
+        assert line.message == "x" * 300  # an error stays 10 s
+        await clock.advance(seconds=1)
+        line.tick()
+        assert line.message == ""
+
+        await press_binding(pilot, "outbox-reload")
+        await clock.advance(seconds=4)
+        line.tick()
+        assert line.message.startswith("outbox reloaded")
+        await clock.advance(seconds=1)
+        line.tick()
+        assert line.message == ""

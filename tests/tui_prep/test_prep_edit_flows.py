@@ -124,9 +124,9 @@ async def test_outbox_filters_by_channel_and_status(client, make_app):
         sms = screen.table.row_count
         await press_id(pilot, "outbox-status")
         pending = rows(screen.table)
-        assert {r[3] for r in pending} <= {"pending"}
+        assert {r[4] for r in pending} <= {"pending"}
         await press_id(pilot, "outbox-status")
         sent = rows(screen.table)
-        assert {r[3] for r in sent} <= {"sent"}
+        assert {r[4] for r in sent} <= {"sent"}
         assert len(pending) + len(sent) == sms >= 1
         assert screen.sub_title == "channel SMS · status sent"
