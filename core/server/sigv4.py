@@ -17,13 +17,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
 from core.server.errors import IncompleteSignatureException, InvalidSignatureException
 
 ALGORITHM = "AWS4-HMAC-SHA256"
+SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"  # botocore.auth.SIGV4_TIMESTAMP
 MAX_SKEW = timedelta(minutes=15)
 _PART = re.compile(r"\s*(Credential|SignedHeaders|Signature)\s*=\s*([^,\s]*)\s*")
 
@@ -113,6 +110,11 @@ def verify(
         if name not in headers:
             raise InvalidSignatureException(f"the signed header {name!r} is not in the request")
         signed.extend((name, value) for value in headers[name])
+    # botocore is imported on the first signed request, not at start (a tenth of a second)
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
     url = f"http://{headers['host'][0]}{raw_path}" + (f"?{query}" if query else "")
     request = AWSRequest(method=method, url=url, data=body)
     for name, value in signed:

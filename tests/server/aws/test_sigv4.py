@@ -123,3 +123,9 @@ def test_missing_or_malformed_credentials(site, authorization, code, status):
     response = httpx.post(f"{site.url}/", content=json.dumps({}), headers=headers)
     assert response.status_code == status and response.json()["__type"] == code
     assert response.headers["x-amzn-ErrorType"] == code
+
+
+def test_the_date_format_is_botocores():
+    from core.server import sigv4
+
+    assert sigv4.SIGV4_TIMESTAMP == botocore.auth.SIGV4_TIMESTAMP
