@@ -184,6 +184,9 @@ class CockpitApp(App[int]):
                 self.connection = f"reconnecting to {event.detail.get('url', 'the core')} …"
                 if ":" in event.detail.get("reason", ""):  # refused, not merely unreachable
                     self.flash(f"the core refused the event stream: {event.detail['reason']}", "error")
+            elif event.type == ev.EVENTS_MISSED:
+                self.flash("some changes made while away are older than the core keeps: "
+                           "reopen the screens to read them", "warning")
             elif event.type == ev.CONNECTION_RESTORED:
                 self.connection = ""
                 self.flash("reconnected: the changes made meanwhile follow", "success")

@@ -25,11 +25,12 @@ from httpx_sse import SSEError, aconnect_sse
 
 from core import errors
 from core.clock import Clock, SystemClock
-from core.model.events import CONNECTION_LOST, CONNECTION_RESTORED, DomainEvent
+from core.model.events import CONNECTION_LOST, CONNECTION_RESTORED, EVENTS_MISSED, DomainEvent
 from core.timeutil import parse_timestamp
 
 BACKOFF_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
 READY = "ready"  # the stream's first frame: {"lastEventId": N}, where it starts
+GAP = "gap"  # the core's log no longer holds some of the events missed
 CALL_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 STREAM_TIMEOUT = httpx.Timeout(5.0, read=45.0)  # the server sends a keepalive every 15 s
 _ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+00:00$")
@@ -144,6 +145,10 @@ class RemoteClient:
                         if message.event == READY:
                             if self.last_event_id is None:  # where a reconnect resumes from
                                 self.last_event_id = int(json.loads(message.data)["lastEventId"])
+                            continue
+                        if message.event == GAP:
+                            yield DomainEvent(self.last_event_id or 0, EVENTS_MISSED, self._clock.now(), None,
+                                              json.loads(message.data))
                             continue
                         if not message.data or not message.id:
                             continue

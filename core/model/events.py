@@ -51,8 +51,12 @@ OUTBOX_MESSAGE_CHANGED = "OutboxMessageChanged"  # detail: status=sent|failed|re
 RUNBOOK_CHANGED = "RunbookChanged"  # resource: the document's ARN; detail: name, version, change=created|updated|deleted
 RUNBOOK_EXECUTION_CHANGED = "RunbookExecutionChanged"  # resource: the incident's ARN; detail: executionId, step, status
 ANALYSIS_CHANGED = "AnalysisChanged"  # detail: change=created|updated|answered|timeline|action-item|checklist|closed
+INTEGRATION_CHANGED = "IntegrationChanged"  # detail: integrationId, change=created|updated|deleted|token-rotated|received
 ANALYSIS_TEMPLATE_CHANGED = "AnalysisTemplateChanged"  # detail: change=created|updated|deleted, name
+HEARTBEAT_CHANGED = "HeartbeatChanged"  # detail: name, state, change=created|updated|deleted|pinged|missed
+MAINTENANCE_WINDOW_CHANGED = "MaintenanceWindowChanged"  # resource: the window, or the incident it held/released; detail: name, change=created|updated|deleted|held|released
 # Only a RemoteClient yields these: its event stream broke (it is reconnecting), and it is back
 # (the events missed meanwhile follow, replayed from the core's event log).
 CONNECTION_LOST = "ConnectionLost"  # detail: url, reason
 CONNECTION_RESTORED = "ConnectionRestored"  # detail: url
+EVENTS_MISSED = "EventsMissed"  # detail: lastEventId, oldestEventId (older than the log keeps)

@@ -1,7 +1,8 @@
 """``GET /v1/events``: the domain events a caller may read, as Server-Sent Events.
 
 The first frame is ``event: ready`` with ``{"lastEventId": N}``: the stream carries every event
-after N. Then each frame is ``id: <event log id>``, ``event: <type>``,
+after N. If the log no longer holds the events right after N (older than its retention), an
+``event: gap`` frame says so before the rest. Then each frame is ``id: <event log id>``, ``event: <type>``,
 ``data: <DomainEvent.to_dict() JSON>``.
 A reconnect with ``Last-Event-ID`` (the header, or ``?lastEventId=`` for clients that cannot
 set headers) first replays every logged event after that id, then continues live, so a
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from core.runtime import Core
 
 READY = "ready"
+GAP = "gap"
 KEEPALIVE_SECONDS = 15.0  # a comment line, so proxies and clients see a live connection
 RETRY_MS = 1000
 
@@ -76,9 +78,18 @@ def ready_frame(after: int) -> str:
     return f"retry: {RETRY_MS}\nevent: {READY}\ndata: {json.dumps({'lastEventId': after})}\n\n"
 
 
+def gap_frame(after: int, oldest: int) -> str:
+    """The log no longer holds what came right after ``after`` (it keeps RETENTION): the
+    client missed changes it cannot be sent, and should read its state again."""
+    return f"event: {GAP}\ndata: {json.dumps({'lastEventId': after, 'oldestEventId': oldest})}\n\n"
+
+
 async def _frames(core: Core, subscription: Subscription, view, after: int) -> AsyncIterator[str]:
     try:
         yield ready_frame(after)
+        oldest = await event_log.oldest_id(core.db)
+        if oldest is not None and after < oldest - 1:
+            yield gap_frame(after, oldest)
         sent = after
         while True:
             batch = await event_log.since(core.db, sent)

@@ -3,7 +3,9 @@ per-principal visibility, and no secret on any stream."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -132,3 +134,23 @@ async def test_a_fresh_stream_starts_at_the_logs_end_not_its_beginning(served):
         async with aconnect_sse(http, "GET", "/v1/events", headers={"Authorization": f"Bearer {key_id}:{secret}"}) as source:
             first = await anext(source.aiter_sse())
     assert first.event == "ready" and json.loads(first.data) == {"lastEventId": end}  # a reconnect resumes here
+
+
+async def test_a_client_older_than_the_log_is_told_what_it_missed(served, clock):
+    admin = served.core.client()
+    await _start(admin, "forgotten")
+    await event_log.prune(served.core.db, clock.now() + event_log.RETENTION + timedelta(days=1))
+    await _start(admin, "kept")
+    ann = served.remote("ann")
+    ann.last_event_id = 1  # a cockpit that was away for longer than the log keeps events
+    stream = ann.events()
+    try:
+        async with asyncio.timeout(20):
+            first = await anext(stream)
+            second = await anext(stream)
+    finally:
+        await stream.aclose()
+        await ann.aclose()
+    assert first.type == ev.EVENTS_MISSED and first.detail["lastEventId"] == 1
+    assert first.detail["oldestEventId"] > 2
+    assert second.seq >= first.detail["oldestEventId"]  # then what the log still holds
