@@ -12,6 +12,7 @@ from core.timeutil import from_us, to_us
 
 RETENTION = timedelta(days=30)
 REPLAY_BATCH = 500
+PRUNE_EVERY = 10_000  # every so many events, the one that reaches the mark also forgets old ones
 
 
 async def append(
@@ -22,6 +23,8 @@ async def append(
         "INSERT INTO event_log (time_us, type, resource_arn, detail) VALUES (?, ?, ?, ?)",
         (to_us(time), event_type, resource_arn, text),
     )
+    if seq % PRUNE_EVERY == 0:  # a long-running core keeps RETENTION, not everything
+        await tx.execute("DELETE FROM event_log WHERE time_us < ?", (to_us(time - RETENTION),))
     # the detail as a replay (or a remote client) sees it, so live and replayed events match
     return DomainEvent(seq, event_type, time, resource_arn, loads(text))
 
@@ -50,6 +53,7 @@ async def oldest_id(db: Database) -> int | None:
 
 
 async def prune(db: Database, now: datetime) -> int:
-    """Forget events older than ``RETENTION`` (ids are never reused: AUTOINCREMENT)."""
+    """Forget events older than ``RETENTION`` (ids are never reused: AUTOINCREMENT); a core
+    does this when it opens, and ``append`` every PRUNE_EVERY events."""
     async with db.transaction() as tx:
         return await tx.execute("DELETE FROM event_log WHERE time_us < ?", (to_us(now - RETENTION),))

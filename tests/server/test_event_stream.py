@@ -154,3 +154,15 @@ async def test_a_client_older_than_the_log_is_told_what_it_missed(served, clock)
     assert first.type == ev.EVENTS_MISSED and first.detail["lastEventId"] == 1
     assert first.detail["oldestEventId"] > 2
     assert second.seq >= first.detail["oldestEventId"]  # then what the log still holds
+
+
+async def test_the_log_forgets_old_events_as_it_grows(core, clock, monkeypatch):
+    monkeypatch.setattr(event_log, "PRUNE_EVERY", 3)
+    async with core.db.transaction() as tx:
+        for _ in range(2):
+            await event_log.append(tx, "Old", clock.now(), None, {})
+    await clock.advance(days=31)
+    async with core.db.transaction() as tx:
+        for _ in range(2):  # the third event reaches the mark
+            await event_log.append(tx, "New", clock.now(), None, {})
+    assert [e.type for e in await event_log.since(core.db, 0)] == ["New", "New"]
