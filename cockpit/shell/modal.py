@@ -104,14 +104,15 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
 
 
 def label_of(widget: Widget) -> str:
-    """The text of the Label just before ``widget`` among its siblings (how the form names it)."""
+    """The name the form gives ``widget``: the Label just before it among its siblings, up to
+    any explanation after a colon."""
     parent = widget.parent
     if parent is None:
         return ""
     siblings = list(parent.children)
     for sibling in reversed(siblings[: siblings.index(widget)]):
         if isinstance(sibling, Label):
-            return str(sibling.content).strip().rstrip(":")
+            return str(sibling.content).split(":")[0].strip()  # "Chat channel: SNS topic ARNs" names "Chat channel"
     return ""
 
 

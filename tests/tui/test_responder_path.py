@@ -196,3 +196,25 @@ async def test_flash_messages_go_stay_on_their_screen_and_cover_nothing(ready, c
         await clock.advance(seconds=1)
         line.tick()
         assert line.message == ""
+
+
+async def test_an_incident_form_the_core_refuses_names_the_field_as_the_form_does(ready, clock, settings) -> None:
+    client, plan = ready
+    arn = (await client.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(IncidentDetailScreen(arn))
+        await settle(pilot)
+        await press_binding(pilot, "edit-incident")
+        form = app.screen
+        form.query_one("#title", Input).value = "x" * 300
+        await press_binding(pilot, "form-submit")
+        assert app.screen is form  # still open, the long title still there
+        assert form.query_one("#title", Input).value == "x" * 300
+        message = str(form.query_one("#form-error", Static).render())
+        assert message.startswith("Title: "), message
+        assert "ValidationException" not in message
+        assert form.query_one("#title", Input).has_class("-invalid")
+        record = (await client.call("GetIncidentRecord", {"arn": arn}))["incidentRecord"]
+        assert record["title"] == "API is down"
