@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.engine import escalation, incident_engagements
+from core.engine import escalation, incident_engagements, maintenance
 from core.engine.context import Context
 from core.errors import ResourceNotFoundException
 from core.ops import hooks, pagination
@@ -186,5 +186,5 @@ async def _upcoming(ctx: Context, incident_arn: str) -> list[dict[str, Any]]:
 
 
 # a started incident engages its response plan's contacts; resolving it stops them
-hooks.incident_started.append(incident_engagements.engage_response_plan)
+hooks.incident_started.append(maintenance.engage_unless_held)  # the plan's engagement, unless a window holds it
 hooks.incident_resolved.append(incident_engagements.stop_incident_engagements)

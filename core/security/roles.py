@@ -47,6 +47,7 @@ RESPONDER_ACTIONS = frozenset(
         "cockpit:CreateActionItem",
         "cockpit:UpdateActionItem",
         "cockpit:UpdateChecklistItem",
+        "cockpit:PingHeartbeat",
     }
 )
 ROLES: dict[str, frozenset[str]] = {

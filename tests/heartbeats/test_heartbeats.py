@@ -1,0 +1,106 @@
+"""Heartbeats over hours of fake time: ping, miss, recover, resolve on ping; bad input named."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import ResourceNotFoundException, ValidationException
+from tests.heartbeats.conftest import engaged, timeline
+
+
+async def _open_incidents(client) -> list[dict]:
+    summaries = (await client.call("ListIncidentRecords", {}))["incidentRecordSummaries"]
+    return [s for s in summaries if s["status"] == "OPEN"]
+
+
+async def test_pings_keep_it_quiet_a_miss_starts_one_incident_and_the_next_ping_resolves_it(paged, clock):
+    client, plan, dana = paged
+    created = await client.call(
+        "CreateHeartbeat", {"name": "nightly-backup", "intervalSeconds": 600, "responsePlanArn": plan, "impact": 2}
+    )
+    assert created["token"] and created["heartbeat"]["state"] == "WAITING"
+    assert "token" not in (await client.call("GetHeartbeat", {"name": "nightly-backup"}))
+
+    for _ in range(18):  # three hours of pings every 9 minutes
+        await clock.advance(minutes=9)
+        await client.call("PingHeartbeat", {"name": "nightly-backup"})
+    assert await _open_incidents(client) == []
+    beat = (await client.call("GetHeartbeat", {"name": "nightly-backup"}))["heartbeat"]
+    assert beat["state"] == "OK" and beat["lastPingTime"] == clock.now()
+
+    last_ping = clock.now()
+    await clock.advance(minutes=9, seconds=59)
+    assert await _open_incidents(client) == []
+    await clock.advance(seconds=2)  # the deadline passes
+    [incident] = await _open_incidents(client)
+    assert incident["impact"] == 2 and "nightly-backup" in incident["title"]
+    beat = (await client.call("GetHeartbeat", {"name": "nightly-backup"}))["heartbeat"]
+    assert beat["state"] == "MISSED" and beat["incidentArn"] == incident["arn"]
+    record = (await client.call("GetIncidentRecord", {"arn": incident["arn"]}))["incidentRecord"]
+    assert record["incidentRecordSource"]["resourceArn"] == beat["heartbeatArn"]
+    assert await engaged(client, incident["arn"]) == [dana]
+
+    await clock.advance(hours=2)  # still down: one incident, not one per interval
+    assert len(await _open_incidents(client)) == 1
+
+    pinged = await client.call("PingHeartbeat", {"name": "nightly-backup"})
+    assert pinged["recovered"] and pinged["resolved"]
+    record = (await client.call("GetIncidentRecord", {"arn": incident["arn"]}))["incidentRecord"]
+    assert record["status"] == "RESOLVED"
+    assert any("nightly-backup pinged again" in text for text in await timeline(client, incident["arn"]))
+    assert last_ping < clock.now()
+    assert (await client.call("GetHeartbeat", {"name": "nightly-backup"}))["heartbeat"]["state"] == "OK"
+
+
+async def test_a_heartbeat_that_keeps_its_incident_open_on_ping(paged, clock):
+    client, plan, _ = paged
+    await client.call("CreateHeartbeat", {"name": "etl", "intervalSeconds": 3600, "responsePlanArn": plan,
+                                          "impact": 3, "resolveOnPing": False})
+    await clock.advance(hours=1, seconds=1)  # never pinged: the first deadline is one interval after creation
+    [incident] = await _open_incidents(client)
+    pinged = await client.call("PingHeartbeat", {"name": "etl"})
+    assert pinged["recovered"] and not pinged["resolved"]
+    assert [i["arn"] for i in await _open_incidents(client)] == [incident["arn"]]
+    await clock.advance(minutes=59)
+    await client.call("PingHeartbeat", {"name": "etl"})
+    await clock.advance(minutes=59)
+    assert len(await _open_incidents(client)) == 1  # recovered, and no second miss
+
+
+async def test_update_and_delete_move_or_drop_the_deadline(paged, clock):
+    client, plan, _ = paged
+    await client.call("CreateHeartbeat", {"name": "cron", "intervalSeconds": 60, "responsePlanArn": plan, "impact": 4})
+    await clock.advance(seconds=50)
+    await client.call("UpdateHeartbeat", {"name": "cron", "intervalSeconds": 3600})
+    await clock.advance(minutes=59)
+    assert await _open_incidents(client) == []
+    await client.call("DeleteHeartbeat", {"name": "cron"})
+    await clock.advance(hours=3)
+    assert await _open_incidents(client) == []
+    with pytest.raises(ResourceNotFoundException, match="cron"):
+        await client.call("PingHeartbeat", {"name": "cron"})
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"intervalSeconds": 29}, "intervalSeconds"),
+        ({"impact": 0}, "impact"),
+        ({"name": "has space"}, "name"),
+        ({"responsePlanArn": None}, "responsePlanArn"),
+    ],
+)
+async def test_bad_heartbeats_are_refused_naming_the_field(paged, change, field):
+    client, plan, _ = paged
+    request = {"name": "ok", "intervalSeconds": 30, "responsePlanArn": plan, "impact": 3, **change}
+    with pytest.raises(ValidationException) as raised:
+        await client.call("CreateHeartbeat", {k: v for k, v in request.items() if v is not None})
+    assert field in str(raised.value) or field in str(raised.value.details)
+    assert (await client.call("ListHeartbeats", {}))["heartbeats"] == []
+
+
+async def test_a_heartbeat_needs_an_existing_response_plan(paged):
+    client, plan, _ = paged
+    with pytest.raises(ResourceNotFoundException):
+        await client.call("CreateHeartbeat", {"name": "x", "intervalSeconds": 30, "impact": 3,
+                                              "responsePlanArn": plan.replace("api-outage", "nope")})
