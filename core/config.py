@@ -56,6 +56,19 @@ class RunbooksConfig(BaseModel):
         return value
 
 
+class IntakeConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sns_cert_hosts: list[str] = Field(
+        default_factory=lambda: ["sns.*.amazonaws.com"],
+        description="Hosts (fnmatch patterns) SNS signing certificates and SubscribeURLs may come from, "
+        "over https; a loopback address named here may be used over http (tests).",
+    )
+    wrong_tokens_per_minute: int = Field(
+        default=10, ge=1, le=1000, description="Wrong intake tokens one address may send per minute before 429s."
+    )
+
+
 class CoreConfig(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COCKPIT_", env_nested_delimiter="__", extra="forbid"
@@ -79,6 +92,7 @@ class CoreConfig(BaseSettings):
         default_factory=dict, description="Delivery providers (see the README, 'Paging')."
     )
     keys: KeysConfig = Field(default_factory=KeysConfig, description="Where provided encryption keys may live.")
+    intake: IntakeConfig = Field(default_factory=IntakeConfig, description="Alert intake (see the README, 'Alert intake').")
     runbooks: RunbooksConfig = Field(
         default_factory=RunbooksConfig, description="Which runbook steps that reach outside the core may run."
     )

@@ -38,6 +38,10 @@ class Context:
         it commits."""
         self._events.append((event_type, resource_arn, detail))
 
+    def discard_events(self) -> None:
+        """Forget the events queued so far: their writes were rolled back (to a savepoint)."""
+        self._events.clear()
+
     def write_even_if_refused(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         """A statement that must commit even though the operation then answers an error
         (a wrong activation code still counts toward the lockout). It runs, after the

@@ -51,12 +51,19 @@ async def save_record(ctx: Context, record: dict[str, Any]) -> None:
 @operation("StartIncident", service=SERVICE)
 async def start_incident(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Start an incident from a response plan (an open incident with the same dedupe string absorbs it)."""
+    arn, _ = await open_incident(ctx, req)
+    return {"incidentRecordArn": arn}
+
+
+async def open_incident(ctx: Context, req: dict[str, Any], dedupe: str | None = None) -> tuple[str, bool]:
+    """StartIncident's work: (the incident's ARN, whether an open one absorbed it). ``dedupe``
+    (alert intake's) replaces the plan's dedupe string; ``req`` may add a ``summary``."""
     plan_arn = req["responsePlanArn"]
     arns.parse(plan_arn, field="responsePlanArn", service="ssm-incidents", kind="response-plan")
     plan = await get_plan(ctx, plan_arn)
     template = plan["incidentTemplate"]
     trigger = req.get("triggerDetails")
-    dedupe = template.get("dedupeString") or ""
+    dedupe = dedupe if dedupe is not None else template.get("dedupeString") or ""
 
     if dedupe:
         existing = await ctx.tx.scalar(
@@ -72,7 +79,7 @@ async def start_incident(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
             )
             ctx.resource_arn = existing
             ctx.emit(ev.INCIDENT_DEDUPLICATED, existing, title=req.get("title") or template["title"])
-            return {"incidentRecordArn": existing}
+            return existing, True
 
     arn = arns.incidents_arn(ctx.account_id, f"incident-record/{plan['name']}/{arns.new_id()}")
     source = {"createdBy": ctx.principal.arn, "source": trigger["source"] if trigger else MANUAL_SOURCE}
@@ -81,7 +88,7 @@ async def start_incident(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     record = {
         "arn": arn,
         "title": req.get("title") or template["title"],
-        "summary": template.get("summary"),
+        "summary": req.get("summary") or template.get("summary"),
         "status": IncidentStatus.OPEN.value,
         "impact": req.get("impact") or template["impact"],
         "creationTime": ctx.now,
@@ -114,7 +121,7 @@ async def start_incident(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     for hook in hooks.incident_started:
         await hook(ctx, record, plan)
     ctx.emit(ev.INCIDENT_STARTED, arn, title=record["title"], impact=record["impact"])
-    return {"incidentRecordArn": arn}
+    return arn, False
 
 
 @operation("GetIncidentRecord", service=SERVICE, readonly=True)

@@ -22,8 +22,11 @@ READ_ACTIONS: dict[tuple[str, str], str] = {
     ("ssm-contacts", "page"): "ssm-contacts:DescribePage",
     ("ssm-contacts", "rotation"): "ssm-contacts:GetRotation",
     ("ssm", "document"): "cockpit:GetRunbook",
+    ("ssm-incidents", "integration"): "cockpit:GetIntegration",
     ("ssm-incidents", "analysis"): "cockpit:GetAnalysis",
     ("ssm-incidents", "analysis-template"): "cockpit:GetAnalysisTemplate",
+    ("ssm-incidents", "heartbeat"): "cockpit:GetHeartbeat",
+    ("ssm-incidents", "maintenance-window"): "cockpit:ListMaintenanceWindows",
 }
 
 

@@ -25,7 +25,9 @@ from core.server import (
     aws_incidents,
     events_stream,
     health,
+    intake,
     native,
+    opsgenie,
     twilio_webhooks,
 )
 from core.server.auth import Authenticate
@@ -37,7 +39,7 @@ from core.server.wire import error_response
 if TYPE_CHECKING:
     from core.runtime import Core
 
-ROUTE_MODULES = (native, aws_incidents, aws_contacts, events_stream, twilio_webhooks, ack_links)
+ROUTE_MODULES = (native, aws_incidents, aws_contacts, events_stream, twilio_webhooks, ack_links, intake, opsgenie)
 
 
 class MethodNotAllowedException(UnknownOperationException):

@@ -103,6 +103,16 @@ class ServerMetrics:
             registry=self.registry,
         )
 
+        self._intake = Counter(
+            "cockpit_intake_payloads",
+            "Intake payloads, by integration type and outcome (accepted, or the refusal's error code).",
+            ["type", "outcome"],
+            registry=self.registry,
+        )
+
+    def count_intake(self, integration_type: str, outcome: str) -> None:
+        self._intake.labels(integration_type, outcome).inc()
+
     def count_request(self, route: str, status: int) -> None:
         self._requests.labels(route, str(status)).inc()
 

@@ -37,6 +37,7 @@ RESPONDER_MUTATIONS = {
     "cockpit:CreateActionItem",
     "cockpit:UpdateActionItem",
     "cockpit:UpdateChecklistItem",
+    "cockpit:PingHeartbeat",
 }
 ADMIN_ONLY_MUTATIONS = {
     "ssm-incidents:CreateReplicationSet",
@@ -68,6 +69,12 @@ ADMIN_ONLY_MUTATIONS = {
     "ssm-contacts:TagResource",
     "ssm-contacts:UntagResource",
     "cockpit:CreateUser",
+    "cockpit:CreateHeartbeat",
+    "cockpit:UpdateHeartbeat",
+    "cockpit:DeleteHeartbeat",
+    "cockpit:CreateMaintenanceWindow",
+    "cockpit:UpdateMaintenanceWindow",
+    "cockpit:DeleteMaintenanceWindow",
     "cockpit:UpdateUser",
     "cockpit:DeleteUser",
     "cockpit:CreateAccessKey",
@@ -79,6 +86,11 @@ ADMIN_ONLY_MUTATIONS = {
     "cockpit:CreateAnalysisTemplate",
     "cockpit:UpdateAnalysisTemplate",
     "cockpit:DeleteAnalysisTemplate",
+    "cockpit:CreateIntegration",
+    "cockpit:UpdateIntegration",
+    "cockpit:DeleteIntegration",
+    "cockpit:RotateIntegrationToken",
+    "cockpit:ReplayIntakeEvent",
 }
 
 OPS = REGISTRY.all()
