@@ -142,12 +142,11 @@ class RemoteClient:
                         attempt = 0
                         yield DomainEvent(lost_at, CONNECTION_RESTORED, self._clock.now(), None, {"url": self.url})
                     async for message in source.aiter_sse():
-                        if message.event == READY:
-                            if self.last_event_id is None:  # where a reconnect resumes from
-                                self.last_event_id = int(json.loads(message.data)["lastEventId"])
+                        if message.event == READY:  # where this stream starts, and a reconnect resumes
+                            self.last_event_id = int(json.loads(message.data)["lastEventId"])
                             continue
                         if message.event == GAP:
-                            yield DomainEvent(self.last_event_id or 0, EVENTS_MISSED, self._clock.now(), None,
+                            yield DomainEvent(self.last_event_id, EVENTS_MISSED, self._clock.now(), None,
                                               json.loads(message.data))
                             continue
                         if not message.data or not message.id:

@@ -84,11 +84,15 @@ def gap_frame(after: int, oldest: int) -> str:
     return f"event: {GAP}\ndata: {json.dumps({'lastEventId': after, 'oldestEventId': oldest})}\n\n"
 
 
-async def _frames(core: Core, subscription: Subscription, view, after: int) -> AsyncIterator[str]:
+async def _frames(
+    core: Core, subscription: Subscription, view, after: int, asked: int | None
+) -> AsyncIterator[str]:
     try:
         yield ready_frame(after)
         oldest = await event_log.oldest_id(core.db)
-        if oldest is not None and after < oldest - 1:
+        if asked is not None and asked > after:  # ahead of this log: the database was restored
+            yield gap_frame(asked, oldest or after + 1)
+        elif oldest is not None and after < oldest - 1:
             yield gap_frame(after, oldest)
         sent = after
         while True:
@@ -128,15 +132,17 @@ def routes(core: Core) -> list[BaseRoute]:
         except ValidationException as err:
             return error_response(err)
         principal = caller(request).principal
-        if after is None:  # from now: what the log holds now, and anything committed meanwhile
-            after = await event_log.last_id(core.db)
+        asked = after
+        last = await event_log.last_id(core.db)
+        if after is None or after > last:  # from now: what the log holds now, and what follows
+            after = last
 
         def view(event: DomainEvent) -> DomainEvent | None:
             return visible_to(principal, event)
 
         subscription = core.bus.subscribe(view)  # before the replay reads the log: no gap
         return StreamingResponse(
-            _frames(core, subscription, view, after),
+            _frames(core, subscription, view, after, asked),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )

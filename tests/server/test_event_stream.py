@@ -166,3 +166,24 @@ async def test_the_log_forgets_old_events_as_it_grows(core, clock, monkeypatch):
         for _ in range(2):  # the third event reaches the mark
             await event_log.append(tx, "New", clock.now(), None, {})
     assert [e.type for e in await event_log.since(core.db, 0)] == ["New", "New"]
+
+
+async def test_a_client_ahead_of_the_log_is_told_and_resumes_from_its_end(served):
+    admin = served.core.client()
+    await _start(admin, "before")
+    end = await event_log.last_id(served.core.db)
+    ann = served.remote("ann")
+    ann.last_event_id = end + 1000  # seen by a database that was since restored from a replica
+    stream = ann.events()
+    try:
+        async with asyncio.timeout(20):
+            first = await anext(stream)
+            arn = await _start(admin, "after")
+            later = await anext(stream)
+            while later.resource_arn != arn:
+                later = await anext(stream)
+    finally:
+        await stream.aclose()
+        await ann.aclose()
+    assert first.type == ev.EVENTS_MISSED and first.detail["lastEventId"] == end + 1000
+    assert later.seq > end  # new changes still reach it
