@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -52,6 +53,7 @@ HELP = (
     "STOP stops pages to this number; START sends a new activation code."
 )
 XML = "application/xml"
+REPLAY_WINDOW = timedelta(days=30)
 
 
 def twiml(verb: str, text: str) -> Response:
@@ -85,13 +87,14 @@ async def _verified_form(core: Core, request: Request) -> dict[str, str]:
 
 
 async def _first_time(core: Core, key: str) -> None:
-    """Refuse a callback already handled (Twilio's ids are unique per message and call)."""
+    """Refuse a callback already handled (Twilio's ids are unique per message and call). Ids
+    are kept for REPLAY_WINDOW; by then a page's code and call no longer acknowledge anything."""
+    now = core.clock.now()
     async with core.db.transaction() as tx:
         if await tx.scalar("SELECT 1 FROM webhook_requests WHERE key = ?", (key,)):
             raise Refused(409, "ConflictException", "this Twilio request was already handled (a replay)")
-        await tx.execute(
-            "INSERT INTO webhook_requests (key, seen_us) VALUES (?, ?)", (key, to_us(core.clock.now()))
-        )
+        await tx.execute("DELETE FROM webhook_requests WHERE seen_us < ?", (to_us(now - REPLAY_WINDOW),))
+        await tx.execute("INSERT INTO webhook_requests (key, seen_us) VALUES (?, ?)", (key, to_us(now)))
 
 
 async def _channels(core: Core, channel_type: str, number: str, page_arn: str | None = None) -> list[str]:
