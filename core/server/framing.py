@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.errors import InternalServerException
 from core.server.errors import RequestEntityTooLargeException
 from core.server.wire import error_response
 
@@ -30,6 +31,7 @@ REQUEST_ID = "cockpit.request_id"
 OPERATION = "cockpit.operation"
 
 access_log = logging.getLogger("cockpit.server.access")
+log = logging.getLogger("cockpit.server")
 
 
 def body_of(scope: Scope) -> bytes:
@@ -89,11 +91,11 @@ class Framing:
         started = clock.monotonic()
         request_id = str(uuid.uuid4())
         scope[REQUEST_ID] = request_id
-        status = {"code": 500}
+        status = {"code": 500, "started": False}
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status["code"] = message["status"]
+                status["code"], status["started"] = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-amzn-requestid", request_id.encode()))
                 message = {**message, "headers": headers}
@@ -114,7 +116,18 @@ class Framing:
                     return {"type": "http.request", "body": body, "more_body": False}
                 return await receive()
 
-            await self.app(scope, replay, send_with_id)
+            try:
+                await self.app(scope, replay, send_with_id)
+            except Exception:
+                # outside any operation (they answer their own errors): the traceback goes to
+                # the log, the caller gets the JSON envelope
+                log.exception("request %s failed", request_id)
+                if status["started"]:
+                    raise
+                failure = InternalServerException(
+                    f"the server failed to answer {scope['method']} {_route_label(scope)}; see its log (request {request_id})"
+                )
+                await error_response(failure)(scope, receive, send_with_id)
         finally:
             route = _route_label(scope)
             self.metrics.count_request(route, status["code"])
