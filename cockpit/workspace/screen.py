@@ -13,6 +13,7 @@ from textual.widgets import Static
 from cockpit.feedback import describe_error
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.screen import CockpitScreen
+from cockpit.workspace.region_forms import AddRegionModal, DeleteRegionModal
 from cockpit.workspace.replication import create_replication_set
 from core.errors import ServiceError
 from core.model import events as ev
@@ -21,13 +22,18 @@ from widgets.formatting import local_time
 
 class SettingsScreen(CockpitScreen):
     CRUMB = "Settings"
-    MUTATING_ACTIONS = frozenset({"create_set", "protection"})
+    MUTATING_ACTIONS = frozenset({"create_set", "protection", "add_region", "delete_region", "delete_set"})
     DEFAULT_CSS = """
     SettingsScreen #settings-body { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
         Binding("c", "create_set", "Create set", id="replication-create", tooltip="Create the replication set (this site)"),
         Binding("p", "protection", "Protection", id="deletion-protection", tooltip="Turn deletion protection on or off"),
+        Binding("a", "add_region", "Add region", id="region-add",
+                tooltip="Add a replica region (one the configuration names)"),
+        Binding("x", "delete_region", "Drop region", id="region-delete", tooltip="Delete a replica region"),
+        Binding("D", "delete_set", "Delete set", id="replication-delete",
+                tooltip="Delete the replication set and every incident record (asks first; refused while protected)"),
         Binding("r", "reload", "Reload", id="settings-reload", tooltip="Read the settings again"),
     ]
 
@@ -50,7 +56,7 @@ class SettingsScreen(CockpitScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "create_set" and self.replication_set is not None:
             return False
-        if action == "protection" and self.replication_set is None:
+        if action in ("protection", "add_region", "delete_region", "delete_set") and self.replication_set is None:
             return False
         return super().check_action(action, parameters)
 
@@ -79,6 +85,7 @@ class SettingsScreen(CockpitScreen):
             lines.append(f"  created {local_time(rs.get('createdTime'), zone)}")
             lines.append(f"  status {rs['status']} · deletion protection "
                          f"{'[b]on[/]' if rs.get('deletionProtected') else 'off'} (p toggles)")
+            lines.append("  a adds a replica region, x deletes one · D deletes the whole set")
             for region, info in rs.get("regionMap", {}).items():
                 lines.append(f"  region {region}: {info.get('status')}")
         lines += ["", "[b]Paging providers[/]"]
@@ -117,6 +124,70 @@ class SettingsScreen(CockpitScreen):
                                  lambda yes: yes and self.set_protection(rs["arn"], False))
         else:
             self.set_protection(rs["arn"], True)
+
+    def _regions_in_set(self) -> list[str]:
+        return sorted((self.replication_set or {}).get("regionMap", {}))
+
+    def action_add_region(self) -> None:
+        rs = self.replication_set
+        if rs is None:
+            return
+        addable = [r for r in self.workspace.get("replicaRegions") or [] if r not in self._regions_in_set()]
+        if not addable:
+            self.flash("no replica region left to add: the configuration (config.yaml, replicas:) names "
+                       + (", ".join(self.workspace.get("replicaRegions") or []) or "none"), "warning")
+            return
+
+        async def add(values: dict[str, Any]) -> str:
+            action = {"regionName": values["region"], **({"sseKmsKeyId": values["sseKmsKeyId"]}
+                                                         if "sseKmsKeyId" in values else {})}
+            await self.app.client.call("UpdateReplicationSet", {"arn": rs["arn"], "actions": [{"addRegionAction": action}]})
+            return values["region"]
+
+        self.app.push_screen(AddRegionModal(addable, add), self._region_changed("added"))
+
+    def action_delete_region(self) -> None:
+        rs = self.replication_set
+        if rs is None:
+            return
+        deletable = [r for r in self._regions_in_set() if r != self.workspace.get("region")]
+        if not deletable:
+            self.flash("the replication set has no replica region to delete (this site's own region "
+                       "stays: D deletes the whole set)", "warning")
+            return
+
+        async def delete(values: dict[str, Any]) -> str:
+            await self.app.client.call("UpdateReplicationSet", {
+                "arn": rs["arn"], "actions": [{"deleteRegionAction": {"regionName": values["region"]}}]})
+            return values["region"]
+
+        self.app.push_screen(DeleteRegionModal(deletable, delete), self._region_changed("deleted"))
+
+    def _region_changed(self, what: str):
+        def done(region: str | None) -> None:
+            if region:
+                self.flash(f"replica region {region} {what}", "success")
+                self.action_reload()
+        return done
+
+    def action_delete_set(self) -> None:
+        rs = self.replication_set
+        if rs is None:
+            return
+        if rs.get("deletionProtected"):
+            self.flash("deletion protection is on: the replication set cannot be deleted (p turns it off)", "error")
+            return
+        self.app.push_screen(ConfirmModal(
+            "Delete the replication set",
+            "Delete the replication set, and with it every incident, timeline, related item and response "
+            "plan of this workspace? The audit trail stays. This cannot be undone.", "Delete everything"),
+            lambda yes: yes and self.delete_set(rs["arn"]))
+
+    @work(exclusive=True, group="settings-change")
+    async def delete_set(self, arn: str) -> None:
+        if await self.call("DeleteReplicationSet", {"arn": arn}) is not None:
+            self.flash("replication set deleted: :prepare sets the workspace up again", "success")
+            self.action_reload()
 
     @work(exclusive=True, group="settings-change")
     async def set_protection(self, arn: str, on: bool) -> None:
