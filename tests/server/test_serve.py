@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import ipaddress
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -121,6 +122,11 @@ def test_listen_rules_are_checked_before_anything_opens(tmp_path):
     bad = _run_serve(tmp_path / "ws", "--listen", "nowhere")
     assert bad.returncode == 1 and "HOST:PORT" in bad.stderr
     assert not (tmp_path / "ws" / "cockpit.db").exists()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = _run_serve(tmp_path / "ws", "--listen", f"127.0.0.1:{taken.getsockname()[1]}")
+    assert busy.returncode == 1 and "cannot listen on 127.0.0.1:" in busy.stderr and "Traceback" not in busy.stderr
 
 
 async def test_insecure_http_on_a_non_loopback_address_warns(tmp_path):
