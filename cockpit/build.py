@@ -21,6 +21,7 @@ from cockpit.incidents.engagements_pane import EngagementsPane
 from cockpit.incidents.list_screen import IncidentListScreen
 from cockpit.outbox.screen import OutboxScreen
 from cockpit.plans.screen import EscalationPlansScreen
+from cockpit.reports.screen import ReportsScreen
 from cockpit.responseplans.screen import ResponsePlansScreen
 from cockpit.schedules.screen import SchedulesScreen
 from cockpit.settings import CockpitSettings, load_settings
@@ -40,6 +41,7 @@ AREAS: tuple[Area, ...] = (
     Area("responseplans", "Response plans", "Incident templates and whom they engage", ResponsePlansScreen),
     Area("settings", "Settings", "Replication set, deletion protection, paging providers", SettingsScreen),
     Area("outbox", "Outbox", "Every activation code and page the pager sent", OutboxScreen),
+    Area("reports", "Reports", "Time to engage, acknowledge and resolve; pages; incidents per week", ReportsScreen),
     Area("audit", "Audit", "Who changed what, when and from where: the audit trail", AuditScreen),
     Area("users", "Users", "Who may attach and call the APIs: roles, access keys (admins)", UsersScreen),
     Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),

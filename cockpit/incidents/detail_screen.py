@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
+from cockpit.analyses.start import start_analysis
 from cockpit.feedback import describe_error
 from cockpit.incidents.edit_incident import EditIncidentModal, EditSummaryModal
 from cockpit.incidents.engagements_pane import EngagementsPane
@@ -63,7 +64,7 @@ class IncidentDetailScreen(CockpitScreen):
     CSS_PATH = "detail_screen.tcss"
     MUTATING_ACTIONS = frozenset({
         "edit_incident", "edit_summary", "resolve", "add_event", "edit_event", "delete_event",
-        "add_metric", "remove_metric", "add_related", "remove_related",
+        "add_metric", "remove_metric", "add_related", "remove_related", "create_analysis",
     })
     # Which tab each context-dependent action belongs to (check_action shows only those).
     TAB_ACTIONS: ClassVar[dict[str, str]] = {
@@ -95,6 +96,8 @@ class IncidentDetailScreen(CockpitScreen):
                 tooltip="Add a related item: an ARN or a URL"),
         Binding("d", "remove_related", "Remove", id="remove-related-item",
                 tooltip="Remove the selected related item (asks first)"),
+        Binding("A", "create_analysis", "Create analysis", id="create-analysis",
+                tooltip="Start a post-incident analysis of this resolved incident"),
         Binding("r", "reload", "Reload", show=False, id="reload-incident", tooltip="Reload from the core"),
     ]
 
@@ -376,6 +379,8 @@ class IncidentDetailScreen(CockpitScreen):
             return False
         if action == "resolve":
             return self.record is not None and self.record["status"] == "OPEN"
+        if action == "create_analysis":
+            return self.record is not None and self.record["status"] == "RESOLVED"
         return True
 
     def action_reload(self) -> None:
@@ -421,6 +426,11 @@ class IncidentDetailScreen(CockpitScreen):
                          "and its duration stops.", "Resolve"),
             confirmed,
         )
+
+    @work(exclusive=True, group="incident-analysis")
+    async def action_create_analysis(self) -> None:
+        if self.record is not None:
+            await start_analysis(self, self.arn, self.record["title"])
 
     @work(exclusive=True, group="incident-resolve")
     async def resolve(self) -> None:

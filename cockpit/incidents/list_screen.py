@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
+from cockpit.analyses.pane import AnalysesPane
 from cockpit.incidents.engagement_counts import DEBOUNCE_SECONDS, EngagementCounts, people
 from cockpit.incidents.start_incident import PlanChoice, StartIncidentModal
 from cockpit.shell.screen import CockpitScreen
@@ -134,12 +135,7 @@ class IncidentListScreen(CockpitScreen):
                     yield KeyTable(id="resolved-table")
                     yield Static("", id="resolved-more", classes="more")
             with TabPane("Analyses", id="analyses"):
-                yield Static(
-                    "No analyses yet.\n\nPost-incident analyses are not in the core yet. Resolved "
-                    "incidents keep their timelines and related items, so an analysis can be "
-                    "built from any of them once the feature lands.",
-                    classes="empty-state",
-                )
+                yield AnalysesPane(id="analyses-pane")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -23,20 +23,25 @@ def _stat(summary: dict[str, Any], name: str) -> str:
     return seconds_text(summary.get(name)) if summary.get("count") else "–"
 
 
-def _times(key: str, title: str, groups: list[dict[str, Any]]) -> Table:
-    headers = ("", "n", *(f"{short} {stat}" for _, short in MEASURES for stat in ("med", "p90", "mean")))
-    rows = [(g["label"], str(g["incidentCount"]),
-             *(_stat(g[m], stat) for m, _ in MEASURES for stat in ("median", "p90", "mean"))) for g in groups]
-    values = [(g["timeToAcknowledge"].get("median") or 0) / 60 for g in groups]
+def _times(key: str, title: str, groups: list[dict[str, Any]], measure: str | None) -> Table:
+    """One row per group: every measure's median, p90 and mean, or only ``measure``'s (and the
+    chart plots the median of ``measure``, default time to acknowledge, in minutes)."""
+    measures = [(m, short) for m, short in MEASURES if measure in (None, m)]
+    stats = ("median", "p90", "mean")
+    headers = ("", "n", *(f"{short} {stat.replace('median', 'med')}" for _, short in measures for stat in stats))
+    rows = [(g["label"], str(g["incidentCount"]), *(_stat(g[m], stat) for m, _ in measures for stat in stats))
+            for g in groups]
+    values = [(g[measure or "timeToAcknowledge"].get("median") or 0) / 60 for g in groups]
     return Table(key, title, headers, rows, values)
 
 
-def tables(report: dict[str, Any]) -> list[Table]:
-    """Response times overall and by plan, impact and contact; pages per contact and hour; incidents per week."""
+def tables(report: dict[str, Any], measure: str | None = None) -> list[Table]:
+    """Response times overall and by plan, impact and contact (all measures, or one); pages per
+    contact and per hour of the day; incidents per week."""
     return [
-        _times("plans", "Response times by response plan", [report["overall"], *report["byResponsePlan"]]),
-        _times("impact", "Response times by impact", report["byImpact"]),
-        _times("contacts", "Response times by contact", report["byContact"]),
+        _times("plans", "Response times by response plan", [report["overall"], *report["byResponsePlan"]], measure),
+        _times("impact", "Response times by impact", report["byImpact"], measure),
+        _times("contacts", "Response times by contact", report["byContact"], measure),
         Table("pages", "Pages per contact", ("contact", "pages"),
               [(p["label"], str(p["pages"])) for p in report["pagesPerContact"]],
               [p["pages"] for p in report["pagesPerContact"]]),

@@ -1,0 +1,62 @@
+"""The incident list's Analyses tab: every analysis, newest first; enter opens one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from cockpit.analyses.screen import AnalysisScreen
+from cockpit.shell.screen import CockpitScreen
+from core.model import events as ev
+from core.model.events import DomainEvent
+from widgets.formatting import local_time
+from widgets.key_table import KeyTable
+
+EMPTY = ("No analyses yet. Open a resolved incident and press A to create one: it brings the incident's "
+         "timeline, key moments and the standard questions.")
+
+
+class AnalysesPane(Vertical):
+    DEFAULT_CSS = """
+    AnalysesPane #analyses-table { height: 1fr; }
+    AnalysesPane #analyses-empty { height: auto; padding: 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield KeyTable(id="analyses-table")
+        yield Static(EMPTY, id="analyses-empty")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#analyses-table", KeyTable)
+        table.add_columns("Analysis", "Incident", "Status", "Open items", "Checklist", "Created")
+        self.app.domain_events.subscribe(self, self._event)  # type: ignore[attr-defined]
+        self.load()
+
+    def _event(self, event: DomainEvent) -> None:
+        if event.type == ev.ANALYSIS_CHANGED:
+            self.load()
+
+    @work(exclusive=True, group="analyses-load")
+    async def load(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, CockpitScreen):
+            return
+        analyses: list[dict[str, Any]] | None = await screen.call_pages("ListAnalyses", {}, "analyses")
+        if analyses is None:
+            return
+        zone = self.app.settings.zone  # type: ignore[attr-defined]
+        table = self.query_one("#analyses-table", KeyTable)
+        table.sync_rows([(a["analysisId"], (
+            a["name"], a["incidentTitle"], a["status"].lower(), str(a["openActionItems"]),
+            "done" if not a["uncheckedItems"] else f"{a['uncheckedItems']} open",
+            local_time(a["createdTime"], zone))) for a in analyses], ordered=True)
+        self.query_one("#analyses-empty", Static).display = not analyses
+
+    @on(DataTable.RowSelected, "#analyses-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.push_screen(AnalysisScreen(str(event.row_key.value)))
