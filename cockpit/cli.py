@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     from cockpit.reports import cli as report_cli
 
     analysis_cli.add_parser(sub)
+    from cockpit.integrations import cli as integration_cli
+
+    integration_cli.add_parser(sub)
     report_cli.add_parser(sub)
     restore = sub.add_parser("restore", help="bring the database back from a replica region")
     restore.add_argument("--from", dest="region", required=True, metavar="REGION")
@@ -204,6 +207,11 @@ def _run(args: argparse.Namespace) -> int:
 
             _setup_logging(data_dir)
             return (run_analysis if command == "analysis" else run_report)(args, data_dir, args.config)
+        if command == "integration":
+            from cockpit.integrations.cli import run_integration
+
+            _setup_logging(data_dir)
+            return run_integration(args, data_dir, args.config)
         if command == "restore":
             from cockpit.factory import restore
 
