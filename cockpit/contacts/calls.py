@@ -10,6 +10,7 @@ from typing import Any
 from cockpit.contacts.forms import ChannelForm, ContactForm, channel_offsets, engagement_plan
 from cockpit.shell.modal import FormError
 from cockpit.shell.screen import all_pages
+from cockpit.shell.tags import tag_changes
 from core.errors import ServiceError
 
 Call = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
@@ -42,7 +43,8 @@ async def save_contact(call: RaisingCall, form: ContactForm) -> tuple[ContactFor
         arn = form.arn
         if arn is None:
             made = await call("CreateContact", {"Alias": form.alias, "DisplayName": form.display_name or form.alias,
-                                                "Type": "PERSONAL", "Plan": {"Stages": []}})
+                                                "Type": "PERSONAL", "Plan": {"Stages": []},
+                                                **({"Tags": _tag_list(form.tags)} if form.tags else {})})
             arn = made["ContactArn"]
             created.append(("DeleteContact", {"ContactId": arn}))
         offsets: dict[str, int] = {}
@@ -59,6 +61,8 @@ async def save_contact(call: RaisingCall, form: ContactForm) -> tuple[ContactFor
         if editing:
             update["DisplayName"] = form.display_name or form.alias
         await call("UpdateContact", update)
+        if editing:
+            await _save_tags(call, arn, form.tags)
     except (ServiceError, FormError):
         for operation, params in reversed(created):
             with suppress(ServiceError):
@@ -84,16 +88,31 @@ async def _create_channel(call: RaisingCall, contact_arn: str, row: int, channel
     return made["ContactChannelArn"]
 
 
+def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
+
+
+async def _save_tags(call: RaisingCall, arn: str, tags: dict[str, str]) -> None:
+    """Bring the contact's tags to ``tags`` (UpdateContact does not take tags)."""
+    listed = (await call("ListTagsForResource", {"ResourceARN": arn}))["Tags"]
+    to_set, to_remove = tag_changes({t["Key"]: t["Value"] for t in listed}, tags)
+    if to_set:
+        await call("TagResource", {"ResourceARN": arn, "Tags": _tag_list(to_set)})
+    if to_remove:
+        await call("UntagResource", {"ResourceARN": arn, "TagKeys": to_remove})
+
+
 async def load_contact_form(call: Call, arn: str) -> ContactForm | None:
     contact = await call("GetContact", {"ContactId": arn})
     channels = await call("ListContactChannels", {"ContactId": arn})
-    if contact is None or channels is None:
+    tags = await call("ListTagsForResource", {"ResourceARN": arn})
+    if contact is None or channels is None or tags is None:
         return None
     offsets = channel_offsets(contact.get("Plan"))
     return ContactForm(contact["Alias"], contact.get("DisplayName") or "", [
         ChannelForm(c["Type"], c["Name"], c["DeliveryAddress"]["SimpleAddress"],
                     offsets.get(c["ContactChannelArn"], 0), c["ContactChannelArn"])
-        for c in channels.get("ContactChannels", [])], arn)
+        for c in channels.get("ContactChannels", [])], arn, {t["Key"]: t["Value"] for t in tags["Tags"]})
 
 
 async def contact_choices(call: Call, *, escalation_plans: bool = True) -> list[tuple[str, str]] | None:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from cockpit.contacts.forms import ChannelForm, ContactForm
 from cockpit.shell.modal import FormError, SavingModal
+from cockpit.shell.tags import parse_tags, tags_text
 
 CHANNEL_TYPES = [("Email", "EMAIL"), ("SMS", "SMS"), ("Voice", "VOICE")]
 
@@ -74,7 +75,7 @@ class PrepContactEditor(SavingModal[SavedContact]):
     PrepContactEditor #buttons { height: 3; }
     PrepContactEditor #buttons Button { margin-right: 1; }
     """
-    FIELD_IDS = {"Alias": "alias", "DisplayName": "display-name"}
+    FIELD_IDS = {"Alias": "alias", "DisplayName": "display-name", "Tags": "tags"}
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="contact-save", tooltip="Save the contact and send activation codes"),
         Binding("ctrl+n", "add_channel", "Channel", id="contact-add-channel", tooltip="Add a channel row"),
@@ -95,6 +96,9 @@ class PrepContactEditor(SavingModal[SavedContact]):
             with Horizontal(classes="field"):
                 yield Label("Alias")
                 yield Input(c.alias if c else "", placeholder="alice (unique)", id="alias", disabled=c is not None)
+            with Horizontal(classes="field"):
+                yield Label("Tags")
+                yield Input(tags_text(c.tags) if c else "", placeholder="team=payments, tier=1", id="tags")
             yield Static("Channels: type · name · address · minutes before paging it")
             with VerticalScroll(id="channels"):
                 channels = c.channels if c else []
@@ -126,11 +130,15 @@ class PrepContactEditor(SavingModal[SavedContact]):
             if not alias:
                 raise FormError("alias", "Alias: a contact needs one")
             channels = [f for f in (row.form() for row in self.query(ChannelRow)) if f is not None]
+            try:
+                tags = parse_tags(self.query_one("#tags", Input).value)
+            except ValueError as error:
+                raise FormError("tags", f"Tags: {error}") from None
         except FormError as error:
             self.show_error(error.message, [error.field_id] if error.field_id else [])
             return
         display = self.query_one("#display-name", Input).value.strip()
-        self.save_form(ContactForm(alias, display, channels, self.contact.arn if self.contact else None))
+        self.save_form(ContactForm(alias, display, channels, self.contact.arn if self.contact else None, tags))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

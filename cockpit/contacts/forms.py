@@ -24,6 +24,7 @@ class ContactForm:
     display_name: str
     channels: list[ChannelForm] = field(default_factory=list)
     arn: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
 
 
 def channel_offsets(plan: dict[str, Any] | None) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The response plan form: name, incident template, engagements, chat channel, runbook."""
+"""The response plan form: name, incident template, chat channel, tags, engagements. (The
+runbook choice waits for the runbooks issue.)"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cockpit.shell.modal import SavingModal
+from cockpit.shell.tags import parse_tags, tags_text
 
 IMPACTS = [("1 Critical", 1), ("2 High", 2), ("3 Medium", 3), ("4 Low", 4), ("5 No impact", 5)]
 
@@ -34,6 +36,7 @@ class PrepResponsePlanForm(SavingModal[str]):
         "incidentTemplate.dedupeString": "dedupe", "incidentTemplateDedupeString": "dedupe",
         "chatChannel": "chat", "chatChannel.chatbotSns": "chat",
         "incidentTemplate.notificationTargets": "notify", "incidentTemplateNotificationTargets": "notify",
+        "tags": "tags",
     }
 
     DEFAULT_CSS = """
@@ -80,6 +83,8 @@ class PrepResponsePlanForm(SavingModal[str]):
                                   placeholder="comma-separated ARNs")
                 yield self._field("Notify SNS topics", "notify", ", ".join(
                     n.get("snsTopicArn", "") for n in t.get("notificationTargets", [])), placeholder="comma-separated ARNs")
+                yield self._field("Tags", "tags", tags_text(p.get("tags") or {}),
+                                  placeholder="team=payments, tier=1")
                 yield Static("Engagements (space selects):")
                 yield SelectionList[str](*[(label, arn, arn in p.get("engagements", [])) for label, arn in self.contacts],
                                          id="engagements")
@@ -115,6 +120,13 @@ class PrepResponsePlanForm(SavingModal[str]):
                                    "engagements": list(self.query_one("#engagements", SelectionList).selected)}
         if _topics(self.value("chat")):
             request["chatChannel"] = {"chatbotSns": _topics(self.value("chat"))}
+        try:
+            tags = parse_tags(self.value("tags"))
+        except ValueError as error:
+            self.show_error(f"Tags: {error}", ["tags"])
+            return
+        if tags or self.plan:  # an edit with none left removes them
+            request["tags"] = tags
         self.save_form(request)
 
     def action_cancel(self) -> None:

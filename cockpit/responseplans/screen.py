@@ -52,7 +52,9 @@ class ResponsePlansScreen(PrepListScreen):
         arn = self.selected
         contacts = await contact_choices(self.call)
         plan = await self.call("GetResponsePlan", {"arn": arn}) if arn else None
-        if contacts is not None and plan is not None:
+        tags = await self.call("ListTagsForResource", {"resourceArn": arn}) if plan else None
+        if contacts is not None and plan is not None and tags is not None:
+            plan["tags"] = tags["tags"]
             self.app.push_screen(PrepResponsePlanForm(partial(self._save, arn), contacts, plan), self._saved)
 
     async def _save(self, arn: str | None, request: dict[str, Any]) -> str:
