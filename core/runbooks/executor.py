@@ -158,7 +158,7 @@ async def _begin(ctx: Context, exe: Execution, seq: int, step: dict[str, Any], a
         await _set_step(ctx, exe, seq, attempt=attempt)
         await _fail(ctx, exe, seq, f"input refers to {{{{ {exc.args[0]} }}}}, which has no value (its step did not complete)")
         return
-    await _set_step(ctx, exe, seq, inputs=dumps(inputs), attempt=attempt, status="InProgress", failure=None, ended_us=None)
+    await _set_step(ctx, exe, seq, inputs=dumps(inputs), attempt=attempt, status="InProgress", failure=None, ended_us=None, approvals="[]")
     timeout = step.get("timeoutSeconds") or EXTERNAL_ACTIONS.get(action)
     if timeout and action != "aws:sleep":
         await ctx.core.scheduler.schedule(
