@@ -112,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
     integration_cli.add_parser(sub)
     report_cli.add_parser(sub)
+    from cockpit.runbooks import cli as runbook_cli
+
+    runbook_cli.add_parser(sub)
     restore = sub.add_parser("restore", help="bring the database back from a replica region")
     restore.add_argument("--from", dest="region", required=True, metavar="REGION")
     restore.add_argument("--key", type=Path, default=None, metavar="FILE",
@@ -212,6 +215,11 @@ def _run(args: argparse.Namespace) -> int:
 
             _setup_logging(data_dir)
             return run_integration(args, data_dir, args.config)
+        if command == "runbook":
+            from cockpit.runbooks.cli import run_runbook
+
+            _setup_logging(data_dir)
+            return run_runbook(args, data_dir, args.config)
         if command == "restore":
             from cockpit.factory import restore
 
