@@ -4,7 +4,6 @@ response-time charts plot; the figures are the core's (GetIncidentReport)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from textual import work
@@ -78,10 +77,8 @@ class ReportsScreen(CockpitScreen):
 
     @work(exclusive=True, group="report-load")
     async def action_reload(self) -> None:
-        end = self.app.now()
         zone = self.app.settings.timezone or "UTC"
-        out = await self.call("GetIncidentReport", {"startTime": end - timedelta(days=self.days), "endTime": end,
-                                                    "timeZone": zone})
+        out = await self.call("GetIncidentReport", {"days": self.days, "timeZone": zone})
         if out is not None:
             self.report = out["report"]
             self._show(self.report)

@@ -22,7 +22,7 @@ class GetIncidentReportRequest(BaseModel):
 
     startTime: AwareDatetime | None = Field(default=None, description="default: `days` before endTime")
     days: int = Field(default=DEFAULT_DAYS, ge=1, le=MAX_DAYS, description="the period's length when startTime is not given")
-    endTime: AwareDatetime | None = Field(default=None, description="default: now")
+    endTime: AwareDatetime | None = Field(default=None, description="exclusive; default: now (included)")
     timeZone: str = Field(default="UTC", min_length=1, max_length=64,
                           description="IANA zone for hours of the day and weeks")
 
@@ -36,7 +36,7 @@ async def get_incident_report(ctx: Context, req: dict[str, Any]) -> dict[str, An
     """Report on the incidents started in a period: time to engage, acknowledge and resolve
     (median, p90, mean) overall and by response plan, impact and contact, pages per contact and
     per hour of the day, and incidents per week."""
-    end = req.get("endTime") or ctx.now
+    end = req.get("endTime") or ctx.now + timedelta(microseconds=1)  # up to and including now
     start = req.get("startTime") or end - timedelta(days=req["days"])
     if start >= end:
         raise _invalid("startTime", "must be before endTime")
