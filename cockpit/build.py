@@ -16,9 +16,11 @@ from cockpit.area_commands import provider_for
 from cockpit.audit.screen import AuditScreen
 from cockpit.commands import IncidentCommands, NavigationCommands, all_verbs
 from cockpit.contacts.screen import ContactsScreen
+from cockpit.heartbeats.screen import HeartbeatsScreen
 from cockpit.incidents.detail_screen import IncidentDetailScreen
 from cockpit.incidents.engagements_pane import EngagementsPane
 from cockpit.incidents.list_screen import IncidentListScreen
+from cockpit.maintenance.screen import MaintenanceScreen
 from cockpit.outbox.screen import OutboxScreen
 from cockpit.plans.screen import EscalationPlansScreen
 from cockpit.reports.screen import ReportsScreen
@@ -45,6 +47,8 @@ AREAS: tuple[Area, ...] = (
     Area("audit", "Audit", "Who changed what, when and from where: the audit trail", AuditScreen),
     Area("users", "Users", "Who may attach and call the APIs: roles, access keys (admins)", UsersScreen),
     Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),
+    Area("heartbeats", "Heartbeats", "Pings expected from jobs; a missed one starts an incident", HeartbeatsScreen),
+    Area("maintenance", "Maintenance", "Active and upcoming windows that hold pages back", MaintenanceScreen),
 )
 
 # Incidents has its own richer provider (open any loaded incident).

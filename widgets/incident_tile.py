@@ -65,6 +65,8 @@ class IncidentTile(Widget, can_focus=True):
     engaged: reactive[tuple[str, ...] | None] = reactive(None)
     """The people paged so far (None: not loaded yet)."""
     acknowledged: reactive[tuple[str, ...] | None] = reactive(None)
+    held_by: reactive[str] = reactive("")
+    """The maintenance window it started in (which held its pages back), if any."""
 
     def __init__(self, arn: str, now: Callable[[], datetime], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -76,7 +78,8 @@ class IncidentTile(Widget, can_focus=True):
 
     def details_text(self) -> str:
         duration = format_duration(self._now() - self.started) if self.started else EMPTY
-        return f"open {duration}  chat {self.chat}"
+        window = f"  started in window {self.held_by}" if self.held_by else ""
+        return f"open {duration}  chat {self.chat}{window}"
 
     def people_text(self) -> str:
         if self.engaged is None:

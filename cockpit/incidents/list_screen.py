@@ -246,6 +246,7 @@ class IncidentListScreen(CockpitScreen):
             self._counts.learn(arn, out["engagements"])
             for tile in self.query(f"#{tile_id(arn)}").results(IncidentTile):
                 tile.engaged, tile.acknowledged = people(out["engagements"])
+                tile.held_by = (out.get("maintenanceHold") or {}).get("windowName", "")
 
     def _apply_record(self, record: dict[str, Any]) -> None:
         arn = record["arn"]

@@ -24,6 +24,8 @@ class PrepListScreen(CockpitScreen):
     SORT_BY: ClassVar[tuple[str, bool] | None] = None
     """(column key, newest first) of a SortableText column to keep the rows in; new rows are
     appended by the diff, so the table sorts again when one arrives."""
+    ORDERED: ClassVar[bool] = False
+    """The rows stay in the order load_rows gives them (a list the screen orders itself)."""
 
     # shared by every preparation screen; a screen's own rules (nested under its type) override
     DEFAULT_CSS = """
@@ -73,7 +75,7 @@ class PrepListScreen(CockpitScreen):
         if rows is None:
             return
         with self.app.batch_update():
-            if self.table.sync_rows(rows) and self.SORT_BY is not None:
+            if self.table.sync_rows(rows, ordered=self.ORDERED) and self.SORT_BY is not None:
                 sort_by_value(self.table, *self.SORT_BY)
             empty = self.query_one("#prep-empty", Static)
             empty.update(self.empty_text())

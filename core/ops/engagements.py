@@ -113,7 +113,8 @@ class ListIncidentEngagementsRequest(BaseModel):
 @operation("ListIncidentEngagements", service=OWN_SERVICE, readonly=True, request=ListIncidentEngagementsRequest)
 async def list_incident_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Who an incident engaged, through which plan, when, and whether they acknowledged; plus
-    who the pending escalation stages will engage, and when."""
+    who the pending escalation stages will engage, and when, and the maintenance window that
+    held its pages back if it started in one."""
     arn = req["incidentRecordArn"]
     await require_incident(ctx.tx, arn)
     rows = await ctx.tx.fetchall(
@@ -150,7 +151,10 @@ async def list_incident_engagements(ctx: Context, req: dict[str, Any]) -> dict[s
             "pageArn": r["page_arn"],
         })
     items.extend(await _upcoming(ctx, arn))
-    return {"engagements": items}
+    out: dict[str, Any] = {"engagements": items}
+    if hold := (await maintenance.held_incidents(ctx, [arn])).get(arn):
+        out["maintenanceHold"] = hold  # it started in a window, which held (or holds) its pages back
+    return out
 
 
 async def _upcoming(ctx: Context, incident_arn: str) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""Heartbeats: the alert for when alerts stop."""
