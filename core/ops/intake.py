@@ -287,18 +287,22 @@ async def _process(core: Core, tx: Tx, item: Received, row_id: int) -> Outcome:
         result=error.code if error else "OK", error_message=error.message if error else None,
         resource_arn=incident or item.integration.arn, source_ip=item.source_ip,
     )
-    ctx.emit(INTEGRATION_CHANGED, item.integration.arn, integrationId=item.integration.id, change="received")
     return Outcome(item.event_id, status, results, message)
 
 
+def _received(ctx: Context, integrations: list[Integration]) -> None:
+    """One event per integration that received payloads (the cockpit refreshes its log)."""
+    for integration in {i.id: i for i in integrations}.values():
+        ctx.emit(INTEGRATION_CHANGED, integration.arn, integrationId=integration.id, change="received")
+
+
 async def _log(core: Core, tx: Tx, item: Received) -> int:
-    await tx.execute(
+    return await tx.scalar(
         "INSERT INTO intake_events (event_id, integration_id, received_us, action, target, payload, status)"
-        " VALUES (?, ?, ?, ?, ?, ?, 'received')",
+        " VALUES (?, ?, ?, ?, ?, ?, 'received') RETURNING id",
         (item.event_id, item.integration.id, to_us(core.clock.now()), item.action, item.target,
          json.dumps(item.payload, separators=(",", ":"))),
     )
-    return await tx.scalar("SELECT last_insert_rowid()")
 
 
 class IntakeWriter:
@@ -325,6 +329,8 @@ class IntakeWriter:
                     async with self.core.db.transaction() as tx:
                         for item, _ in batch:
                             outcomes.append(await _process(self.core, tx, item, await _log(self.core, tx, item)))
+                        _received(Context(self.core, tx, self.core.system_principal, "intake"),
+                                  [item.integration for item, _ in batch])
                 except BaseException as exc:
                     for _, future in batch:
                         if not future.done():
@@ -426,6 +432,7 @@ async def replay_intake_event(ctx: Context, req: dict[str, Any]) -> dict[str, An
     item = Received(integration, row["action"], loads(row["payload"]), target=row["target"],
                     source_ip=ctx.source_ip, event_id=row["event_id"])
     outcome = await _process(ctx.core, ctx.tx, item, row["id"])
+    _received(ctx, [integration])
     ctx.resource_arn = integration.arn
     out: dict[str, Any] = {"eventId": outcome.event_id, "status": outcome.status, "outcome": outcome.results}
     if outcome.error:
