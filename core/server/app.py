@@ -25,6 +25,7 @@ from core.server import (
     aws_incidents,
     events_stream,
     health,
+    heartbeat_pings,
     intake,
     native,
     opsgenie,
@@ -39,7 +40,8 @@ from core.server.wire import error_response
 if TYPE_CHECKING:
     from core.runtime import Core
 
-ROUTE_MODULES = (native, aws_incidents, aws_contacts, events_stream, twilio_webhooks, ack_links, intake, opsgenie)
+ROUTE_MODULES = (native, aws_incidents, aws_contacts, events_stream, twilio_webhooks, ack_links, intake, opsgenie,
+                 heartbeat_pings)
 
 
 class MethodNotAllowedException(UnknownOperationException):
