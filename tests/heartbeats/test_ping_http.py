@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from core.server.app import build_server_app
-from tests.heartbeats.conftest import engaged
+from tests.heartbeats.conftest import engaged, timeline
+from tests.intake.payloads import alertmanager
 from tests.support.http_server import LocalHTTPServer
 
 
@@ -90,3 +91,22 @@ async def test_the_heartbeat_token_pings_only_its_own_heartbeat(served, paged):
     answer = await http.post("/intake/heartbeats/other/ping", params={"token": token})
     assert answer.status_code == 401
     assert (await client.call("GetHeartbeat", {"name": "other"}))["heartbeat"]["state"] == "WAITING"
+
+
+async def test_alerts_posted_to_an_integration_in_a_window_are_logged_and_start_a_held_incident(served, clock):
+    client, http, _, plan, dana = served
+    made = await client.call("CreateIntegration", {"name": "am", "type": "alertmanager", "responsePlanArn": plan})
+    await client.call("CreateMaintenanceWindow", {
+        "name": "k8s-upgrade", "timeZone": "Europe/Berlin", "start": "2026-03-02T10:00", "end": "2026-03-02T11:00",
+        "targets": [made["integration"]["integrationArn"]]})
+    posted = await http.post(made["path"], json=alertmanager(), headers={"Authorization": f"Bearer {made['token']}"})
+    assert posted.status_code == 202, posted.text
+    again = await http.post(made["path"], json=alertmanager(), headers={"Authorization": f"Bearer {made['token']}"})
+    assert again.status_code == 202
+    events = (await client.call("ListIntakeEvents", {"integrationId": made["integration"]["integrationId"]}))
+    assert len(events["intakeEvents"]) == 2
+    [incident] = (await client.call("ListIncidentRecords", {}))["incidentRecordSummaries"]
+    assert await engaged(client, incident["arn"]) == []
+    assert any("k8s-upgrade held this incident's pages back" in t for t in await timeline(client, incident["arn"]))
+    await clock.advance(hours=1)  # 11:00 in Berlin
+    assert await engaged(client, incident["arn"]) == [dana]
