@@ -22,6 +22,7 @@ from cockpit.feedback import describe_error
 from cockpit.incidents.edit_incident import EditIncidentModal, EditSummaryModal
 from cockpit.incidents.engagements_pane import EngagementsPane
 from cockpit.incidents.related_item import RelatedItemModal
+from cockpit.incidents.runbook_pane import CurrentRunbookStep, RunbookPane
 from cockpit.incidents.timeline_event import TimelineEventModal
 from cockpit.incidents.timeline_event_view import TimelineEventView
 from cockpit.shell.confirm import ConfirmModal
@@ -135,8 +136,7 @@ class IncidentDetailScreen(CockpitScreen):
                 yield Label("Recent timeline events", classes="section")
                 yield Static("", id="recent-events")
                 yield Label("Current runbook step", classes="section")
-                yield Static("No runbook is running: runbook execution has not landed in the "
-                             "core yet.", classes="empty-state-inline")
+                yield CurrentRunbookStep(self.arn, id="current-runbook-step")
             with TabPane("Metrics", id="metrics"), Vertical():
                 yield Static("Metrics are related items of type METRIC. a adds one, d removes "
                              "the selected one.", classes="hint")
@@ -148,9 +148,7 @@ class IncidentDetailScreen(CockpitScreen):
                     "read-only.", classes="hint", id="timeline-hint")
                 yield KeyTable(id="timeline-table")
             with TabPane("Runbook", id="runbook"):
-                yield Static("No runbook execution.\n\nRunbooks (SSM Automation steps) have not "
-                             "landed in the core yet; when they do, this tab shows every step "
-                             "and lets you advance manual ones.", classes="empty-state")
+                yield RunbookPane(self.arn, id="runbook-pane")
             with TabPane("Engagements", id="engagements"):
                 yield EngagementsPane(self.arn, id="engagements-pane")
             with TabPane("Related items", id="related"), Vertical():
