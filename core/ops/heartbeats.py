@@ -104,7 +104,7 @@ class CreateHeartbeatRequest(BaseModel):
     description: str | None = Field(default=None, max_length=1000)
 
 
-@operation("CreateHeartbeat", service=OWN_SERVICE, request=CreateHeartbeatRequest, secrets={"token"})
+@operation("CreateHeartbeat", service=OWN_SERVICE, request=CreateHeartbeatRequest)
 async def create_heartbeat(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Create a heartbeat: a ping is due every intervalSeconds from now, and a missed one starts
     an incident. The response is the only time its ping token is shown."""

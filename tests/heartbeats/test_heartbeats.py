@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core import open_core
 from core.errors import ResourceNotFoundException, ValidationException
 from tests.heartbeats.conftest import engaged, timeline
 
@@ -104,3 +105,20 @@ async def test_a_heartbeat_needs_an_existing_response_plan(paged):
     with pytest.raises(ResourceNotFoundException):
         await client.call("CreateHeartbeat", {"name": "x", "intervalSeconds": 30, "impact": 3,
                                               "responsePlanArn": plan.replace("api-outage", "nope")})
+
+
+async def test_the_deadline_survives_a_restart(data_dir, clock):
+    async with open_core(data_dir, clock=clock) as core:
+        client = core.client()
+        await client.call("CreateReplicationSet", {"regions": {core.region: {}}})
+        plan = (await client.call("CreateResponsePlan", {
+            "name": "jobs", "incidentTemplate": {"title": "Job trouble", "impact": 3}}))["arn"]
+        await client.call("CreateHeartbeat", {"name": "etl", "intervalSeconds": 600, "responsePlanArn": plan,
+                                              "impact": 2})
+    await clock.advance(minutes=30)  # no core runs when the deadline passes
+    async with open_core(data_dir, clock=clock) as core:
+        await clock.advance(seconds=1)
+        client = core.client()
+        [incident] = await _open_incidents(client)
+        assert incident["impact"] == 2
+        assert (await client.call("GetHeartbeat", {"name": "etl"}))["heartbeat"]["incidentArn"] == incident["arn"]
