@@ -51,7 +51,7 @@ class KeyTable(DataTable):
             if key in self.rows:
                 for column, old, new in zip(columns, self.get_row(key), cells, strict=False):
                     if old != new:
-                        self.update_cell(key, column, new)
+                        self.update_cell(key, column, new, update_width=True)  # a longer value shows whole
             else:
                 self.add_row(*cells, key=key)
                 added = True

@@ -139,6 +139,7 @@ async def test_k_acknowledges_an_engagement_directly_and_stops_the_plan(client, 
         assert states["Alice"] == "acknowledged"
         assert "Bob" not in states  # acknowledgement stopped the plan's progression
         assert app.last_flash == ("acknowledged Alice's page: their escalation stops here", "success")
+        assert table.columns["state"].content_width >= len("acknowledged")  # grown, not clipped
         [page] = (await client.call("ListPagesByContact", {"ContactId": alice}))["Pages"]
         receipts = (await client.call("ListPageReceipts", {"PageId": page["PageArn"]}))["Receipts"]
         assert any(r["ReceiptType"] == "READ" and "AcknowledgePage" in r["ReceiptInfo"] for r in receipts)
