@@ -25,6 +25,7 @@ from cockpit.outbox.screen import OutboxScreen
 from cockpit.plans.screen import EscalationPlansScreen
 from cockpit.reports.screen import ReportsScreen
 from cockpit.responseplans.screen import ResponsePlansScreen
+from cockpit.runbooks.screen import RunbooksScreen
 from cockpit.schedules.screen import SchedulesScreen
 from cockpit.settings import CockpitSettings, load_settings
 from cockpit.shell.app import ClientOpener, CockpitApp
@@ -41,6 +42,7 @@ AREAS: tuple[Area, ...] = (
     Area("plans", "Escalation plans", "Stages of contacts to engage", EscalationPlansScreen),
     Area("schedules", "On-call schedules", "Rotations, shifts for the next 14 days, overrides", SchedulesScreen),
     Area("responseplans", "Response plans", "Incident templates and whom they engage", ResponsePlansScreen),
+    Area("runbooks", "Runbooks", "Automation runbooks responders step through; the critical incident template", RunbooksScreen),
     Area("settings", "Settings", "Replication set, deletion protection, paging providers", SettingsScreen),
     Area("outbox", "Outbox", "Every activation code and page the pager sent", OutboxScreen),
     Area("reports", "Reports", "Time to engage, acknowledge and resolve; pages; incidents per week", ReportsScreen),

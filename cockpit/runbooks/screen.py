@@ -1,0 +1,95 @@
+"""Runbooks: the SSM Automation documents responders step through in an incident's Runbook tab.
+Lists them, shows one (enter), clones the critical incident template (c), checks a document
+and lists its problems (v), deletes one (d). Importing a file is `cockpit runbook import`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.binding import Binding
+
+from cockpit.runbooks.forms import CloneTemplateForm, RunbookView, ValidateModal
+from cockpit.shell.confirm import ConfirmModal
+from cockpit.shell.list_screen import PrepListScreen, Row
+from core.model import events as ev
+from widgets.formatting import local_time
+from widgets.key_table import KeyTable
+
+
+class RunbooksScreen(PrepListScreen):
+    CRUMB = "Runbooks"
+    COLUMNS = (("name", "Runbook"), ("version", "Version"), ("steps", "Steps"), ("updated", "Updated"),
+               ("description", "Description"))
+    EMPTY = ("No runbooks yet. Press c to clone the critical incident template, or import a document: "
+             "cockpit runbook import FILE.")
+    REFRESH_ON = frozenset({ev.RUNBOOK_CHANGED})
+    MUTATING_ACTIONS = frozenset({"clone", "delete"})
+    BINDINGS = [
+        Binding("enter", "show", "Show", id="runbook-show", tooltip="The runbook's steps and document"),
+        Binding("c", "clone", "Clone template", id="runbook-clone", tooltip="A new runbook from a shipped template"),
+        Binding("v", "validate", "Check document", id="runbook-validate",
+                tooltip="Type or paste a document and list its problems (nothing is saved)"),
+        Binding("d", "delete", "Delete", id="runbook-delete", tooltip="Delete the selected runbook (asks first)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runbooks: dict[str, dict[str, Any]] = {}
+
+    async def load_rows(self) -> list[Row] | None:
+        listed = await self.call_pages("ListRunbooks", {}, "runbooks")
+        if listed is None:
+            return None
+        self.runbooks = {r["name"]: r for r in listed}
+        zone = self.app.settings.zone  # type: ignore[attr-defined]
+        return [(r["name"], (r["name"], str(r["latestVersion"]), str(r["stepCount"]),
+                             local_time(r["updatedTime"], zone), (r["description"].strip().splitlines() or [""])[0]))
+                for r in listed]
+
+    @on(KeyTable.RowSelected, "#prep-table")
+    def _selected(self) -> None:
+        self.action_show()
+
+    @work(exclusive=True, group="runbook-show")
+    async def action_show(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        got = await self.call("GetRunbook", {"name": name})
+        if got is not None:
+            self.app.push_screen(RunbookView(got["runbook"]))
+
+    @work(exclusive=True, group="runbook-clone")
+    async def action_clone(self) -> None:
+        templates = await self.call("ListRunbookTemplates", {})
+        if templates is not None:
+            self.app.push_screen(CloneTemplateForm(self._clone, templates["templates"]), self._cloned)
+
+    async def _clone(self, request: dict[str, Any]) -> dict[str, Any]:
+        return (await self.app.client.call("CreateRunbook", request))["runbook"]  # type: ignore[attr-defined]
+
+    def _cloned(self, runbook: dict[str, Any] | None) -> None:
+        if runbook is not None:
+            self.flash(f"runbook {runbook['name']} created ({len(runbook['steps'])} steps)", "success")
+            self.reload()
+
+    def action_validate(self) -> None:
+        self.app.push_screen(ValidateModal(self._check))
+
+    async def _check(self, text: str) -> dict[str, Any]:
+        return await self.app.client.call("ValidateRunbook", {"content": text})  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        name = self.selected
+        if name is not None:
+            self.app.push_screen(
+                ConfirmModal("Delete runbook", f"Delete runbook {name} and its versions? Running executions keep "
+                             "the version they started with.", "Delete"),
+                lambda yes: yes and self.delete(name))
+
+    @work(exclusive=True, group="runbook-delete")
+    async def delete(self, name: str) -> None:
+        if await self.call("DeleteRunbook", {"name": name}) is not None:
+            self.flash(f"runbook {name} deleted", "success")
+            self.reload()
