@@ -136,3 +136,17 @@ async def test_bad_windows_are_refused_naming_the_field(paged, change, field):
     names = [f["name"] for f in raised.value.details.get("fields") or []]
     assert field in names, (names, raised.value.message)
     assert (await client.call("ListMaintenanceWindows", {}))["maintenanceWindows"] == []
+
+
+async def test_of_two_windows_covering_an_incident_the_one_ending_last_holds_it(paged, clock):
+    client, plan, dana = paged
+    for name, end in (("short", "2026-03-02T10:00"), ("long", "2026-03-02T11:00"), ("mid", "2026-03-02T10:30")):
+        await client.call("CreateMaintenanceWindow", {
+            "name": name, "timeZone": "UTC", "start": "2026-03-02T08:00", "end": end, "targets": [plan]})
+    incident = await _start(client, plan)
+    [hold] = (await client.call("ListMaintenanceHolds", {"incidentArns": [incident]}))["holds"]
+    assert (hold["windowName"], hold["until"]) == ("long", utc(2026, 3, 2, 11))
+    await _at(clock, utc(2026, 3, 2, 10, 59))
+    assert await engaged(client, incident) == []
+    await _at(clock, utc(2026, 3, 2, 11))
+    assert await engaged(client, incident) == [dana]
