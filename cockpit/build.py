@@ -20,6 +20,7 @@ from cockpit.heartbeats.screen import HeartbeatsScreen
 from cockpit.incidents.detail_screen import IncidentDetailScreen
 from cockpit.incidents.engagements_pane import EngagementsPane
 from cockpit.incidents.list_screen import IncidentListScreen
+from cockpit.integrations.screen import IntegrationsScreen
 from cockpit.maintenance.screen import MaintenanceScreen
 from cockpit.outbox.screen import OutboxScreen
 from cockpit.plans.screen import EscalationPlansScreen
@@ -49,6 +50,8 @@ AREAS: tuple[Area, ...] = (
     Area("audit", "Audit", "Who changed what, when and from where: the audit trail", AuditScreen),
     Area("users", "Users", "Who may attach and call the APIs: roles, access keys (admins)", UsersScreen),
     Area("prepare", "Get prepared", "The setup wizard: replication set, contacts, plans", WizardScreen),
+    Area("integrations", "Integrations", "Monitoring sources posting alerts: intake URLs, payloads, replay",
+         IntegrationsScreen),
     Area("heartbeats", "Heartbeats", "Pings expected from jobs; a missed one starts an incident", HeartbeatsScreen),
     Area("maintenance", "Maintenance", "Active and upcoming windows that hold pages back", MaintenanceScreen),
 )

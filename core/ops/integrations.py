@@ -60,6 +60,10 @@ class Integration:
         return hmac.compare_digest(self.token_hash, token_hash(token))
 
 
+def _new_integration_id() -> str:
+    return arns.new_id()[:20]
+
+
 def intake_path(integration_id: str) -> str:
     return f"/intake/{integration_id}"
 
@@ -202,7 +206,7 @@ async def create_integration(ctx: Context, req: dict[str, Any]) -> dict[str, Any
     if await ctx.tx.scalar("SELECT 1 FROM integrations WHERE name = ?", (req["name"],)):
         raise ConflictException(f"an integration named {req['name']!r} already exists")
     routing, options = await _checked(ctx, req["type"], routing, _options(req))
-    integration_id = arns.new_id()[:20]
+    integration_id = _new_integration_id()
     token = secrets.token_urlsafe(32)
     arn = arns.incidents_arn(ctx.account_id, f"integration/{integration_id}")
     await ctx.tx.execute(

@@ -1,0 +1,107 @@
+"""The integration form (name, type, response plan, recovery, generic mapping) and the
+one-time display of an integration's intake path and token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from cockpit.shell.modal import CockpitModal, FormError, FormModal, text_of
+
+TYPES = [("CloudWatch alarms via SNS", "cloudwatch-sns"), ("EventBridge / Security Hub", "eventbridge"),
+         ("Prometheus Alertmanager", "alertmanager"), ("Grafana alerting", "grafana"),
+         ("Opsgenie API (/v2/alerts)", "opsgenie"), ("Generic JSON (pointers)", "generic")]
+
+
+class IntegrationForm(FormModal[dict[str, Any]]):
+    """Create an integration, or change one's name, response plan, recovery and mapping."""
+
+    FIELD_IDS = {"name": "integration-name", "type": "integration-type", "responsePlanArn": "integration-plan",
+                 "routing": "integration-plan", "mapping": "integration-mapping",
+                 "mapping.title": "integration-mapping", "mapping.impact": "integration-mapping",
+                 "mapping.dedupe": "integration-mapping", "mapping.description": "integration-mapping",
+                 "mapping.resolve": "integration-mapping"}
+
+    def __init__(self, save, plans: list[tuple[str, str]], integration: dict[str, Any] | None = None) -> None:
+        super().__init__(save)
+        self.plans = plans
+        self.integration = integration or {}
+        self.TITLE = f"Edit integration {self.integration['name']}" if integration else "New integration"
+
+    def compose_fields(self) -> ComposeResult:
+        i = self.integration
+        plan = i.get("routing", {}).get("responsePlanArn", Select.NULL)
+        yield Label("Name", classes="field-label")
+        yield Input(i.get("name", ""), id="integration-name", placeholder="letters, digits, _.-")
+        yield Label("Type", classes="field-label")
+        yield Select(TYPES, value=i.get("type", "alertmanager"), allow_blank=False, id="integration-type",
+                     disabled=bool(i))
+        yield Label("Response plan", classes="field-label")
+        yield Select(self.plans, value=plan, prompt="choose a response plan", id="integration-plan")
+        yield Checkbox("An OK / resolved / close alert resolves its incident",
+                       value=bool(i.get("resolveOnRecovery")), id="integration-resolve")
+        yield Label("Mapping (generic: JSON Pointers)", classes="field-label")
+        yield Input(json.dumps(i["mapping"]) if i.get("mapping") else "", id="integration-mapping",
+                    placeholder='{"title": "/alert/name", "impact": "/sev", "dedupe": "/id"}')
+        if not i:
+            yield Static("The token is shown once, after saving.", classes="hint")
+
+    def values(self) -> dict[str, Any]:
+        name = text_of(self.query_one("#integration-name", Input))
+        if not name:
+            raise FormError("integration-name", "Name: give the integration a name")
+        plan = self.query_one("#integration-plan", Select).value
+        if plan is Select.NULL:
+            raise FormError("integration-plan", "Response plan: choose the plan its alerts start")
+        request: dict[str, Any] = {"name": name, "responsePlanArn": plan,
+                                   "resolveOnRecovery": self.query_one("#integration-resolve", Checkbox).value}
+        if self.integration:
+            request["integrationId"] = self.integration["integrationId"]
+        else:
+            request["type"] = self.query_one("#integration-type", Select).value
+        mapping = text_of(self.query_one("#integration-mapping", Input))
+        if mapping:
+            try:
+                request["mapping"] = json.loads(mapping)
+            except json.JSONDecodeError as exc:
+                raise FormError("integration-mapping", f"Mapping: not JSON ({exc.msg})") from None
+        return request
+
+
+class TokenModal(CockpitModal[None]):
+    """An integration's intake URL and token, shown this once (the core keeps only its hash)."""
+
+    DEFAULT_CSS = """
+    TokenModal { align: center middle; }
+    TokenModal > Vertical { width: 84; max-width: 100%; height: auto; border: thick $warning;
+                            background: $surface; padding: 0 1; }
+    TokenModal .key { text-style: bold; }
+    TokenModal Horizontal { height: auto; align-horizontal: right; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="token-close", tooltip="Close: the token is not shown again")]
+
+    def __init__(self, name: str, url: str, token: str) -> None:
+        super().__init__()
+        self._lines = (name, url, token)
+
+    def compose(self) -> ComposeResult:
+        name, url, token = self._lines
+        with Vertical():
+            yield Static(f"[b]Intake for {name}[/b]")
+            yield Static(f"URL    {url}", classes="key", markup=False, id="token-url")
+            yield Static(f"Token  {token}", classes="key", markup=False, id="token-value")
+            yield Static("Copy it now: it is shown only this once. Send it as 'Authorization: Bearer TOKEN', "
+                         "as ?token=TOKEN (SNS), or as 'GenieKey TOKEN' (Opsgenie API).", markup=False)
+            with Horizontal():
+                yield Button("Close", variant="primary", id="close")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self._lines = ("", "", "")
+        self.dismiss(None)

@@ -1,0 +1,132 @@
+"""Integrations: each monitoring source's intake URL, type, response plan and its last
+payload's outcome. Admins create and edit integrations (the token is shown once), give one a
+new token, and delete one; enter opens an integration's intake log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.binding import Binding
+
+from cockpit.integrations.calls import intake_url, plan_of
+from cockpit.integrations.forms import IntegrationForm, TokenModal
+from cockpit.integrations.log_screen import IntakeLogScreen
+from cockpit.shell.confirm import ConfirmModal
+from cockpit.shell.list_screen import PrepListScreen, Row
+from core.model import events as ev
+from widgets.formatting import EMPTY, local_time
+from widgets.key_table import KeyTable
+
+
+class IntegrationsScreen(PrepListScreen):
+    CRUMB = "Integrations"
+    COLUMNS = (("name", "Integration"), ("type", "Type"), ("url", "Intake URL"), ("plan", "Response plan"),
+               ("last", "Last payload"), ("status", "Outcome"))
+    EMPTY = "No integrations yet. Press n to create one: monitoring posts its alerts to its URL."
+    REFRESH_ON = frozenset({ev.INTEGRATION_CHANGED})
+    MUTATING_ACTIONS = frozenset({"new", "edit", "rotate", "delete"})
+    BINDINGS = [
+        Binding("n", "new", "New", id="integration-new", tooltip="Create an integration; its token is shown once"),
+        Binding("e", "edit", "Edit", id="integration-edit", tooltip="Change its name, response plan or mapping"),
+        Binding("l", "log", "Payloads", id="integration-log", tooltip="Its last payloads, their outcome, replay"),
+        Binding("t", "rotate", "New token", id="integration-rotate",
+                tooltip="Give it a new token; the old one stops working at once"),
+        Binding("d", "delete", "Delete", id="integration-delete", tooltip="Delete the integration"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.integrations: dict[str, dict[str, Any]] = {}
+        self.is_admin = False
+
+    async def load_rows(self) -> list[Row] | None:
+        me = await self.call("GetCallerIdentity", {})
+        found = await self.call_pages("ListIntegrations", {}, "integrations")
+        if me is None or found is None:
+            return None
+        self.is_admin = me.get("role") == "admin"
+        self.refresh_bindings()
+        self.integrations = {i["integrationId"]: i for i in found}
+        zone = self.app.settings.zone
+        return [(i["integrationId"], (
+            i["name"], i["type"], intake_url(self.app.client, i["path"]), plan_of(i),
+            local_time(i.get("lastReceivedTime"), zone) if i.get("lastReceivedTime") else EMPTY,
+            i.get("lastStatus", EMPTY),
+        )) for i in found]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MUTATING_ACTIONS and not self.is_admin:
+            return False
+        return super().check_action(action, parameters)
+
+    async def _plans(self) -> list[tuple[str, str]]:
+        plans = await self.call_pages("ListResponsePlans", {}, "responsePlanSummaries") or []
+        return [(p.get("displayName") or p["name"], p["arn"]) for p in plans]
+
+    @work(exclusive=True, group="integrations-edit")
+    async def action_new(self) -> None:
+        self.app.push_screen(IntegrationForm(self._create, await self._plans()), self._created)
+
+    async def _create(self, request: dict[str, Any]) -> dict[str, Any]:
+        return await self.app.client.call("CreateIntegration", request)
+
+    def _created(self, made: dict[str, Any] | None) -> None:
+        if made is not None:
+            name = made["integration"]["name"]
+            self.flash(f"created integration {name}", "success")
+            self.app.push_screen(TokenModal(name, intake_url(self.app.client, made["path"]), made["token"]))
+            self.reload()
+
+    @work(exclusive=True, group="integrations-edit")
+    async def action_edit(self) -> None:
+        integration = self.integrations.get(self.selected or "")
+        if integration is not None:
+            self.app.push_screen(IntegrationForm(self._update, await self._plans(), integration), self._updated)
+
+    async def _update(self, request: dict[str, Any]) -> dict[str, Any]:
+        return (await self.app.client.call("UpdateIntegration", request))["integration"]
+
+    def _updated(self, integration: dict[str, Any] | None) -> None:
+        if integration is not None:
+            self.flash(f"saved integration {integration['name']}", "success")
+            self.reload()
+
+    @on(KeyTable.RowSelected, "#prep-table")
+    def _open(self, event: KeyTable.RowSelected) -> None:
+        self.action_log()
+
+    def action_log(self) -> None:
+        integration = self.integrations.get(self.selected or "")
+        if integration is not None:
+            self.app.push_screen(IntakeLogScreen(integration))
+
+    def action_rotate(self) -> None:
+        integration = self.integrations.get(self.selected or "")
+        if integration is not None:
+            self.app.push_screen(
+                ConfirmModal("New token", f"Give {integration['name']} a new token? Its current token stops "
+                             "working at once: update the alert source.", "New token"),
+                lambda yes: yes and self.rotate(integration))
+
+    @work(exclusive=True, group="integrations-change")
+    async def rotate(self, integration: dict[str, Any]) -> None:
+        made = await self.call("RotateIntegrationToken", {"integrationId": integration["integrationId"]})
+        if made is not None:
+            self.app.push_screen(TokenModal(integration["name"], intake_url(self.app.client, made["path"]),
+                                            made["token"]))
+            self.flash(f"new token for {integration['name']}; the old one no longer works", "success")
+
+    def action_delete(self) -> None:
+        integration = self.integrations.get(self.selected or "")
+        if integration is not None:
+            self.app.push_screen(
+                ConfirmModal("Delete integration", f"Delete {integration['name']}? Its URL stops accepting alerts "
+                             "(its intake log is kept).", "Delete"),
+                lambda yes: yes and self.delete(integration))
+
+    @work(exclusive=True, group="integrations-change")
+    async def delete(self, integration: dict[str, Any]) -> None:
+        if await self.call("DeleteIntegration", {"integrationId": integration["integrationId"]}) is not None:
+            self.flash(f"integration {integration['name']} deleted", "success")
+            self.reload()
