@@ -101,7 +101,8 @@ def describe(event_type: str, data: str | None) -> str:
         return text or kind_label(event_type)
     if event_type == TimelineEventType.CREATED.value:
         impact = parsed.get("impact")
-        return f"Incident started: {parsed.get('title', '')} ({impact_label(impact) if impact else '?'})"
+        text = f"Incident started: {parsed.get('title', '')} ({impact_label(impact) if impact else '?'})"
+        return text + _from_intake(parsed.get("trigger"))
     if event_type == TimelineEventType.UPDATED.value:
         changes = parsed.get("changes") or {}
         return "; ".join(_change_text(k, v) for k, v in changes.items()) or "record updated"
@@ -112,9 +113,24 @@ def describe(event_type: str, data: str | None) -> str:
         return AUTOMATIC_TEXT[event_type](parsed)
     if event_type == TimelineEventType.TRIGGER.value:
         if parsed.get("deduplicated"):
-            return f"Duplicate start folded into this incident: {parsed.get('title', '')}"
+            return f"Duplicate start folded into this incident: {parsed.get('title', '')}" + _from_intake(
+                parsed.get("trigger"))
+        for key, words in INTAKE_WORDS.items():
+            if parsed.get(key):
+                return f"Alert {parsed.get('alert', '?')} {words} (integration {parsed.get('integration', '?')})"
         return "Triggered"
     for key in ("message", "description", "title", "name"):
         if parsed.get(key):
             return str(parsed[key])
     return kind_label(event_type)
+
+
+INTAKE_WORDS = {"recovered": "recovered", "acknowledged": "acknowledged through the Opsgenie API",
+                "closed": "closed through the Opsgenie API"}
+
+
+def _from_intake(trigger: Any) -> str:
+    """ from integration X, alert Y: for incidents started (or joined) by alert intake."""
+    if not isinstance(trigger, dict) or not trigger.get("integration"):
+        return ""
+    return f" — from integration {trigger['integration']}, alert {trigger.get('alert', '?')}"
