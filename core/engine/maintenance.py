@@ -31,6 +31,7 @@ from core.store.documents import load_doc
 from core.timeutil import from_us, iso, to_us
 
 RELEASE_TIMER = "maintenance.release"
+BOUNDARY_TIMER = "maintenance.boundary"
 FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY")
 
 
@@ -191,6 +192,31 @@ async def _release(ctx: Context, payload: dict[str, Any]) -> None:
         return
     await engage_response_plan(ctx, record, plan)
     ctx.emit(ev.MAINTENANCE_WINDOW_CHANGED, arn, name=hold["window_name"], change="released")
+
+
+async def schedule_boundary(ctx: Context, window_id: str, doc: dict[str, Any]) -> None:
+    """A timer at the window's next start or end, which announces it (MaintenanceWindowChanged
+    started/ended: screens and event streams follow) and sets the one after."""
+    current = occurrence_at(doc, ctx.now)
+    upcoming = next_occurrence(doc, ctx.now)
+    due = current[1] if current else upcoming[0] if upcoming else None
+    if due is None:
+        await ctx.core.scheduler.cancel(ctx.tx, f"maintenance-window:{window_id}")
+        return
+    await ctx.core.scheduler.schedule(
+        ctx.tx, BOUNDARY_TIMER, due, {"windowId": window_id}, dedupe_key=f"maintenance-window:{window_id}"
+    )
+
+
+@timer_handler(BOUNDARY_TIMER)
+async def _boundary(ctx: Context, payload: dict[str, Any]) -> None:
+    row = await ctx.tx.fetchone("SELECT arn, name, doc FROM maintenance_windows WHERE id = ?", (payload["windowId"],))
+    if row is None:
+        return
+    doc = loads(row["doc"])
+    change = "started" if occurrence_at(doc, ctx.now) else "ended"
+    ctx.emit(ev.MAINTENANCE_WINDOW_CHANGED, row["arn"], name=row["name"], change=change)
+    await schedule_boundary(ctx, payload["windowId"], doc)
 
 
 async def held_incidents(ctx: Context, incident_arns: list[str]) -> dict[str, dict[str, Any]]:

@@ -54,7 +54,7 @@ ANALYSIS_CHANGED = "AnalysisChanged"  # detail: change=created|updated|answered|
 INTEGRATION_CHANGED = "IntegrationChanged"  # detail: integrationId, change=created|updated|deleted|token-rotated|received
 ANALYSIS_TEMPLATE_CHANGED = "AnalysisTemplateChanged"  # detail: change=created|updated|deleted, name
 HEARTBEAT_CHANGED = "HeartbeatChanged"  # detail: name, state, change=created|updated|deleted|pinged|missed
-MAINTENANCE_WINDOW_CHANGED = "MaintenanceWindowChanged"  # resource: the window, or the incident it held/released; detail: name, change=created|updated|deleted|held|released
+MAINTENANCE_WINDOW_CHANGED = "MaintenanceWindowChanged"  # resource: the window, or the incident it held/released; detail: name, change=created|updated|deleted|started|ended|held|released
 # Only a RemoteClient yields these: its event stream broke (it is reconnecting), and it is back
 # (the events missed meanwhile follow, replayed from the core's event log).
 CONNECTION_LOST = "ConnectionLost"  # detail: url, reason

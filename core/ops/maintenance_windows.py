@@ -126,6 +126,7 @@ async def create_maintenance_window(ctx: Context, req: dict[str, Any]) -> dict[s
         (window_id, arn, name, dumps(doc), to_us(ctx.now), to_us(ctx.now)),
     )
     await _save_targets(ctx, window_id, doc["targets"])
+    await maintenance.schedule_boundary(ctx, window_id, doc)
     row = await _load(ctx, name)
     _changed(ctx, row, "created")
     return {"maintenanceWindow": _view(ctx, row)}
@@ -174,6 +175,7 @@ async def update_maintenance_window(ctx: Context, req: dict[str, Any]) -> dict[s
     )
     await _save_targets(ctx, row["id"], doc["targets"])
     await maintenance.recheck_holds(ctx, row["id"])
+    await maintenance.schedule_boundary(ctx, row["id"], doc)
     row = await _load(ctx, row["name"])
     _changed(ctx, row, "updated")
     return {"maintenanceWindow": _view(ctx, row)}
@@ -189,6 +191,7 @@ async def delete_maintenance_window(ctx: Context, req: dict[str, Any]) -> dict[s
     """Delete a window; the open incidents it held engage their plans now."""
     row = await _load(ctx, req["name"])
     await maintenance.recheck_holds(ctx, row["id"])
+    await ctx.core.scheduler.cancel(ctx.tx, f"maintenance-window:{row['id']}")
     await ctx.tx.execute("DELETE FROM maintenance_windows WHERE id = ?", (row["id"],))
     _changed(ctx, row, "deleted")
     return {}

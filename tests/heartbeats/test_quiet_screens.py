@@ -92,10 +92,15 @@ async def test_windows_list_active_first_then_upcoming_and_the_incident_list_mar
             "upcoming", "2026-03-08 03:00", "2026-03-08 04:00"]
         assert str(screen.table.get_row("last-week")[1]) == "over"
 
-        await clock.advance(timedelta(hours=2).total_seconds())  # migration ends
-        await client.call("UpdateMaintenanceWindow", {"name": "last-week", "description": "kept for the record"})
+        # nothing else will change: no open held incident (its release would announce itself), no heartbeat
+        await client.call("UpdateIncidentRecord", {"arn": incident, "status": "RESOLVED"})
+        for name in ("backup", "ingest", "reports"):
+            await client.call("DeleteHeartbeat", {"name": name})
         await settle(pilot)
-        assert [row.key.value for row in screen.table.ordered_rows][0] == "db-patching"
+        await clock.advance(timedelta(hours=2).total_seconds())  # migration ends: the list follows
+        await settle(pilot)
+        assert [row.key.value for row in screen.table.ordered_rows] == ["db-patching", "last-week", "migration"]
+        assert str(screen.table.get_row("migration")[1]) == "over"
 
 
 def _snapshot_app(tmp_path: Path, mode: str):
