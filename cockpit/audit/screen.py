@@ -134,7 +134,7 @@ class AuditScreen(PrepListScreen):
     def describe(self, e: dict[str, Any]) -> Text:
         when = e["time"].astimezone(self.app.settings.zone).strftime("%Y-%m-%d %H:%M:%S %Z")
         text = Text()
-        text.append(f"#{e['eventId']}  {when}  ", style="bold")
+        text.append(f"{when}  ", style="bold")
         text.append(e["operation"], style="bold")
         text.append(f"  {e['result']}\n", style="bold" if e["result"] == "OK" else "bold red")
         text.append(f"by {e.get('principal') or EMPTY} from {e.get('origin') or EMPTY}\n")

@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cockpit.contacts.forms import ChannelForm, ContactForm
 from cockpit.shell.modal import FormError, SavingModal
 from cockpit.shell.tags import parse_tags, tags_text
+from widgets.form_scroll import FormScroll
 
 CHANNEL_TYPES = [("Email", "EMAIL"), ("SMS", "SMS"), ("Voice", "VOICE")]
 
@@ -71,7 +72,7 @@ class PrepContactEditor(SavingModal[SavedContact]):
     PrepContactEditor .ch-type { width: 13; }
     PrepContactEditor .ch-name { width: 16; }
     PrepContactEditor .ch-address { width: 1fr; }
-    PrepContactEditor .ch-minutes { width: 7; }
+    PrepContactEditor .ch-minutes { width: 10; }
     PrepContactEditor #buttons { height: 3; }
     PrepContactEditor #buttons Button { margin-right: 1; }
     """
@@ -100,7 +101,7 @@ class PrepContactEditor(SavingModal[SavedContact]):
                 yield Label("Tags")
                 yield Input(tags_text(c.tags) if c else "", placeholder="team=payments, tier=1", id="tags")
             yield Static("Channels: type · name · address · minutes before paging it")
-            with VerticalScroll(id="channels"):
+            with FormScroll(id="channels"):
                 channels = c.channels if c else []
                 for row, channel in enumerate(channels, 1):
                     yield ChannelRow(row, channel)

@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from cockpit.plans.forms import StageForm
 from cockpit.shell.modal import SavingModal
+from widgets.form_scroll import FormScroll
 
 SavePlan = Callable[[tuple[str, list[StageForm]]], Awaitable[str]]
 """Saves (alias, stages); returns the plan's arn."""
@@ -56,7 +57,7 @@ class PrepStageEditor(SavingModal[str]):
     PrepStageEditor .stage { height: auto; border-top: solid $primary; }
     PrepStageEditor .stage-head { height: 3; }
     PrepStageEditor .stage-head Label { padding-top: 1; }
-    PrepStageEditor .minutes { width: 7; }
+    PrepStageEditor .minutes { width: 10; }
     PrepStageEditor .stage-lists { height: auto; }
     PrepStageEditor .stage-lists SelectionList { width: 1fr; height: 6; border: round $panel-lighten-2; }
     PrepStageEditor .stage-lists SelectionList:focus { border: round $accent; }
@@ -86,7 +87,7 @@ class PrepStageEditor(SavingModal[str]):
             with Horizontal(id="alias-row"):
                 yield Label("Plan name")
                 yield Input(self.alias or "", placeholder="primary-oncall", id="alias", disabled=self.alias is not None)
-            with VerticalScroll(id="stages"):
+            with FormScroll(id="stages"):
                 for i, stage in enumerate(self.stages, 1):
                     yield StageBox(i, stage, self.contacts)
             yield self.error_line()

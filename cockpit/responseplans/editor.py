@@ -8,11 +8,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cockpit.shell.modal import SavingModal
 from cockpit.shell.tags import parse_tags, tags_text
+from widgets.form_scroll import FormScroll
 
 IMPACTS = [("1 Critical", 1), ("2 High", 2), ("3 Medium", 3), ("4 Low", 4), ("5 No impact", 5)]
 
@@ -69,7 +70,7 @@ class PrepResponsePlanForm(SavingModal[str]):
         t = p.get("incidentTemplate", {})
         with Vertical():
             yield Static("[b]Edit response plan[/]" if p else "[b]Create response plan[/]")
-            with VerticalScroll(id="fields"):
+            with FormScroll(id="fields"):
                 yield self._field("Name", "name", p.get("name", ""), placeholder="api-outage (unique)",
                                   disabled=bool(p))
                 yield self._field("Display name", "display-name", p.get("displayName", ""))

@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import available_timezones
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cockpit.shell.modal import FormError, SavingModal
 
@@ -46,11 +47,16 @@ class OverrideForm:
 
 _CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} > Vertical {{ width: 78; max-width: 100%; height: auto; max-height: 100%; border: thick $accent;
+                   background: $surface; padding: 0 1; }}
 {cls} .field {{ height: 3; }}
-{cls} .field Label {{ width: 22; padding-top: 1; }}
+{cls} .field Label {{ width: auto; padding: 1 1 0 0; }}
+{cls} .field Label.lead {{ width: 14; }}
 {cls} .field Input {{ width: 1fr; }}
-{cls} SelectionList {{ height: 1fr; }}
+{cls} .field Input.number {{ width: 10; }}
+{cls} .field Input.clock {{ width: 11; }}
+{cls} .field Select {{ width: 1fr; }}
+{cls} SelectionList {{ height: 7; min-height: 5; }}
 {cls} .buttons {{ height: 3; }}
 {cls} .buttons Button {{ margin-right: 1; }}
 """
@@ -65,7 +71,11 @@ def _start_of(text: str, field_id: str, label: str) -> datetime:
 
 
 def _field(label: str, value: str, field_id: str, **kw) -> Horizontal:
-    return Horizontal(Label(label), Input(value, id=field_id, **kw), classes="field")
+    return Horizontal(Label(label, classes="lead"), Input(value, id=field_id, **kw), classes="field")
+
+
+ZONES = sorted(available_timezones())
+"""Every IANA zone this machine knows (tzdata), for the rotation's time-zone choice."""
 
 
 class _Editor(SavingModal[str]):
@@ -121,17 +131,25 @@ class PrepRotationEditor(_Editor):
         r = self.rotation
         with Vertical():
             yield Static("[b]Edit rotation[/]" if self.editing else "[b]Create rotation[/]")
-            yield _field("Name", r.name, "name", disabled=self.editing)
-            yield _field("Starts (UTC)", r.start.astimezone(UTC).strftime(TIME_FORMAT), "start")
             with Horizontal(classes="field"):
-                yield Label("Hand-off every (days)")
-                yield Input(str(r.every_days), id="every", restrict=r"\d{0,2}")
-                yield Label(" at (HH:MM)")
-                yield Input(r.hand_off, id="hand-off")
-                yield Label(" zone")
-                yield Input(r.time_zone, id="zone")
-            if not self.editing:
-                yield _field("On-call schedule alias", r.schedule_alias, "schedule", placeholder="optional")
+                yield Label("Name", classes="lead")
+                yield Input(r.name, id="name", disabled=self.editing)
+                if not self.editing:
+                    yield Label("schedule alias")
+                    yield Input(r.schedule_alias, id="schedule", placeholder="optional")
+            with Horizontal(classes="field"):
+                yield Label("Starts (UTC)", classes="lead")
+                yield Input(r.start.astimezone(UTC).strftime(TIME_FORMAT), id="start")
+                yield Label("zone")
+                zones = ZONES if r.time_zone in ZONES else [r.time_zone, *ZONES]
+                # a Select: the zone shows, and typing while it is open jumps to the zone typed
+                yield Select([(z, z) for z in zones], value=r.time_zone, allow_blank=False, id="zone")
+            with Horizontal(classes="field"):
+                yield Label("Hand-off", classes="lead")
+                yield Label("every")
+                yield Input(str(r.every_days), id="every", restrict=r"\d{0,2}", classes="number")
+                yield Label("days at (HH:MM)")
+                yield Input(r.hand_off, id="hand-off", classes="clock")
             yield Static("Members, in rotation order (space selects):")
             yield SelectionList[str](*[(label, arn, arn in r.members) for label, arn in self.people], id="members")
             yield self.error_line()
@@ -144,7 +162,8 @@ class PrepRotationEditor(_Editor):
             raise FormError("hand-off", "at (HH:MM): must look like 09:00")
         members = list(self.query_one("#members", SelectionList).selected)
         schedule = self.value("schedule") if not self.editing else ""
-        return RotationForm(self.value("name"), members, start, self.value("zone") or "UTC",
+        zone = self.query_one("#zone", Select).value
+        return RotationForm(self.value("name"), members, start, str(zone),
                             int(self.value("every") or 1), hand_off, schedule)
 
 

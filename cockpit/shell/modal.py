@@ -9,12 +9,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from core.errors import ServiceError
+from widgets.form_scroll import FormScroll
 
 Result = TypeVar("Result")
 
@@ -148,7 +149,7 @@ class FormModal(SavingModal[Result], Generic[Result]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with FormScroll(classes="dialog"):
             yield Label(self.TITLE, classes="dialog-title")
             yield from self.compose_fields()
             yield self.error_line()
