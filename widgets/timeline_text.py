@@ -109,6 +109,8 @@ def describe(event_type: str, data: str | None) -> str:
     if event_type == TimelineEventType.RELATED_ITEM.value:
         label = parsed.get("title") or _value_text(parsed.get("value"))
         return f"{parsed.get('type', 'item')} {parsed.get('action', 'changed')}: {label}"
+    if isinstance(parsed.get("message"), str):  # an automatic event that says what happened itself
+        return parsed["message"]
     if event_type in AUTOMATIC_TEXT:
         return AUTOMATIC_TEXT[event_type](parsed)
     if event_type == TimelineEventType.TRIGGER.value:
@@ -119,7 +121,7 @@ def describe(event_type: str, data: str | None) -> str:
             if parsed.get(key):
                 return f"Alert {parsed.get('alert', '?')} {words} (integration {parsed.get('integration', '?')})"
         return "Triggered"
-    for key in ("message", "description", "title", "name"):
+    for key in ("description", "title", "name"):
         if parsed.get(key):
             return str(parsed[key])
     return kind_label(event_type)

@@ -10,6 +10,7 @@ import pytest
 
 from core.errors import ValidationException
 from tests.heartbeats.conftest import engaged, timeline
+from widgets.timeline_text import describe
 
 # Saturdays 22:00-23:00 in New York: 03:00 UTC on Sunday 8 March 2026 (EST, before the change
 # at 02:00 that morning), 02:00 UTC from 15 March on (EDT).
@@ -150,3 +151,20 @@ async def test_of_two_windows_covering_an_incident_the_one_ending_last_holds_it(
     assert await engaged(client, incident) == []
     await _at(clock, utc(2026, 3, 2, 11))
     assert await engaged(client, incident) == [dana]
+
+
+async def test_the_cockpit_timeline_reads_the_hold_and_release_as_written(paged, clock):
+    client, plan, _ = paged
+    await client.call("CreateMaintenanceWindow", {
+        "name": "night", "timeZone": "UTC", "start": "2026-03-02T08:00", "end": "2026-03-02T10:00", "targets": [plan]})
+    incident = await _start(client, plan)
+    await _at(clock, utc(2026, 3, 2, 10))
+    events = (await client.call("ListTimelineEvents", {"incidentRecordArn": incident}))["eventSummaries"]
+    words = []
+    for summary in events:
+        event = (await client.call("GetTimelineEvent", {"incidentRecordArn": incident,
+                                                        "eventId": summary["eventId"]}))["event"]
+        words.append(describe(event["eventType"], event["eventData"]))
+    assert "Maintenance window night held this incident's pages back until 2026-03-02T10:00:00+00:00" in words
+    assert "Maintenance window night is over: engaging the response plan now" in words
+    assert "Engaged dana" in words
