@@ -75,6 +75,19 @@ class Scheduler:
         tx.after_commit(self.wake)
         return timer_id
 
+    async def claim_due(self, tx: Tx, kind: str, limit: int) -> list[dict[str, Any]]:
+        """Take, in the caller's transaction, up to ``limit`` more due timers of ``kind`` that
+        never failed: a handler may settle a burst of like timers in one commit (they fire again
+        one by one if that transaction rolls back). Their payloads, in due order."""
+        rows = await tx.fetchall(
+            "SELECT id, payload FROM timers WHERE kind = ? AND state = 'pending' AND attempts = 0 AND due_us <= ?"
+            " ORDER BY due_us, id LIMIT ?",
+            (kind, to_us(self.core.clock.now()), limit),
+        )
+        for row in rows:
+            await tx.execute("DELETE FROM timers WHERE id = ?", (row["id"],))
+        return [loads(row["payload"]) for row in rows]
+
     async def cancel(self, tx: Tx, dedupe_key: str) -> int:
         return await tx.execute(
             "DELETE FROM timers WHERE dedupe_key = ? AND state = 'pending'", (dedupe_key,)

@@ -38,6 +38,7 @@ TIMEOUT_TIMER = "runbook.timeout"
 EXTERNAL_ACTIONS = {"aws:executeScript": 600, "cockpit:runCommand": 600, "cockpit:httpRequest": 60}  # default timeouts (s)
 WAITING_ACTIONS = ("aws:pause", "aws:approve")
 ENDED = ("Success", "Failed", "Cancelled", "TimedOut")
+SLEEP_BATCH = 250  # sleeps resumed in one transaction
 MAX_STEP_RUNS = 1000  # a loop through branches stops here
 SIGNALS = ("Resume", "Approve", "Reject", "Retry")
 
@@ -128,81 +129,91 @@ async def start_execution(
     )
     exe = await load_execution(ctx, execution_id)
     await _timeline(ctx, exe, f"Runbook {name} (version {version}) started")
-    await _enter(ctx, exe, steps_of(doc)[0]["name"])
+    await _enter(ctx, exe, steps_of(doc)[0]["name"], 1)
     return exe
 
 
-async def _enter(ctx: Context, exe: Execution, name: str) -> None:
-    runs = await ctx.tx.scalar("SELECT COUNT(*) FROM runbook_steps WHERE execution_id = ?", (exe.id,))
-    if runs >= MAX_STEP_RUNS:
+async def _enter(ctx: Context, exe: Execution, name: str, seq: int) -> None:
+    """Run step ``name`` as the execution's ``seq``-th step run (the runs so far + 1)."""
+    if seq > MAX_STEP_RUNS:
         await _finish(ctx, exe, "Failed", f"the execution ran {MAX_STEP_RUNS} steps; stopped to break a loop")
         return
     step = exe.step(name)
-    seq = runs + 1
     await ctx.tx.execute(
         "INSERT INTO runbook_steps (execution_id, seq, step_name, action, status, started_us)"
         " VALUES (?, ?, ?, ?, 'InProgress', ?)",
         (exe.id, seq, name, step["action"], to_us(ctx.now)),
     )
-    await _set_execution(ctx, exe, current_step=name, status="InProgress")
     await _timeline(ctx, exe, f"Step {name} ({step['action']}) started", step=name, state="started")
     await _begin(ctx, exe, seq, step, attempt=1)
 
 
 async def _begin(ctx: Context, exe: Execution, seq: int, step: dict[str, Any], attempt: int) -> None:
     """Run (or start waiting on) one attempt of a step."""
-    action = step["action"]
+    action, name = step["action"], step["name"]
     try:
         inputs = substitute(step.get("inputs") or {}, exe.variables())
     except KeyError as exc:
         await _set_step(ctx, exe, seq, attempt=attempt)
-        await _fail(ctx, exe, seq, f"input refers to {{{{ {exc.args[0]} }}}}, which has no value (its step did not complete)")
+        await _fail(ctx, exe, seq, name, attempt,
+                    f"input refers to {{{{ {exc.args[0]} }}}}, which has no value (its step did not complete)")
         return
-    await _set_step(ctx, exe, seq, inputs=dumps(inputs), attempt=attempt, status="InProgress", failure=None, ended_us=None, approvals="[]")
-    timeout = step.get("timeoutSeconds") or EXTERNAL_ACTIONS.get(action)
-    if timeout and action != "aws:sleep":
+    due = None
+    if action == "aws:sleep":
+        try:
+            due = ctx.now + parse_duration(inputs["Duration"]) if "Duration" in inputs else parse_instant(inputs["Timestamp"])
+        except ValueError as exc:
+            await _set_step(ctx, exe, seq, inputs=dumps(inputs), attempt=attempt)
+            await _fail(ctx, exe, seq, name, attempt, str(exc))
+            return
+    status = "Waiting" if action in WAITING_ACTIONS else "InProgress"
+    await _set_step(ctx, exe, seq, inputs=dumps(inputs), attempt=attempt, status=status, failure=None, ended_us=None,
+                    approvals="[]", due_us=to_us(due) if due and due > ctx.now else None)
+    await _set_execution(ctx, exe, current_step=name, status=status)
+    timeout = _timeout(step)
+    if timeout:
         await ctx.core.scheduler.schedule(
             ctx.tx, TIMEOUT_TIMER, ctx.now + timedelta(seconds=timeout),
             {"execution": exe.id, "seq": seq, "attempt": attempt, "seconds": timeout},
             dedupe_key=_timer_key(exe.id, seq, "timeout"),
         )
-    if action in WAITING_ACTIONS:
-        await _set_step(ctx, exe, seq, status="Waiting")
-        await _set_execution(ctx, exe, status="Waiting")
-        _changed(ctx, exe, step["name"], "Waiting")
-    elif action == "aws:sleep":
-        try:
-            due = ctx.now + parse_duration(inputs["Duration"]) if "Duration" in inputs else parse_instant(inputs["Timestamp"])
-        except ValueError as exc:
-            await _fail(ctx, exe, seq, str(exc))
+    if action == "aws:sleep":
+        if due is None or due <= ctx.now:
+            await _complete(ctx, exe, seq, name, {})
             return
-        if due <= ctx.now:
-            await _complete(ctx, exe, seq, {})
-            return
-        await _set_step(ctx, exe, seq, due_us=to_us(due))
         await ctx.core.scheduler.schedule(
             ctx.tx, SLEEP_TIMER, due, {"execution": exe.id, "seq": seq}, dedupe_key=_timer_key(exe.id, seq, "sleep")
         )
-        _changed(ctx, exe, step["name"], "InProgress")
     elif action == "aws:branch":
         try:
             target = choose(inputs)
         except ValueError as exc:
-            await _fail(ctx, exe, seq, f"a choice cannot be evaluated: {exc}")
+            await _fail(ctx, exe, seq, name, attempt, f"a choice cannot be evaluated: {exc}")
             return
         if target is None:
-            await _fail(ctx, exe, seq, "no choice matched and the step has no Default")
+            await _fail(ctx, exe, seq, name, attempt, "no choice matched and the step has no Default")
             return
-        await _complete(ctx, exe, seq, {"NextStep": target}, next_step=target)
-    else:
+        await _complete(ctx, exe, seq, name, {"NextStep": target}, next_step=target)
+        return
+    elif action not in WAITING_ACTIONS:
         runner = ctx.core.runbook_runner
-        ctx.tx.after_commit(lambda: runner.launch(exe.id, seq, attempt, action, step["name"], inputs, timeout))
-        _changed(ctx, exe, step["name"], "InProgress")
+        ctx.tx.after_commit(lambda: runner.launch(exe.id, seq, attempt, action, name, inputs, timeout))
+    _changed(ctx, exe, name, status)
 
 
-async def _cancel_timers(ctx: Context, exe: Execution, seq: int) -> None:
-    for kind in ("sleep", "timeout"):
-        await ctx.core.scheduler.cancel(ctx.tx, _timer_key(exe.id, seq, kind))
+def _timeout(step: dict[str, Any]) -> int | None:
+    """The step's timeout in seconds (a sleep's own length bounds it)."""
+    if step["action"] in ("aws:sleep", "aws:branch"):
+        return None
+    return step.get("timeoutSeconds") or EXTERNAL_ACTIONS.get(step["action"])
+
+
+async def _cancel_timers(ctx: Context, exe: Execution, seq: int, step: dict[str, Any]) -> None:
+    """Cancel the timers this step run may have (a sleep's end, a timeout)."""
+    if step["action"] == "aws:sleep":
+        await ctx.core.scheduler.cancel(ctx.tx, _timer_key(exe.id, seq, "sleep"))
+    if _timeout(step):
+        await ctx.core.scheduler.cancel(ctx.tx, _timer_key(exe.id, seq, "timeout"))
 
 
 def _following(exe: Execution, name: str) -> str:
@@ -211,34 +222,35 @@ def _following(exe: Execution, name: str) -> str:
 
 
 async def _complete(
-    ctx: Context, exe: Execution, seq: int, outputs: dict[str, Any], next_step: str | None = None
+    ctx: Context, exe: Execution, seq: int, name: str, outputs: dict[str, Any], next_step: str | None = None
 ) -> None:
-    row = await _step_row(ctx, exe, seq)
-    name = row["step_name"]
-    await _cancel_timers(ctx, exe, seq)
+    """Step run ``seq`` (step ``name``) succeeded; go on (the next step, or the end, reports
+    the change)."""
+    step = exe.step(name)
+    await _cancel_timers(ctx, exe, seq, step)
     await _set_step(ctx, exe, seq, status="Success", outputs=dumps(outputs), ended_us=to_us(ctx.now))
-    declared = {o["Name"] for o in exe.step(name).get("outputs") or []}
-    exe.outputs.update({f"{name}.{k}": v for k, v in outputs.items() if k in declared})
-    await _set_execution(ctx, exe, outputs=dumps(exe.outputs))
+    declared = {o["Name"] for o in step.get("outputs") or []}
     shown = {k: outputs[k] for k in declared if k in outputs}
+    if shown:
+        exe.outputs.update({f"{name}.{k}": v for k, v in shown.items()})
+        await _set_execution(ctx, exe, outputs=dumps(exe.outputs))
     await _timeline(ctx, exe, f"Step {name} completed", step=name, state="completed", **({"outputs": shown} if shown else {}))
-    _changed(ctx, exe, name, "Success")
-    await _route(ctx, exe, next_step or _following(exe, name))
+    await _route(ctx, exe, next_step or _following(exe, name), seq)
 
 
-async def _route(ctx: Context, exe: Execution, target: str) -> None:
+async def _route(ctx: Context, exe: Execution, target: str, seq: int) -> None:
     if target == END:
         await _finish(ctx, exe, "Failed" if exe.failed_critical else "Success")
     else:
-        await _enter(ctx, exe, target)
+        await _enter(ctx, exe, target, seq + 1)
 
 
-async def _fail(ctx: Context, exe: Execution, seq: int, message: str, status: str = "Failed", retry: bool = True) -> None:
-    row = await _step_row(ctx, exe, seq)
-    name = row["step_name"]
+async def _fail(
+    ctx: Context, exe: Execution, seq: int, name: str, attempt: int, message: str,
+    status: str = "Failed", retry: bool = True,
+) -> None:
     step = exe.step(name)
-    attempt = row["attempt"]
-    await _cancel_timers(ctx, exe, seq)
+    await _cancel_timers(ctx, exe, seq, step)
     if retry and attempt < (step.get("maxAttempts") or 1):
         await _timeline(
             ctx, exe, f"Step {name} failed (attempt {attempt} of {step['maxAttempts']}), retrying: {message}",
@@ -257,9 +269,9 @@ async def _fail(ctx: Context, exe: Execution, seq: int, message: str, status: st
         await _finish(ctx, exe, status, f"step {name}: {message}")
     elif route == "Continue":
         nxt = _following(exe, name) if step["action"] != "aws:branch" else _next_in_order(exe, name)
-        await _route(ctx, exe, nxt)
+        await _route(ctx, exe, nxt, seq)
     else:
-        await _enter(ctx, exe, route[5:])
+        await _enter(ctx, exe, route[5:], seq + 1)
 
 
 def _next_in_order(exe: Execution, name: str) -> str:
@@ -293,17 +305,25 @@ async def finish_run(ctx: Context, execution_id: str, seq: int, attempt: int, re
         except (KeyError, ValueError) as exc:
             error = str(exc.args[0]) if exc.args else str(exc)
         else:
-            await _complete(ctx, exe, seq, outputs)
+            await _complete(ctx, exe, seq, row["step_name"], outputs)
             return
-    await _fail(ctx, exe, seq, error)
+    await _fail(ctx, exe, seq, row["step_name"], attempt, error)
+
+
+async def _wake(ctx: Context, payload: dict[str, Any]) -> None:
+    exe = await load_execution(ctx, payload["execution"])
+    row = await _step_row(ctx, exe, payload["seq"])
+    if row is not None and row["status"] == "InProgress" and exe.status not in ENDED:
+        await _complete(ctx, exe, payload["seq"], row["step_name"], {})
 
 
 @timer_handler(SLEEP_TIMER)
 async def _sleep_ended(ctx: Context, payload: dict[str, Any]) -> None:
-    exe = await load_execution(ctx, payload["execution"])
-    row = await _step_row(ctx, exe, payload["seq"])
-    if row is not None and row["status"] == "InProgress" and exe.status not in ENDED:
-        await _complete(ctx, exe, payload["seq"], {})
+    """A sleep is over; the other sleeps due now resume in the same commit (a burst of them,
+    say a thousand executions waiting for the same moment, costs a few commits, not one each)."""
+    await _wake(ctx, payload)
+    for other in await ctx.core.scheduler.claim_due(ctx.tx, SLEEP_TIMER, SLEEP_BATCH - 1):
+        await _wake(ctx, other)
 
 
 @timer_handler(TIMEOUT_TIMER)
@@ -315,7 +335,8 @@ async def _timed_out(ctx: Context, payload: dict[str, Any]) -> None:
         return
     runner = ctx.core.runbook_runner
     ctx.tx.after_commit(lambda: runner.cancel(exe.id, seq))
-    await _fail(ctx, exe, seq, f"the step timed out after {payload['seconds']} seconds", status="TimedOut")
+    await _fail(ctx, exe, seq, row["step_name"], row["attempt"], f"the step timed out after {payload['seconds']} seconds",
+                status="TimedOut")
 
 
 async def _approver_names(ctx: Context) -> set[str]:
@@ -360,7 +381,7 @@ async def signal(ctx: Context, execution_id: str, step_name: str, kind: str, com
     if kind == "Resume":
         if action != "aws:pause":
             raise _bad_signal(f"step {step_name} is an {action}: approve or reject it")
-        await _complete(ctx, exe, seq, {"ResumedBy": ctx.principal.arn, **({"Comment": comment} if comment else {})})
+        await _complete(ctx, exe, seq, step_name, {"ResumedBy": ctx.principal.arn, **({"Comment": comment} if comment else {})})
         return exe
     if action != "aws:approve":
         raise _bad_signal(f"step {step_name} is an {action}: resume it")
@@ -377,11 +398,12 @@ async def signal(ctx: Context, execution_id: str, step_name: str, kind: str, com
     await _set_step(ctx, exe, seq, approvals=dumps(decisions))
     await _timeline(ctx, exe, f"Step {step_name}: {decision.lower()} by {ctx.principal.name}" + (f" ({comment})" if comment else ""), step=step_name, state=decision.lower())
     if kind == "Reject":
-        await _fail(ctx, exe, seq, f"rejected by {ctx.principal.name}" + (f": {comment}" if comment else ""), retry=False)
+        await _fail(ctx, exe, seq, step_name, row["attempt"], f"rejected by {ctx.principal.name}" + (f": {comment}" if comment else ""),
+                    retry=False)
         return exe
     approved = [d for d in decisions if d["decision"] == "Approved"]
     if len(approved) >= int(inputs.get("MinRequiredApprovals", 1)):
-        await _complete(ctx, exe, seq, {"ApprovalStatus": "Approved", "ApproverDecisions": approved})
+        await _complete(ctx, exe, seq, step_name, {"ApprovalStatus": "Approved", "ApproverDecisions": approved})
     else:
         _changed(ctx, exe, step_name, "Waiting")
     return exe
@@ -393,7 +415,7 @@ async def stop(ctx: Context, execution_id: str) -> Execution:
         raise ConflictException(f"the execution has already ended ({exe.status})")
     row = await _latest(ctx, exe)
     if row is not None and row["status"] in ("InProgress", "Waiting"):
-        await _cancel_timers(ctx, exe, row["seq"])
+        await _cancel_timers(ctx, exe, row["seq"], exe.step(row["step_name"]))
         await _set_step(ctx, exe, row["seq"], status="Cancelled", ended_us=to_us(ctx.now))
         runner = ctx.core.runbook_runner
         seq = row["seq"]
