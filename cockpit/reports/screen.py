@@ -34,7 +34,7 @@ class ReportsScreen(CockpitScreen):
     ReportsScreen TabPane { padding: 0; }
     ReportsScreen .report-row { height: 1fr; }
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
-    ReportsScreen DataTable { width: auto; max-width: 50%; height: 1fr; }
+    ReportsScreen DataTable { width: 45%; height: 1fr; }  /* fixed: the chart keeps its size as rows arrive */
     """
     BINDINGS = [
         Binding("p", "period", "Period", id="report-period", tooltip="Report on the last 7, 30, 90 or 365 days"),
@@ -106,8 +106,11 @@ class ReportsScreen(CockpitScreen):
         if table.key == "hours":
             plt.bar(list(range(24)), table.values, width=0.6)
             plt.xticks([0, 6, 12, 18, 23], ["00", "06", "12", "18", "23"])
-        elif labels:
-            plt.bar(labels, table.values, width=0.6)
+        elif table.key == "weeks":
+            plt.bar(list(range(len(labels))), table.values, width=0.6)
+            plt.xticks(list(range(len(labels)))[::4], [label[5:] for label in labels][::4])
+        elif labels:  # categories: horizontal bars, the names on the y axis
+            plt.bar(labels, table.values, width=0.6, orientation="horizontal")
         plt.title(table.title + (f" (median {MEASURE_NAMES[self.measure]}, min)" if table.key in
                                  ("plans", "impact", "contacts") else ""))
         plot.refresh()

@@ -36,6 +36,7 @@ async def _analysis_of_a_resolved_incident(workspace: Path) -> str:
 
 async def _reports(pilot: Pilot, tab: str = "tab-1") -> None:
     await settle(pilot)
+    await pilot.app.clock.advance(0)  # type: ignore[attr-defined]  # the engine's due work (pages) is done
     pilot.app.go_to_area("reports")  # type: ignore[attr-defined]
     await settle(pilot)
     await press_binding(pilot, tab)
