@@ -146,14 +146,10 @@ class ListHeartbeatsRequest(BaseModel):
 @operation("ListHeartbeats", service=OWN_SERVICE, readonly=True, request=ListHeartbeatsRequest)
 async def list_heartbeats(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List the heartbeats by name, with their state and last ping."""
-    after = pagination.decode(req.get("nextToken"), scope="heartbeats")
-    limit = pagination.page_size(req.get("maxResults"))
-    rows = await ctx.tx.fetchall(
-        "SELECT * FROM heartbeats WHERE name > ? ORDER BY name LIMIT ?", ((after or {}).get("n", ""), limit + 1)
-    )
-    out: dict[str, Any] = {"heartbeats": [_view(r) for r in rows[:limit]]}
-    if len(rows) > limit:
-        out["nextToken"] = pagination.encode({"s": "heartbeats", "n": rows[limit - 1]["name"]})
+    rows, token = await pagination.by_name(ctx.tx, "heartbeats", "heartbeats", req)
+    out: dict[str, Any] = {"heartbeats": [_view(r) for r in rows]}
+    if token:
+        out["nextToken"] = token
     return out
 
 

@@ -141,15 +141,10 @@ class ListMaintenanceWindowsRequest(BaseModel):
 @operation("ListMaintenanceWindows", service=OWN_SERVICE, readonly=True, request=ListMaintenanceWindowsRequest)
 async def list_maintenance_windows(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List the maintenance windows by name, each with whether it is active now and its next occurrence."""
-    after = pagination.decode(req.get("nextToken"), scope="windows")
-    limit = pagination.page_size(req.get("maxResults"))
-    rows = await ctx.tx.fetchall(
-        "SELECT * FROM maintenance_windows WHERE name > ? ORDER BY name LIMIT ?",
-        ((after or {}).get("n", ""), limit + 1),
-    )
-    out: dict[str, Any] = {"maintenanceWindows": [_view(ctx, r) for r in rows[:limit]]}
-    if len(rows) > limit:
-        out["nextToken"] = pagination.encode({"s": "windows", "n": rows[limit - 1]["name"]})
+    rows, token = await pagination.by_name(ctx.tx, "maintenance_windows", "windows", req)
+    out: dict[str, Any] = {"maintenanceWindows": [_view(ctx, r) for r in rows]}
+    if token:
+        out["nextToken"] = token
     return out
 
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from core.errors import ValidationException
+from core.store.db import Tx
 
 
 def encode(position: dict[str, Any]) -> str:
@@ -34,3 +35,16 @@ def decode(token: str | None, field: str = "nextToken", scope: str | None = None
 
 def page_size(requested: int | None, ceiling: int = 100) -> int:
     return min(requested or 50, ceiling)
+
+
+async def by_name(tx: Tx, table: str, scope: str, req: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """One page of ``table``'s rows in ``name`` order (``req``'s maxResults and nextToken), and
+    the token of the next page (None after the last)."""
+    after = decode(req.get("nextToken"), scope=scope)
+    limit = page_size(req.get("maxResults"))
+    rows = await tx.fetchall(
+        f"SELECT * FROM {table} WHERE name > ? ORDER BY name LIMIT ?",  # noqa: S608 (a table name of ours)
+        ((after or {}).get("n", ""), limit + 1),
+    )
+    token = encode({"s": scope, "n": rows[limit - 1]["name"]}) if len(rows) > limit else None
+    return rows[:limit], token

@@ -122,3 +122,19 @@ async def test_the_deadline_survives_a_restart(data_dir, clock):
         [incident] = await _open_incidents(client)
         assert incident["impact"] == 2
         assert (await client.call("GetHeartbeat", {"name": "etl"}))["heartbeat"]["incidentArn"] == incident["arn"]
+
+
+async def test_heartbeats_and_windows_list_in_pages(paged):
+    client, plan, _ = paged
+    for name in ("c", "a", "b"):
+        await client.call("CreateHeartbeat", {"name": name, "intervalSeconds": 60, "responsePlanArn": plan, "impact": 3})
+        await client.call("CreateMaintenanceWindow", {"name": name, "timeZone": "UTC", "start": "2026-04-01T00:00",
+                                                      "end": "2026-04-01T01:00", "targets": [plan]})
+    tokens = []
+    for op, items in (("ListHeartbeats", "heartbeats"), ("ListMaintenanceWindows", "maintenanceWindows")):
+        first = await client.call(op, {"maxResults": 2})
+        tokens.append(first["nextToken"])
+        rest = await client.call(op, {"maxResults": 2, "nextToken": first["nextToken"]})
+        assert [h["name"] for h in first[items] + rest[items]] == ["a", "b", "c"] and "nextToken" not in rest
+    with pytest.raises(ValidationException, match="nextToken"):
+        await client.call("ListMaintenanceWindows", {"nextToken": tokens[0]})  # a heartbeats token
