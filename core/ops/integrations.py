@@ -241,15 +241,10 @@ class ListIntegrationsRequest(BaseModel):
 @operation("ListIntegrations", service=OWN_SERVICE, readonly=True, request=ListIntegrationsRequest)
 async def list_integrations(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """List the integrations, by name."""
-    after = pagination.decode(req.get("nextToken"), scope="integrations")
-    limit = pagination.page_size(req.get("maxResults"))
-    rows = await ctx.tx.fetchall(
-        "SELECT id, name FROM integrations WHERE name > ? ORDER BY name LIMIT ?",
-        ((after or {}).get("n", ""), limit + 1),
-    )
-    out: dict[str, Any] = {"integrations": [await _view_of(ctx, r["id"]) for r in rows[:limit]]}
-    if len(rows) > limit:
-        out["nextToken"] = pagination.encode({"s": "integrations", "n": rows[limit - 1]["name"]})
+    rows, token = await pagination.by_name(ctx.tx, "integrations", "integrations", req)
+    out: dict[str, Any] = {"integrations": [await _view_of(ctx, r["id"]) for r in rows]}
+    if token:
+        out["nextToken"] = token
     return out
 
 

@@ -124,3 +124,13 @@ async def test_a_mapping_is_checked_on_save_naming_the_pointer(intake):
             "rules": [{"pattern": {"detail": {"n": [{"numeric": ["<", 1, ">", 5]}]}}, "responsePlanArn": intake.plan}],
             "defaultResponsePlanArn": intake.plan}})
     assert (await client.call("ListIntegrations", {}))["integrations"] == []
+
+
+async def test_integrations_list_in_pages_by_name(intake):
+    client = intake.core.client()
+    for name in ("c", "a", "b"):
+        await intake.integration(name, "grafana")
+    first = await client.call("ListIntegrations", {"maxResults": 2})
+    assert [i["name"] for i in first["integrations"]] == ["a", "b"]
+    rest = await client.call("ListIntegrations", {"maxResults": 2, "nextToken": first["nextToken"]})
+    assert [i["name"] for i in rest["integrations"]] == ["c"] and "nextToken" not in rest
