@@ -7,6 +7,8 @@ Every binding (in-process, native HTTP, AWS-compatible HTTP, the CLI) calls ``di
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,8 +137,10 @@ class Registry:
             return self._ops[name]
         candidates = self._by_name.get(name, [])
         if not candidates:
+            near = difflib.get_close_matches(name.rsplit(":", 1)[-1], self._by_name, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
             raise ValidationException(
-                f"unknown operation {name!r}; `cockpit ops` lists the operations",
+                f"unknown operation {name!r}; {hint}`cockpit ops` lists the operations",
                 fields=[{"name": "operation", "message": "unknown"}],
             )
         if len(candidates) == 1:
@@ -150,6 +154,13 @@ class Registry:
 
 
 REGISTRY = Registry()
+
+
+def first_sentence(doc: str) -> str:
+    """The first sentence of a docstring's first paragraph, on one line."""
+    paragraph = " ".join(doc.strip().split("\n\n", 1)[0].split())
+    end = re.search(r"[.!?](?=\s+[A-Z(`]|$)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
 
 
 def operation(
@@ -167,7 +178,6 @@ def operation(
         needs = needs_replication_set
         if needs is None:
             needs = service in ("ssm-incidents", "ssm-contacts")
-        doc = (handler.__doc__ or "").strip().splitlines()
         REGISTRY.add(
             Operation(
                 name=name,
@@ -176,7 +186,7 @@ def operation(
                 readonly=readonly,
                 needs_replication_set=needs,
                 request_model=request,
-                summary=doc[0] if doc else "",
+                summary=first_sentence(handler.__doc__ or ""),
                 secret_members=frozenset(secrets),
             )
         )
