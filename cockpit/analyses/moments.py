@@ -5,23 +5,8 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from typing import Any
 
+from core.model.analyses import KEY_MOMENTS, TIMES
 from widgets.formatting import EMPTY, format_duration, local_time
-
-MOMENTS = (
-    ("incidentStart", "Incident start"),
-    ("trigger", "Trigger / alarm"),
-    ("firstEngagement", "First engagement"),
-    ("firstAcknowledgement", "First acknowledgement"),
-    ("mitigationStart", "Mitigation start"),
-    ("resolved", "Resolved"),
-)
-TIMES = (
-    ("timeToDetectSeconds", "Time to detect"),
-    ("timeToEngageSeconds", "Time to engage"),
-    ("timeToAcknowledgeSeconds", "Time to acknowledge"),
-    ("timeToMitigateSeconds", "Time to mitigate"),
-    ("timeToResolveSeconds", "Time to resolve"),
-)
 
 
 def seconds_text(seconds: float | None) -> str:
@@ -31,9 +16,9 @@ def seconds_text(seconds: float | None) -> str:
 def moment_rows(analysis: dict[str, Any], zone: tzinfo | None) -> list[tuple[str, str]]:
     moments = analysis.get("keyMoments") or {}
     return [(label, local_time(moments.get(key), zone) if moments.get(key) else "not recorded")
-            for key, label in MOMENTS]
+            for key, label in KEY_MOMENTS]
 
 
 def time_rows(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     metrics = analysis.get("metrics") or {}
-    return [(label, seconds_text(metrics.get(key)) if key in metrics else "not known") for key, label in TIMES]
+    return [(label, seconds_text(metrics.get(key)) if key in metrics else "not known") for key, label, _, _ in TIMES]

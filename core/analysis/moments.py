@@ -19,25 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from core.model.analyses import TIMES
 from core.model.incidents import TimelineEventType
 from core.store.db import Tx
 from core.timeutil import from_us, parse_timestamp
-
-MOMENTS = (
-    ("incidentStart", "Incident start"),
-    ("trigger", "Trigger / alarm"),
-    ("firstEngagement", "First engagement"),
-    ("firstAcknowledgement", "First acknowledgement"),
-    ("mitigationStart", "Mitigation start"),
-    ("resolved", "Resolved"),
-)
-DURATIONS = (
-    ("timeToDetectSeconds", "trigger", "incidentStart"),
-    ("timeToEngageSeconds", "incidentStart", "firstEngagement"),
-    ("timeToAcknowledgeSeconds", "incidentStart", "firstAcknowledgement"),
-    ("timeToMitigateSeconds", "incidentStart", "mitigationStart"),
-    ("timeToResolveSeconds", "incidentStart", "resolved"),
-)
 
 FIRSTS_SQL = (
     "SELECT incident_id, MIN(start_us), MIN(acked_us) FROM engagements"
@@ -89,7 +74,7 @@ class KeyMoments:
     def durations(self) -> dict[str, int]:
         """Whole seconds between moments; a duration whose ends are not both known is left out."""
         out = {}
-        for name, since, until in DURATIONS:
+        for name, _, since, until in TIMES:
             if since in self.times and until in self.times:
                 out[name] = int((self.times[until] - self.times[since]).total_seconds())
         return out
