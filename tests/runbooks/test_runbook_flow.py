@@ -225,3 +225,20 @@ async def test_a_plan_runbook_that_cannot_start_leaves_the_incident_started_and_
     arn = (await rb.client.call("StartIncident", {"responsePlanArn": plan["arn"]}))["incidentRecordArn"]
     rb.incident = arn
     assert await rb.timeline() == ["Runbook no-such could not start: runbook 'no-such' does not exist"]
+
+
+async def test_responders_step_through_runbooks_and_only_admins_write_them(rb):
+    from core.errors import AccessDeniedException
+    from core.security.roles import principal_for_role
+
+    def as_role(role: str):
+        return rb.core.client(principal_for_role(f"arn:aws:iam::{rb.core.account_id}:user/{role}-1", f"{role}-1", role))
+
+    ex = await rb.run("schemaVersion: '0.3'\nmainSteps:\n  - {name: p, action: aws:pause}\n")
+    with pytest.raises(AccessDeniedException):
+        await as_role("responder").call("CreateRunbook", {"name": "mine", "fromTemplate": "critical-incident"})
+    with pytest.raises(AccessDeniedException):
+        await as_role("readonly").call("SignalRunbookStep", {"executionId": ex, "stepName": "p", "signal": "Resume"})
+    assert (await as_role("readonly").call("GetRunbookExecution", {"executionId": ex}))["execution"]["status"] == "Waiting"
+    await as_role("responder").call("SignalRunbookStep", {"executionId": ex, "stepName": "p", "signal": "Resume"})
+    assert (await rb.get(ex))["status"] == "Success"
