@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from cockpit.shell.modal import CockpitModal, FormError, FormModal, text_of
+from cockpit.shell.modal import FormError, FormModal, text_of
+from cockpit.shell.shown_once import ShownOnceModal
 
 TYPES = [("CloudWatch alarms via SNS", "cloudwatch-sns"), ("EventBridge / Security Hub", "eventbridge"),
          ("Prometheus Alertmanager", "alertmanager"), ("Grafana alerting", "grafana"),
@@ -74,34 +73,14 @@ class IntegrationForm(FormModal[dict[str, Any]]):
         return request
 
 
-class TokenModal(CockpitModal[None]):
+class TokenModal(ShownOnceModal):
     """An integration's intake URL and token, shown this once (the core keeps only its hash)."""
 
-    DEFAULT_CSS = """
-    TokenModal { align: center middle; }
-    TokenModal > Vertical { width: 84; max-width: 100%; height: auto; border: thick $warning;
-                            background: $surface; padding: 0 1; }
-    TokenModal .key { text-style: bold; }
-    TokenModal Horizontal { height: auto; align-horizontal: right; }
-    """
     BINDINGS = [Binding("escape", "close", "Close", id="token-close", tooltip="Close: the token is not shown again")]
 
     def __init__(self, name: str, url: str, token: str) -> None:
-        super().__init__()
-        self._lines = (name, url, token)
-
-    def compose(self) -> ComposeResult:
-        name, url, token = self._lines
-        with Vertical():
-            yield Static(f"[b]Intake for {name}[/b]")
-            yield Static(f"URL    {url}", classes="key", markup=False, id="token-url")
-            yield Static(f"Token  {token}", classes="key", markup=False, id="token-value")
-            yield Static("Copy it now: it is shown only this once. Send it as 'Authorization: Bearer TOKEN', "
-                         "as ?token=TOKEN (SNS), or as 'GenieKey TOKEN' (Opsgenie API).", markup=False)
-            with Horizontal():
-                yield Button("Close", variant="primary", id="close")
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self._lines = ("", "", "")
-        self.dismiss(None)
+        super().__init__(
+            f"Intake for {name}", [("token-url", "URL", url), ("token-value", "Token", token)],
+            "Copy it now: it is shown only this once. Send it as 'Authorization: Bearer TOKEN', "
+            "as ?token=TOKEN (SNS), or as 'GenieKey TOKEN' (Opsgenie API).",
+        )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
-from cockpit.shell.modal import CockpitModal, FormError, FormModal, text_of
+from cockpit.shell.modal import FormError, FormModal, text_of
+from cockpit.shell.shown_once import ShownOnceModal
 
 ROLES = [("admin: everything", "admin"), ("responder: run incidents, read the rest", "responder"),
          ("readonly: read only", "readonly")]
@@ -53,36 +52,16 @@ class UserForm(FormModal[dict[str, Any]]):
         return request
 
 
-class NewKeyModal(CockpitModal[None]):
+class NewKeyModal(ShownOnceModal):
     """A new access key, shown this once (the core keeps the secret encrypted and never shows it
     again); closing the dialog forgets it."""
 
-    DEFAULT_CSS = """
-    NewKeyModal { align: center middle; }
-    NewKeyModal > Vertical { width: 72; max-width: 100%; height: auto; border: thick $warning;
-                             background: $surface; padding: 0 1; }
-    NewKeyModal .key { text-style: bold; }
-    NewKeyModal Horizontal { height: auto; align-horizontal: right; }
-    """
     BINDINGS = [Binding("escape", "close", "Close", id="new-key-close", tooltip="Close: the secret is not shown again")]
 
     def __init__(self, user_name: str, access_key_id: str, secret: str) -> None:
-        super().__init__()
-        self._lines = (user_name, access_key_id, secret)
-
-    def compose(self) -> ComposeResult:
-        user, key_id, secret = self._lines
-        with Vertical():
-            yield Static(f"[b]Access key for {user}[/b]")
-            yield Static(f"AccessKeyId      {key_id}", classes="key", markup=False, id="new-key-id")
-            yield Static(f"SecretAccessKey  {secret}", classes="key", markup=False, id="new-key-secret")
-            yield Static("Copy it now: it is shown only this once. Use it with `cockpit attach URL` "
-                         "(COCKPIT_ACCESS_KEY_ID / COCKPIT_SECRET_ACCESS_KEY) or a [profiles.NAME] table.",
-                         markup=False)
-            with Horizontal():
-                yield Button("Close", variant="primary", id="close")
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self._lines = ("", "", "")
-        self.dismiss(None)
+        super().__init__(
+            f"Access key for {user_name}",
+            [("new-key-id", "AccessKeyId", access_key_id), ("new-key-secret", "SecretAccessKey", secret)],
+            "Copy it now: it is shown only this once. Use it with `cockpit attach URL` "
+            "(COCKPIT_ACCESS_KEY_ID / COCKPIT_SECRET_ACCESS_KEY) or a [profiles.NAME] table.",
+        )
