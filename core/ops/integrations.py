@@ -93,8 +93,13 @@ async def find_integration(core: Core, integration_id: str) -> Integration | Non
 
 async def find_integration_by_token(core: Core, token: str) -> Integration | None:
     """The integration whose token this is (the Opsgenie API's GenieKey names no integration)."""
+    digest = token_hash(token)
+    cache = _cache.setdefault(core, {})
+    found = next((i for i in cache.values() if i.token_hash == digest), None)
+    if found is not None:
+        return found
     async with core.db.transaction() as tx:
-        row = await tx.fetchone("SELECT id FROM integrations WHERE token_hash = ?", (token_hash(token),))
+        row = await tx.fetchone("SELECT id FROM integrations WHERE token_hash = ?", (digest,))
     return None if row is None else await find_integration(core, row["id"])
 
 

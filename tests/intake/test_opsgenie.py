@@ -80,3 +80,20 @@ async def test_opsgenie_errors_in_opsgenie_shapes(intake):
     assert status.json()["data"]["success"] is False
     assert "no alert with alias 'ghost'" in status.json()["data"]["status"]
     assert await intake.incidents() == []
+
+
+async def test_a_rotated_token_stops_working_at_once(intake):
+    made = await intake.integration("opsgenie-move", "opsgenie")
+    body = payloads.opsgenie_from_alertmanager()
+    assert (await intake.http.post("/v2/alerts", json=body, headers=_genie(made))).status_code == 202
+    assert (await intake.post(made, body)).status_code == 202  # the same token on /intake/{id}
+    rotated = await intake.core.client().call(
+        "RotateIntegrationToken", {"integrationId": made["integration"]["integrationId"]})
+    assert rotated["token"] != made["token"] and rotated["path"] == made["path"]
+    assert (await intake.http.post("/v2/alerts", json=body, headers=_genie(made))).status_code == 401
+    assert (await intake.post(made, body)).status_code == 401
+    new = {**made, "token": rotated["token"]}
+    assert (await intake.http.post("/v2/alerts", json=body, headers=_genie(new))).status_code == 202
+    await intake.core.client().call("DeleteIntegration", {"integrationId": made["integration"]["integrationId"]})
+    gone = await intake.post(new, body)
+    assert gone.status_code == 404 and "no integration" in gone.json()["message"]
