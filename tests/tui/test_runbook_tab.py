@@ -24,7 +24,7 @@ mainSteps:
   - name: Failover
     action: aws:approve
     inputs:
-      Approvers: [local-admin]
+      Approvers: [local-admin, admin]  # the embedded cockpit's user, an attached admin's
       Message: Promote the replica?
   - name: Wrapup
     action: aws:pause
