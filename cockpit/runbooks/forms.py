@@ -24,9 +24,10 @@ class CloneTemplateForm(FormModal[dict[str, Any]]):
     SUBMIT_LABEL = "Clone"
     FIELD_IDS = {"name": "runbook-name", "fromTemplate": "runbook-template"}
 
-    def __init__(self, save, templates: list[dict[str, Any]]) -> None:
+    def __init__(self, save, templates: list[dict[str, Any]], plans: list[tuple[str, str]]) -> None:
         super().__init__(save)
         self.templates = templates
+        self.plans = plans
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Template", classes="field-label")
@@ -34,14 +35,18 @@ class CloneTemplateForm(FormModal[dict[str, Any]]):
                      value=self.templates[0]["name"], allow_blank=False, id="runbook-template")
         yield Label("Name of the new runbook", classes="field-label")
         yield Input(self.templates[0]["name"], id="runbook-name", placeholder="3-128 letters, digits and _.-")
-        yield Static("The copy is yours to edit: update it with `cockpit runbook import FILE --name NAME`.",
-                     classes="hint")
+        yield Label("Start it with this response plan's incidents (optional)", classes="field-label")
+        yield Select(self.plans, prompt="no response plan", id="runbook-plan")
+        yield Static("The copy is yours to edit: update it with `cockpit runbook import FILE --name NAME`. "
+                     "A chosen plan's runbook action is replaced by this one.", classes="hint")
 
     def values(self) -> dict[str, Any]:
         name = text_of(self.query_one("#runbook-name", Input))
         if not name:
             raise FormError("runbook-name", "Name: give the runbook a name")
-        return {"name": name, "fromTemplate": self.query_one("#runbook-template", Select).value}
+        request = {"name": name, "fromTemplate": self.query_one("#runbook-template", Select).value}
+        plan = self.query_one("#runbook-plan", Select).value
+        return {"request": request, "plan": None if plan is Select.NULL else plan}
 
 
 class ValidateModal(CockpitModal[None]):

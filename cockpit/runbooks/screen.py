@@ -63,15 +63,30 @@ class RunbooksScreen(PrepListScreen):
     @work(exclusive=True, group="runbook-clone")
     async def action_clone(self) -> None:
         templates = await self.call("ListRunbookTemplates", {})
-        if templates is not None:
-            self.app.push_screen(CloneTemplateForm(self._clone, templates["templates"]), self._cloned)
+        plans = await self.call_pages("ListResponsePlans", {}, "responsePlanSummaries")
+        if templates is not None and plans is not None:
+            choices = [(p.get("displayName") or p["name"], p["arn"]) for p in plans]
+            self.app.push_screen(CloneTemplateForm(self._clone, templates["templates"], choices), self._cloned)
 
-    async def _clone(self, request: dict[str, Any]) -> dict[str, Any]:
-        return (await self.app.client.call("CreateRunbook", request))["runbook"]  # type: ignore[attr-defined]
+    async def _clone(self, form: dict[str, Any]) -> dict[str, Any]:
+        """Clone the template; with a response plan, make it the plan's runbook (the role ARN the
+        model requires is stored; a runbook runs with the plan's own rights here)."""
+        client = self.app.client  # type: ignore[attr-defined]
+        runbook = (await client.call("CreateRunbook", form["request"]))["runbook"]
+        if form["plan"]:
+            account = form["plan"].split(":")[4]
+            await client.call("UpdateResponsePlan", {"arn": form["plan"], "actions": [{"ssmAutomation": {
+                "documentName": runbook["name"],
+                "roleArn": f"arn:aws:iam::{account}:role/incident-cockpit-runbooks",
+                "dynamicParameters": {"IncidentRecordArn": {"variable": "INCIDENT_RECORD_ARN"}},
+            }}]})
+            runbook["plan"] = form["plan"]
+        return runbook
 
     def _cloned(self, runbook: dict[str, Any] | None) -> None:
         if runbook is not None:
-            self.flash(f"runbook {runbook['name']} created ({len(runbook['steps'])} steps)", "success")
+            plan = " and set as the response plan's runbook" if runbook.get("plan") else ""
+            self.flash(f"runbook {runbook['name']} created ({len(runbook['steps'])} steps){plan}", "success")
             self.reload()
 
     def action_validate(self) -> None:

@@ -3,7 +3,7 @@ one, checks a typed document (its problems listed, nothing saved) and deletes on
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from cockpit.build import build_app
 from cockpit.runbooks.forms import CloneTemplateForm, RunbookView, ValidateModal
@@ -14,7 +14,7 @@ BAD = "schemaVersion: '0.3'\nmainSteps:\n  - name: wait\n    action: aws:sleep\n
 
 
 async def test_runbooks_area(ready, clock, settings) -> None:
-    client, _ = ready
+    client, plan_arn = ready
     app = build_app(client, settings, clock=clock)
     async with app.run_test(size=(110, 36)) as pilot:
         await settle(pilot)
@@ -27,9 +27,15 @@ async def test_runbooks_area(ready, clock, settings) -> None:
         form = app.screen
         assert isinstance(form, CloneTemplateForm)
         form.query_one("#runbook-name", Input).value = "sev1"
+        form.query_one("#runbook-plan", Select).value = plan_arn
         await press_binding(pilot, "form-submit")
         assert app.screen is screen
         assert screen.table.get_row("sev1")[:3] == ["sev1", "1", "8"]
+        plan = (await client.call("GetResponsePlan", {"arn": plan_arn}))
+        assert plan["actions"][0]["ssmAutomation"]["documentName"] == "sev1"
+        incident = (await client.call("StartIncident", {"responsePlanArn": plan_arn}))["incidentRecordArn"]
+        [execution] = (await client.call("ListRunbookExecutions", {"incidentRecordArn": incident}))["executions"]
+        assert (execution["runbookName"], execution["currentStep"]) == ("sev1", "Triage")
 
         await press_binding(pilot, "runbook-show")
         view = app.screen
