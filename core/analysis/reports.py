@@ -102,9 +102,20 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
         engaged, acked = first.get(arn, none)
         resolve = None if resolved is None else (resolved - begun) / US
         created[arn] = (begun, resolve)
-        _add((overall, by_plan[plan or ""], by_impact[impact]),
-             None if engaged is None else (engaged - begun) / US,
-             None if acked is None else (acked - begun) / US, resolve)
+        groups = (overall, by_plan[plan or ""], by_impact[impact])
+        for group in groups:
+            group.incidents += 1
+        if engaged is not None:
+            engage = (engaged - begun) / US
+            for group in groups:
+                group.values[0].append(engage)
+        if acked is not None:
+            ack = (acked - begun) / US
+            for group in groups:
+                group.values[1].append(ack)
+        if resolve is not None:
+            for group in groups:
+                group.values[2].append(resolve)
         slots[begun // SLOT_US] += 1
     weeks: Counter[str] = Counter()
     for slot, n in slots.items():

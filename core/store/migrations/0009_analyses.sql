@@ -52,5 +52,5 @@ CREATE UNIQUE INDEX action_items_rule ON action_items (analysis_arn, rule) WHERE
 
 -- Reports (core/analysis/reports.py) read these columns for a whole period from the indexes alone.
 CREATE INDEX incidents_for_reports ON incidents (creation_us, resolved_us, impact, response_plan_arn, arn);
-CREATE INDEX engagements_for_reports ON engagements (start_us, incident_id, contact_arn, contact_type, acked_us);
+CREATE INDEX engagements_for_reports ON engagements (incident_id, contact_arn, contact_type, start_us, acked_us);
 CREATE INDEX pages_for_reports ON pages (created_us, contact_arn);
