@@ -102,16 +102,16 @@ def _check_string(value: Any, where: str, what: str) -> str:
 
 def _check_wildcard(value: Any, where: str) -> None:
     text = _check_string(value, where, "wildcard")
-    if "**" in text:
-        raise PatternError(where, f"wildcard {text!r} has consecutive '*' characters")
-    i = 0
+    i, after_star = 0, False
     while i < len(text):
         if text[i] == "\\":
             if i + 1 >= len(text) or text[i + 1] not in "*\\":
                 raise PatternError(where, f"wildcard {text!r}: a backslash may only escape '*' or '\\'")
-            i += 2
-        else:
-            i += 1
+            i, after_star = i + 2, False
+            continue
+        if text[i] == "*" and after_star:
+            raise PatternError(where, f"wildcard {text!r} has consecutive '*' characters")
+        i, after_star = i + 1, text[i] == "*"
 
 
 def _check_affix(kind: str, value: Any, where: str) -> None:

@@ -118,6 +118,8 @@ def test_more_forms():
     assert matches({"a": [{"suffix": {"equals-ignore-case": "FULL"}}]}, {"a": "disk full"})
     assert not matches({"a": [{"anything-but": "x"}]}, {"b": 1})  # anything-but needs a value
     assert matches({"a": [{"wildcard": "a\\*b"}]}, {"a": "a*b"}) and not matches({"a": [{"wildcard": "a\\*b"}]}, {"a": "axb"})
+    check_pattern({"a": [{"wildcard": "a\\**"}]})  # an escaped '*' then a wildcard: not consecutive
+    assert matches({"a": [{"wildcard": "a\\**"}]}, {"a": "a*xyz"}) and not matches({"a": [{"wildcard": "a\\**"}]}, {"a": "ab"})
     assert matches({"ip": [{"cidr": "2001:db8::/32"}]}, {"ip": "2001:db8::1"})
     assert matches({"n": [None]}, {"n": None}) and not matches({"n": [None]}, {"n": "null"})
     assert matches({"n": [5]}, {"n": 5.0}) and not matches({"n": ["5"]}, {"n": 5})
