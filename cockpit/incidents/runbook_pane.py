@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, Static
 
-from cockpit.feedback import describe_error
 from cockpit.shell.confirm import ConfirmModal
 from core.errors import ServiceError
 from core.model import events as ev
@@ -194,11 +193,8 @@ class RunbookPane(Vertical):
             self._render_steps()
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any] | None:
-        try:
-            return await self.app.client.call(operation, params)  # type: ignore[attr-defined]
-        except ServiceError as error:
-            self.app.flash(describe_error(error), "error")  # type: ignore[attr-defined]
-            return None
+        """The screen's call: a refusal goes to the flash line and gives None."""
+        return await self.screen.call(operation, params)  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="runbook-load")
     async def reload(self) -> None:

@@ -3,30 +3,15 @@ the core's HTTP server on 127.0.0.1): the same stepping works through both."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from cockpit.build import build_app
 from cockpit.incidents.runbook_pane import RunbookPane
 from core.model import events as ev
-from tests.support.served import served_core
+from tests.tui import test_attach_parity
 from tests.tui.events import EventWatch
 from tests.tui.helpers import press_binding, settle
 from tests.tui.test_runbook_tab import open_runbook_tab, start_with_runbook, titles
 
-
-@pytest.fixture(params=["local", "remote"])
-async def ui_client(request, core) -> AsyncIterator:
-    async with served_core(core) as served:
-        if request.param == "local":
-            yield core.client()
-            return
-        remote = served.remote("admin")
-        try:
-            yield remote
-        finally:
-            await remote.aclose()
+ui_client = test_attach_parity.ui_client  # the fixture: the core's LocalClient, then a RemoteClient to its server
 
 
 async def test_stepping_through_a_runbook_embedded_and_attached(ui_client, core, clock, settings) -> None:
