@@ -97,3 +97,18 @@ async def test_a_rotated_token_stops_working_at_once(intake):
     await intake.core.client().call("DeleteIntegration", {"integrationId": made["integration"]["integrationId"]})
     gone = await intake.post(new, body)
     assert gone.status_code == 404 and "no integration" in gone.json()["message"]
+
+
+async def test_grafanas_opsgenie_contact_point(intake):
+    made = await intake.integration("grafana-opsgenie", "opsgenie", resolveOnRecovery=True)
+    body = payloads.opsgenie_from_grafana()
+    created = await intake.http.post("/v2/alerts", json=body, headers=_genie(made))
+    assert created.status_code == 202, created.text
+    (incident,) = await intake.incidents()
+    record = await intake.record(incident["arn"])
+    assert (record["title"], record["impact"]) == ("[FIRING:1] DiskFull (db-1)", 1)
+    assert "Tags: alertname:DiskFull, host:db-1" in record["summary"]
+    closed = await intake.http.post(f"/v2/alerts/{body['alias']}/close?identifierType=alias",
+                                    json={"source": "Grafana"}, headers=_genie(made))
+    assert closed.status_code == 202
+    assert (await intake.record(incident["arn"]))["status"] == "RESOLVED"
