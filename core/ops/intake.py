@@ -6,9 +6,8 @@ with its outcome (``processed``) or, when starting or updating the incident fail
 (``failed``). The HTTP binding answers 2xx only after that commit. ``ReplayIntakeEvent`` runs
 a logged payload again; ``ListIntakeEvents`` shows the log.
 
-Payloads arriving together are committed together (``IntakeWriter``: one transaction per
-batch of up to ``BATCH`` payloads, each in its own savepoint), so concurrent senders share one
-fsync.
+Payloads arriving together are committed together: the store groups concurrent transactions
+into one COMMIT (core/store/db.py), so concurrent senders share one fsync.
 
 ``act_on_alert`` is the one place a normalized alert becomes an incident (start or join, by
 its dedupe string) or a recovery; a later check (maintenance windows) plugs in there.
@@ -16,12 +15,10 @@ its dedupe string) or a recovery; a later check (maintenance windows) plugs in t
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,7 +47,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("cockpit.intake")
 
-BATCH = 200
 RAW_DATA_MAX = 10000
 PAYLOAD_SHOWN = 10000
 TRIGGER = TimelineEventType.TRIGGER.value
@@ -290,10 +286,9 @@ async def _process(core: Core, tx: Tx, item: Received, row_id: int) -> Outcome:
     return Outcome(item.event_id, status, results, message)
 
 
-def _received(ctx: Context, integrations: list[Integration]) -> None:
-    """One event per integration that received payloads (the cockpit refreshes its log)."""
-    for integration in {i.id: i for i in integrations}.values():
-        ctx.emit(INTEGRATION_CHANGED, integration.arn, integrationId=integration.id, change="received")
+def _received(ctx: Context, integration: Integration) -> None:
+    """The integration received a payload (the cockpit refreshes its log)."""
+    ctx.emit(INTEGRATION_CHANGED, integration.arn, integrationId=integration.id, change="received")
 
 
 async def _log(core: Core, tx: Tx, item: Received) -> int:
@@ -305,55 +300,12 @@ async def _log(core: Core, tx: Tx, item: Received) -> int:
     )
 
 
-class IntakeWriter:
-    """Group commit: payloads submitted while a batch commits go together in the next one."""
-
-    def __init__(self, core: Core) -> None:
-        self.core = core
-        self._pending: list[tuple[Received, asyncio.Future[Outcome]]] = []
-        self._flushing: asyncio.Task[None] | None = None
-
-    async def submit(self, item: Received) -> Outcome:
-        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        self._pending.append((item, future))
-        if self._flushing is None:
-            self._flushing = asyncio.create_task(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        try:
-            while self._pending:
-                batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
-                try:
-                    outcomes = []
-                    async with self.core.db.transaction() as tx:
-                        for item, _ in batch:
-                            outcomes.append(await _process(self.core, tx, item, await _log(self.core, tx, item)))
-                        _received(Context(self.core, tx, self.core.system_principal, "intake"),
-                                  [item.integration for item, _ in batch])
-                except BaseException as exc:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("cancelled"))
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-                for (_, future), outcome in zip(batch, outcomes, strict=True):
-                    if not future.done():
-                        future.set_result(outcome)
-        finally:
-            self._flushing = None
-
-
-_writers: WeakKeyDictionary[Core, IntakeWriter] = WeakKeyDictionary()
-
-
 async def receive(core: Core, item: Received) -> Outcome:
     """Log an accepted payload and act on it; returns once both are committed."""
-    writer = _writers.get(core)
-    if writer is None:
-        writer = _writers[core] = IntakeWriter(core)
-    return await writer.submit(item)
+    async with core.db.transaction() as tx:
+        outcome = await _process(core, tx, item, await _log(core, tx, item))
+        _received(Context(core, tx, core.system_principal, "intake"), item.integration)
+    return outcome
 
 
 async def record_outcome(core: Core, event_id: str, results: list[dict[str, Any]], error: str | None) -> None:
@@ -432,7 +384,7 @@ async def replay_intake_event(ctx: Context, req: dict[str, Any]) -> dict[str, An
     item = Received(integration, row["action"], loads(row["payload"]), target=row["target"],
                     source_ip=ctx.source_ip, event_id=row["event_id"])
     outcome = await _process(ctx.core, ctx.tx, item, row["id"])
-    _received(ctx, [integration])
+    _received(ctx, integration)
     ctx.resource_arn = integration.arn
     out: dict[str, Any] = {"eventId": outcome.event_id, "status": outcome.status, "outcome": outcome.results}
     if outcome.error:

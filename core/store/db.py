@@ -3,12 +3,19 @@
 Durability: WAL with ``synchronous=FULL``, so a commit that returned survives a power cut.
 Consistency: every operation runs inside ``Database.transaction()`` (``BEGIN IMMEDIATE`` ...
 ``COMMIT``); a process killed at any point leaves the last committed state.
+
+Group commit: transactions that wait for the writer while another runs go into the same SQLite
+transaction, one after the other, each after the first in its own SAVEPOINT (a body that raises
+rolls back to it, the others stay), and the group COMMITs once (one fsync) when nobody else
+waits or it holds ``GROUP_MAX`` bodies. Each caller returns only after that COMMIT, and the
+after-commit callbacks run then, in the members' order. A lone transaction commits at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -23,6 +30,9 @@ from core.store.lock import DataDirLock
 from core.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DB_FILENAME = "cockpit.db"
+GROUP_MAX = 64  # bodies per group commit: bounds a waiter's latency and the WAL's growth
+
+log = logging.getLogger("cockpit.store")
 
 
 def dumps(value: Any) -> str:
@@ -79,12 +89,28 @@ class Tx:
         self._after_commit.append(callback)
 
 
+class _Group:
+    """One open SQLite transaction and the finished bodies waiting for its COMMIT."""
+
+    def __init__(self, changes_before: int) -> None:
+        self.changes_before = changes_before
+        self.members: list[tuple[Tx, asyncio.Future[None]]] = []
+
+    def fail(self, exc: BaseException) -> None:
+        for _, done in self.members:
+            if not done.done():
+                done.set_exception(exc)
+
+
 class Database:
     def __init__(self, path: Path, conn: aiosqlite.Connection, lock: DataDirLock) -> None:
         self.path = path
         self.conn = conn
         self._dir_lock = lock
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # the writer's turn: one body (or a COMMIT, a backup) at a time
+        self._group: _Group | None = None  # the open transaction, while its bodies run
+        self._waiting = 0  # transactions waiting for the turn (they join the open group)
+        self._committers: set[asyncio.Task[None]] = set()
         # called (synchronously) after every commit, e.g. to mark replicas stale
         self.commit_hooks: list[Callable[[], None]] = []
 
@@ -143,27 +169,121 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        async with self._lock:
-            tx = Tx(self.conn)
-            changes_before = self.conn.total_changes
-            try:
+        await self._take_turn()
+        tx = Tx(self.conn)
+        first = self._group is None
+        try:
+            if first:
+                changes_before = self.conn.total_changes
                 await self.conn.execute("BEGIN IMMEDIATE")
-                yield tx
-                for write in tx._before_commit:
-                    await write()
-                await self.conn.execute("COMMIT")
-            except BaseException:
-                # Shielded: a cancelled caller must still leave the connection clean. The
-                # connection's thread runs statements in order, so this ROLLBACK follows any
-                # BEGIN the cancellation interrupted.
-                await asyncio.shield(self._rollback())
-                raise
-            # still under the lock, so events publish in commit order
-            if self.conn.total_changes != changes_before:
-                for hook in self.commit_hooks:
+                self._group = _Group(changes_before)
+            else:
+                await self.conn.execute("SAVEPOINT group_member")
+            yield tx
+            for write in tx._before_commit:
+                await write()
+            if not first:
+                await self.conn.execute("RELEASE group_member")
+        except BaseException:
+            # Shielded: a cancelled body must still leave the connection clean. The connection's
+            # thread runs statements in order, so this follows any statement the cancellation
+            # interrupted.
+            try:
+                await asyncio.shield(self._undo(first))
+            finally:
+                self._end_turn()
+            raise
+        group = self._group
+        assert group is not None
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        group.members.append((tx, done))
+        self._end_turn()
+        try:
+            await asyncio.shield(done)  # the COMMIT: this body is durable once it returns
+        except asyncio.CancelledError:
+            done.add_done_callback(_retrieve)  # the group still commits it; nobody reads the outcome
+            raise
+
+    async def _take_turn(self) -> None:
+        self._waiting += 1
+        try:
+            await self._lock.acquire()
+        except BaseException:
+            self._waiting -= 1
+            if self._group is not None and not self._waiting:
+                # the group was left open for this waiter: commit it without them
+                task = asyncio.ensure_future(self._commit_when_free())
+                self._committers.add(task)
+                task.add_done_callback(self._committers.discard)
+            raise
+        self._waiting -= 1
+
+    def _end_turn(self) -> None:
+        """Pass the turn to the next waiting body (it joins the group) or commit the group."""
+        group = self._group
+        if group is None or (self._waiting and len(group.members) < GROUP_MAX):
+            self._lock.release()
+            return
+        task = asyncio.ensure_future(self._commit_and_release(group))
+        self._committers.add(task)
+        task.add_done_callback(self._committers.discard)
+
+    async def _undo(self, first: bool) -> None:
+        """Roll back the body that raised: the whole transaction when it was the first, else
+        to its savepoint. If SQLite lost the transaction, the group's other bodies fail too."""
+        group = self._group
+        if first:
+            self._group = None
+            await self._rollback()
+            return
+        try:
+            await self.conn.execute("ROLLBACK TO group_member")
+            await self.conn.execute("RELEASE group_member")
+        except sqlite3.Error as exc:
+            log.error("rolling back a grouped transaction failed: %s", exc)
+        if group is not None and not self.conn.in_transaction:
+            self._group = None
+            group.fail(StoreError("the transaction was lost before its commit; nothing of it was written"))
+            await self._rollback()
+
+    async def _commit_and_release(self, group: _Group) -> None:
+        try:
+            await self._commit(group)
+        finally:
+            self._lock.release()
+
+    async def _commit_when_free(self) -> None:
+        async with self._lock:
+            if self._group is not None:
+                await self._commit(self._group)
+
+    async def _commit(self, group: _Group) -> None:
+        """COMMIT the group (under the turn), then run its callbacks in the members' order."""
+        self._group = None
+        try:
+            await self.conn.execute("COMMIT")
+        except Exception as exc:
+            await self._rollback()
+            group.fail(exc)  # each caller raises it; nothing of the group was written
+            return
+        except BaseException:
+            group.fail(StoreError("the commit was interrupted; see the core log"))
+            raise
+        # still under the turn, so events publish in commit order
+        if self.conn.total_changes != group.changes_before:
+            for hook in self.commit_hooks:
+                try:
                     hook()
-            for callback in tx._after_commit:
-                callback()
+                except Exception:  # committed: every caller still gets its answer
+                    log.exception("a commit hook failed")
+        for tx, done in group.members:
+            try:
+                for callback in tx._after_commit:
+                    callback()
+            except Exception as exc:  # this caller's callback: the others still run theirs
+                done.set_exception(exc)
+            else:
+                done.set_result(None)
 
     async def _rollback(self) -> None:
         try:
@@ -174,8 +294,15 @@ class Database:
     async def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of the database to ``target`` (SQLite's online backup)."""
         async with self._lock:
+            if self._group is not None:  # bodies waiting for their COMMIT: commit them first
+                await self._commit(self._group)
             # runs on the connection's thread
             await self.conn._execute(copy_database, self.conn._conn, Path(target))
+
+
+def _retrieve(done: asyncio.Future[None]) -> None:
+    if not done.cancelled():
+        done.exception()
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> Path:
