@@ -187,6 +187,17 @@ class RunbookPane(Vertical):
         if _is_about(event, self.incident_arn):
             self.reload()
 
+    def on_show(self) -> None:
+        """Shown (its tab chosen): the steps take the focus, so the step keys work at once."""
+        self._focus_steps()
+
+    def _focus_steps(self) -> None:
+        if not self.is_on_screen:
+            return
+        current = self.query(".-current CollapsibleTitle") or self.query("CollapsibleTitle")
+        if current:
+            current.first().focus()
+
     def _tick(self) -> None:
         """Keep a running step's progress current."""
         if self.execution is not None and any(progress_text(s, self.app.now()) for s in self.execution["steps"]):  # type: ignore[attr-defined]
@@ -224,6 +235,8 @@ class RunbookPane(Vertical):
                 for n in names
             )
         self._render_steps()
+        if not self.has_focus_within:
+            self._focus_steps()
 
     def _render_steps(self) -> None:
         execution = self.execution
