@@ -39,7 +39,7 @@ async def _import(client: Client, content: str, name: str) -> str:
 
 
 async def _validate(client: Client, content: str) -> tuple[bool, list[str]]:
-    out = await client.call("ValidateRunbook", {"content": content})
+    out = await client.call("GetRunbookValidation", {"content": content})
     return out["valid"], [p["message"] for p in out["problems"]]
 
 

@@ -93,7 +93,7 @@ class RunbooksScreen(PrepListScreen):
         self.app.push_screen(ValidateModal(self._check))
 
     async def _check(self, text: str) -> dict[str, Any]:
-        return await self.app.client.call("ValidateRunbook", {"content": text})  # type: ignore[attr-defined]
+        return await self.app.client.call("GetRunbookValidation", {"content": text})  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
         name = self.selected

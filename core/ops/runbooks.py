@@ -1,6 +1,6 @@
 """Runbook documents (our own operations): SSM Automation documents (schemaVersion 0.3) in
 YAML or JSON, checked on save, with a new version at every update. ``fromTemplate`` clones a
-shipped template; ValidateRunbook lists a document's problems without saving it."""
+shipped template; GetRunbookValidation lists a document's problems without saving it (a read)."""
 
 from __future__ import annotations
 
@@ -208,12 +208,12 @@ async def delete_runbook(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-class ValidateRunbookRequest(_Content):
+class GetRunbookValidationRequest(_Content):
     content: str = Field(min_length=1, max_length=CONTENT_MAX)
 
 
-@operation("ValidateRunbook", service=OWN_SERVICE, readonly=True, request=ValidateRunbookRequest)
-async def validate_runbook(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+@operation("GetRunbookValidation", service=OWN_SERVICE, readonly=True, request=GetRunbookValidationRequest)
+async def get_runbook_validation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Check a runbook document without saving it: every problem, naming its step."""
     try:
         loaded = load_document(req["content"], req.get("documentFormat"))

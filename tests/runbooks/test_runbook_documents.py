@@ -115,7 +115,7 @@ async def test_a_bad_document_is_refused_naming_the_step_and_the_problem(rb, bod
 
 async def test_validate_lists_every_problem_without_saving(rb):
     text = doc({"name": "w", "action": "aws:sleep", "inputs": {"Duration": "soon"}}, {"name": "w", "action": "aws:nope"})
-    out = await rb.client.call("ValidateRunbook", {"content": text})
+    out = await rb.client.call("GetRunbookValidation", {"content": text})
     assert out["valid"] is False
     assert [p["message"] for p in out["problems"]] == [
         "step 'w': Duration 'soon' is not an ISO-8601 duration such as PT10M or P1DT2H",
@@ -123,6 +123,6 @@ async def test_validate_lists_every_problem_without_saving(rb):
         "step 'w': action aws:nope is not supported here; use one of aws:pause, aws:sleep, aws:approve, aws:branch, "
         "aws:executeScript, cockpit:runCommand, cockpit:httpRequest",
     ]
-    broken = await rb.client.call("ValidateRunbook", {"content": "mainSteps: [\n"})
+    broken = await rb.client.call("GetRunbookValidation", {"content": "mainSteps: [\n"})
     assert broken["problems"][0]["message"].startswith("the document is not valid YAML: ")
-    assert (await rb.client.call("ValidateRunbook", {"content": doc(PAUSE)})) == {"valid": True, "documentFormat": "JSON", "problems": []}
+    assert (await rb.client.call("GetRunbookValidation", {"content": doc(PAUSE)})) == {"valid": True, "documentFormat": "JSON", "problems": []}
