@@ -162,6 +162,8 @@ class RunbookPane(Vertical):
         Binding("s", "stop", "Stop", id="runbook-stop", tooltip="Stop the runbook execution (asks first)"),
     ]
 
+    MUTATING_ACTIONS = frozenset({"next_step", "approve", "reject", "retry", "stop"})
+
     def __init__(self, incident_arn: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.incident_arn = incident_arn
@@ -256,6 +258,11 @@ class RunbookPane(Vertical):
                 box.collapsed = not is_current
 
     # ---- stepping -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MUTATING_ACTIONS and self.app.settings.read_only:  # type: ignore[attr-defined]
+            return False  # the read-only cockpit only watches the runbook
+        return True
+
     def _current(self) -> dict[str, Any] | None:
         execution = self.execution
         if execution is None or execution["status"] in ENDED:

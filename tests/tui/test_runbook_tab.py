@@ -123,3 +123,15 @@ async def test_the_tab_says_when_no_runbook_runs(ready, clock, settings) -> None
         pane = app.screen.query_one(RunbookPane)
         assert pane.query_one("#runbook-empty").display
         assert str(app.screen.query_one("#current-runbook-step").render()) == "No runbook is running for this incident."
+
+
+async def test_a_read_only_cockpit_cannot_step(ready, clock, settings) -> None:
+    client, _ = ready
+    await start_with_runbook(client)
+    app = build_app(client, settings.model_copy(update={"read_only": True}), clock=clock)
+    async with app.run_test(size=(110, 40)) as pilot:
+        _, pane = await open_runbook_tab(pilot, app)
+        assert "runbook-next" not in {b.binding.id for b in app.screen.active_bindings.values()}
+        await pilot.press("n")
+        await settle(pilot)
+        assert titles(pane)[0] == "⏸ Triage  aws:pause  Waiting  ◀ current"
