@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import available_timezones
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cockpit.shell.modal import FormError, SavingModal
+from widgets.zone_select import zone_select
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -72,10 +72,6 @@ def _start_of(text: str, field_id: str, label: str) -> datetime:
 
 def _field(label: str, value: str, field_id: str, **kw) -> Horizontal:
     return Horizontal(Label(label, classes="lead"), Input(value, id=field_id, **kw), classes="field")
-
-
-ZONES = sorted(available_timezones())
-"""Every IANA zone this machine knows (tzdata), for the rotation's time-zone choice."""
 
 
 class _Editor(SavingModal[str]):
@@ -141,9 +137,7 @@ class PrepRotationEditor(_Editor):
                 yield Label("Starts (UTC)", classes="lead")
                 yield Input(r.start.astimezone(UTC).strftime(TIME_FORMAT), id="start")
                 yield Label("zone")
-                zones = ZONES if r.time_zone in ZONES else [r.time_zone, *ZONES]
-                # a Select: the zone shows, and typing while it is open jumps to the zone typed
-                yield Select([(z, z) for z in zones], value=r.time_zone, allow_blank=False, id="zone")
+                yield zone_select(r.time_zone, "zone")
             with Horizontal(classes="field"):
                 yield Label("Hand-off", classes="lead")
                 yield Label("every")
