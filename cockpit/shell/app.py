@@ -7,7 +7,6 @@ providers and the stylesheets."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -142,10 +141,6 @@ class CockpitApp(App[int]):
             await opened.__aexit__(None, None, None)
 
     def on_mount(self) -> None:
-        # Everything loaded so far (modules, the core, botocore's models, the first screen)
-        # lives as long as the app: keep it out of the garbage collector's full passes, which
-        # otherwise walk it all and stall a key press or an incident opening by ~100 ms.
-        self.call_after_refresh(gc.freeze)
         self.listen_to_core()
         if self._first_run is not None:
             self.run_first_run()
