@@ -69,11 +69,16 @@ class Execution:
         return {**self.parameters, **self.outputs, "automation:EXECUTION_ID": self.id}
 
 
-async def load_execution(ctx: Context, execution_id: str) -> Execution:
+async def find_execution(ctx: Context, execution_id: str) -> Execution | None:
     row = await ctx.tx.fetchone("SELECT * FROM runbook_executions WHERE id = ? OR arn = ?", (execution_id, execution_id))
-    if row is None:
+    return None if row is None else Execution(row)
+
+
+async def load_execution(ctx: Context, execution_id: str) -> Execution:
+    exe = await find_execution(ctx, execution_id)
+    if exe is None:
         raise ResourceNotFoundException(f"runbook execution {execution_id} does not exist", "RUNBOOK_EXECUTION", execution_id)
-    return Execution(row)
+    return exe
 
 
 async def _timeline(ctx: Context, exe: Execution, message: str, **data: Any) -> None:
@@ -295,7 +300,9 @@ async def _latest(ctx: Context, exe: Execution) -> Any:
 # -- what comes from outside: a run's result, a timer, a responder's signal, a stop -------------
 async def finish_run(ctx: Context, execution_id: str, seq: int, attempt: int, result: dict[str, Any] | None, error: str | None) -> None:
     """An external step's attempt ended (``result``, or ``error`` saying why it failed)."""
-    exe = await load_execution(ctx, execution_id)
+    exe = await find_execution(ctx, execution_id)
+    if exe is None:
+        return  # deleted with its incident meanwhile
     row = await _step_row(ctx, exe, seq)
     if row is None or row["status"] != "InProgress" or row["attempt"] != attempt or exe.status in ENDED:
         return  # it timed out or was stopped meanwhile
@@ -311,7 +318,9 @@ async def finish_run(ctx: Context, execution_id: str, seq: int, attempt: int, re
 
 
 async def _wake(ctx: Context, payload: dict[str, Any]) -> None:
-    exe = await load_execution(ctx, payload["execution"])
+    exe = await find_execution(ctx, payload["execution"])
+    if exe is None:
+        return  # deleted with its incident
     row = await _step_row(ctx, exe, payload["seq"])
     if row is not None and row["status"] == "InProgress" and exe.status not in ENDED:
         await _complete(ctx, exe, payload["seq"], row["step_name"], {})
@@ -328,7 +337,9 @@ async def _sleep_ended(ctx: Context, payload: dict[str, Any]) -> None:
 
 @timer_handler(TIMEOUT_TIMER)
 async def _timed_out(ctx: Context, payload: dict[str, Any]) -> None:
-    exe = await load_execution(ctx, payload["execution"])
+    exe = await find_execution(ctx, payload["execution"])
+    if exe is None:
+        return  # deleted with its incident
     seq = payload["seq"]
     row = await _step_row(ctx, exe, seq)
     if row is None or row["status"] not in ("InProgress", "Waiting") or row["attempt"] != payload["attempt"] or exe.status in ENDED:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
-
 from core.runbooks.results import StepFailed
 
 BODY_CAP = 256 * 1024
 
 
 async def http_request(inputs: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+    import httpx  # here, not at the top: httpx loads click and rich (~0.1 s at every core start)
+
     method = str(inputs.get("Method", "GET")).upper()
     body = inputs.get("Body")
     content = None if body is None else body.encode() if isinstance(body, str) else json.dumps(body).encode()

@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import os
 
+import pytest
+
 from core import open_core
+from core.errors import ResourceNotFoundException
 from tests.runbooks.conftest import Runbooks
 
 SLEEP = """
@@ -86,3 +89,15 @@ async def test_a_step_running_outside_the_core_when_it_stopped_runs_again(data_d
         await rb.settle()
         got = await rb.get(ex)
         assert (got["status"], got["outputs"]) == ("Success", {"once_more.Said": "second run"})
+
+
+async def test_a_deleted_incident_takes_its_executions_and_their_timers_find_nothing(rb):
+    ex = await rb.run(SLEEP)
+    await rb.client.call("DeleteIncidentRecord", {"arn": rb.incident})
+    await rb.clock.advance(hours=2)
+    assert await rb.core.scheduler.pending_count() == 0
+    async with rb.core.db.transaction() as tx:
+        failed = await tx.scalar("SELECT COUNT(*) FROM timers WHERE state = 'failed'")
+    assert failed == 0
+    with pytest.raises(ResourceNotFoundException, match=f"runbook execution {ex} does not exist"):
+        await rb.get(ex)

@@ -1,7 +1,8 @@
 -- Runbooks (SSM Automation documents, schemaVersion 0.3) with their versions, and their
 -- executions: an execution keeps a copy of the document version it started with (so an update
 -- or a delete never changes a running execution), and one row per step run (a step run again
--- through a loop or a retry is a new row or a new attempt). Sleeps and timeouts are timers.
+-- through a loop or a retry is a new row or a new attempt). Sleeps and timeouts are timers; an
+-- execution goes with its incident (its timers then find nothing to do).
 
 CREATE TABLE runbooks (
     name           TEXT PRIMARY KEY,
@@ -24,7 +25,7 @@ CREATE TABLE runbook_versions (
 CREATE TABLE runbook_executions (
     id              TEXT PRIMARY KEY,
     arn             TEXT NOT NULL UNIQUE,
-    incident_arn    TEXT NOT NULL,
+    incident_arn    TEXT NOT NULL REFERENCES incidents(arn) ON DELETE CASCADE,
     runbook_name    TEXT NOT NULL,
     runbook_version INTEGER NOT NULL,
     doc             TEXT NOT NULL,
