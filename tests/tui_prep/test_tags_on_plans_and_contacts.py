@@ -71,3 +71,23 @@ async def test_contact_tags(client, clock, make_app):
         _fill(form, {"#tags": "team=checkout"})
         await press_id(pilot, "contact-save")
         assert await tags() == {"team": "checkout"}
+
+
+async def test_response_plan_chat_channel(client, clock, make_app):
+    topic = "arn:aws:sns:us-east-1:123456789012:war-room"
+    await client.call("CreateReplicationSet", {"regions": {"local": {}}})
+    app = make_app(client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, "responseplans", "response-plan-new", PrepResponsePlanForm)
+        _fill(form, {"#name": "payments", "#title": "Payments down", "#chat": topic})
+        await press_id(pilot, "plan-form-save")
+        arn = (await client.call("ListResponsePlans", {}))["responsePlanSummaries"][0]["arn"]
+        plan = await client.call("GetResponsePlan", {"arn": arn})
+        assert plan["chatChannel"] == {"chatbotSns": [topic]}
+        await settle(pilot)
+        await press_id(pilot, "response-plan-edit")
+        form = app.screen
+        assert form.query_one("#chat", Input).value == topic
+        _fill(form, {"#chat": ""})
+        await press_id(pilot, "plan-form-save")
+        assert "chatbotSns" not in (await client.call("GetResponsePlan", {"arn": arn})).get("chatChannel", {})
