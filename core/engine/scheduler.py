@@ -84,8 +84,9 @@ class Scheduler:
             " ORDER BY due_us, id LIMIT ?",
             (kind, to_us(self.core.clock.now()), limit),
         )
-        for row in rows:
-            await tx.execute("DELETE FROM timers WHERE id = ?", (row["id"],))
+        if rows:
+            marks = ",".join("?" * len(rows))
+            await tx.execute(f"DELETE FROM timers WHERE id IN ({marks})", [row["id"] for row in rows])  # noqa: S608
         return [loads(row["payload"]) for row in rows]
 
     async def cancel(self, tx: Tx, dedupe_key: str) -> int:

@@ -213,9 +213,9 @@ def _timeout(step: dict[str, Any]) -> int | None:
     return step.get("timeoutSeconds") or EXTERNAL_ACTIONS.get(step["action"])
 
 
-async def _cancel_timers(ctx: Context, exe: Execution, seq: int, step: dict[str, Any]) -> None:
-    """Cancel the timers this step run may have (a sleep's end, a timeout)."""
-    if step["action"] == "aws:sleep":
+async def _cancel_timers(ctx: Context, exe: Execution, seq: int, step: dict[str, Any], slept: bool = False) -> None:
+    """Cancel the timers this step run may have (a sleep's end, unless it is what fired; a timeout)."""
+    if step["action"] == "aws:sleep" and not slept:
         await ctx.core.scheduler.cancel(ctx.tx, _timer_key(exe.id, seq, "sleep"))
     if _timeout(step):
         await ctx.core.scheduler.cancel(ctx.tx, _timer_key(exe.id, seq, "timeout"))
@@ -227,12 +227,13 @@ def _following(exe: Execution, name: str) -> str:
 
 
 async def _complete(
-    ctx: Context, exe: Execution, seq: int, name: str, outputs: dict[str, Any], next_step: str | None = None
+    ctx: Context, exe: Execution, seq: int, name: str, outputs: dict[str, Any], next_step: str | None = None,
+    slept: bool = False,
 ) -> None:
     """Step run ``seq`` (step ``name``) succeeded; go on (the next step, or the end, reports
-    the change)."""
+    the change). ``slept``: its sleep timer is what fired."""
     step = exe.step(name)
-    await _cancel_timers(ctx, exe, seq, step)
+    await _cancel_timers(ctx, exe, seq, step, slept)
     await _set_step(ctx, exe, seq, status="Success", outputs=dumps(outputs), ended_us=to_us(ctx.now))
     declared = {o["Name"] for o in step.get("outputs") or []}
     shown = {k: outputs[k] for k in declared if k in outputs}
@@ -323,7 +324,7 @@ async def _wake(ctx: Context, payload: dict[str, Any]) -> None:
         return  # deleted with its incident
     row = await _step_row(ctx, exe, payload["seq"])
     if row is not None and row["status"] == "InProgress" and exe.status not in ENDED:
-        await _complete(ctx, exe, payload["seq"], row["step_name"], {})
+        await _complete(ctx, exe, payload["seq"], row["step_name"], {}, slept=True)
 
 
 @timer_handler(SLEEP_TIMER)
