@@ -46,6 +46,12 @@ def local_time(value: datetime | None, zone: tzinfo | None, with_date: bool = Tr
     return shown.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
 
 
+def short_time(value: datetime | None, zone: tzinfo | None) -> str:
+    """``03-08 22:00``: an aware datetime in the reader's zone without the year, for a table
+    that must fit 80 columns."""
+    return EMPTY if value is None else value.astimezone(zone).strftime("%m-%d %H:%M")
+
+
 def names_label(names: tuple[str, ...] | list[str], none: str = EMPTY, shown: int = 3) -> str:
     """``Ana, Ben, Carl +2``: the first ``shown`` names and how many more; ``none`` if empty."""
     if not names:

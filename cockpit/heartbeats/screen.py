@@ -17,15 +17,15 @@ from cockpit.shell.list_screen import PrepListScreen, Row
 from cockpit.shell.modal import FormError
 from core.errors import ConflictException
 from core.model import events as ev
-from widgets.formatting import EMPTY, format_duration, local_time
+from widgets.formatting import EMPTY, format_duration, short_time
 
-STATES = {"WAITING": "waiting for a first ping", "OK": "OK", "MISSED": "MISSED"}
+STATES = {"WAITING": "no ping yet", "OK": "OK", "MISSED": "MISSED"}
 
 
 class HeartbeatsScreen(PrepListScreen):
     CRUMB = "Heartbeats"
     COLUMNS = (("name", "Heartbeat"), ("state", "State"), ("last", "Last ping"), ("due", "Next due"),
-               ("every", "Every"), ("plan", "Response plan"), ("incident", "Miss incident"))
+               ("every", "Every"), ("plan", "Plan"), ("incident", "Incident"))
     EMPTY = "No heartbeats yet. Press n to create one: a job pings its URL, a missed ping starts an incident."
     REFRESH_ON = frozenset({ev.HEARTBEAT_CHANGED})
     BINDINGS = [
@@ -48,8 +48,8 @@ class HeartbeatsScreen(PrepListScreen):
         return [(b["name"], (
             b["name"],
             STATES.get(b["state"], b["state"]),
-            local_time(b.get("lastPingTime"), zone),
-            local_time(b.get("expectedBy"), zone),
+            short_time(b.get("lastPingTime"), zone),
+            short_time(b.get("expectedBy"), zone),
             format_duration(timedelta(seconds=b["intervalSeconds"])),
             b["responsePlanArn"].rsplit("/", 1)[-1],
             "open" if b.get("incidentArn") else EMPTY,

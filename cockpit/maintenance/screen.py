@@ -1,5 +1,6 @@
 """Maintenance windows: active ones first (until when), then upcoming ones by their next start,
-with their zone, recurrence and what they cover. Incidents started in a window are marked on
+with their recurrence and what they cover (times in the reader's zone; the window's own zone
+is in its form). Incidents started in a window are marked on
 the incident list. Admins create, edit and delete windows here."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from cockpit.maintenance.forms import MaintenanceWindowForm
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
-from widgets.formatting import EMPTY, alias_of, local_time
+from widgets.formatting import EMPTY, alias_of, short_time
 
 FAR = datetime.max.replace(tzinfo=UTC)
 
@@ -22,7 +23,7 @@ FAR = datetime.max.replace(tzinfo=UTC)
 class MaintenanceScreen(PrepListScreen):
     CRUMB = "Maintenance windows"
     COLUMNS = (("name", "Window"), ("state", "State"), ("from", "From"), ("until", "Until"),
-               ("repeats", "Repeats"), ("zone", "Time zone"), ("targets", "Holds pages of"))
+               ("repeats", "Repeats"), ("targets", "Holds"))
     EMPTY = "No maintenance windows. Press n to create one: incidents in it page no one until it ends."
     REFRESH_ON = frozenset({ev.MAINTENANCE_WINDOW_CHANGED})
     ORDERED = True  # active (soonest to end) first, then upcoming by next start, then those over
@@ -49,11 +50,11 @@ class MaintenanceScreen(PrepListScreen):
         rows: list[Row] = []
         for w in sorted(windows, key=lambda w: (*order(w), w["name"])):
             state = "ACTIVE" if w["active"] else ("upcoming" if w.get("nextStart") else "over")
-            start = "now" if w["active"] else local_time(w.get("nextStart"), zone)
+            start = "now" if w["active"] else short_time(w.get("nextStart"), zone)
             end = w["activeUntil"] if w["active"] else w.get("nextEnd")
             rows.append((w["name"], (
-                w["name"], state, start, local_time(end, zone),
-                w.get("recurrence") or "once", w["timeZone"],
+                w["name"], state, start, short_time(end, zone),
+                w["recurrence"].removeprefix("FREQ=") if w.get("recurrence") else "once",
                 ", ".join(alias_of(t) for t in w["targets"]) or EMPTY,
             )))
         return rows

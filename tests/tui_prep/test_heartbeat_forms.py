@@ -86,7 +86,7 @@ async def test_a_new_heartbeat_refuses_bad_input_on_its_field_then_shows_its_tok
         assert url == ping_path("nightly-backup") and len(token) >= 24
         await press_id(pilot, "ping-token-close")
         assert app.screen is screen
-        assert screen.table.get_row("nightly-backup")[:2] == ["nightly-backup", "waiting for a first ping"]
+        assert screen.table.get_row("nightly-backup")[:2] == ["nightly-backup", "no ping yet"]
         assert screen.table.row_count == 2
         made = (await client.call("GetHeartbeat", {"name": "nightly-backup"}))["heartbeat"]
         assert (made["intervalSeconds"], made["responsePlanArn"], made["impact"], made["resolveOnPing"]) == (
