@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -19,7 +19,7 @@ from cockpit.schedules.rotation_editor import (
     PrepRotationEditor,
     RotationForm,
 )
-from cockpit.schedules.shifts import PREVIEW_DAYS, preview_shifts, shift_rows
+from cockpit.schedules.shifts import PREVIEW_DAYS, preview_shifts, shift_rows, when
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.errors import ServiceError
@@ -41,7 +41,7 @@ class SchedulesScreen(PrepListScreen):
     COLUMNS = (("name", "Rotation"), ("members", "Members"), ("every", "Hand-off"), ("zone", "Zone"))
     EMPTY = "No rotations yet. Press n to create one."
     REFRESH_ON = frozenset({ev.ROTATION_CHANGED, ev.CONTACT_CHANGED})
-    MUTATING_ACTIONS = frozenset({"new", "edit", "override", "delete"})
+    MUTATING_ACTIONS = frozenset({"new", "edit", "override", "delete", "drop_override"})
     DEFAULT_CSS = """
     SchedulesScreen #prep-table { height: 8; }
     SchedulesScreen #shifts { height: 1fr; }
@@ -51,6 +51,8 @@ class SchedulesScreen(PrepListScreen):
         Binding("e", "edit", "Edit", id="rotation-edit", tooltip="Edit members, start and hand-off"),
         Binding("o", "override", "Override", id="rotation-override", tooltip="Put someone else on call for a while"),
         Binding("d", "delete", "Delete", id="rotation-delete", tooltip="Delete the rotation and its overrides"),
+        Binding("x", "drop_override", "Drop override", id="override-delete",
+                tooltip="Delete the override behind the selected overridden shift (asks first)"),
     ]
 
     def compose_extra(self) -> ComposeResult:
@@ -133,6 +135,36 @@ class SchedulesScreen(PrepListScreen):
                 raise
         return form.name
 
+    @work(exclusive=True, group="schedules-edit")
+    async def action_drop_override(self) -> None:
+        rotation, shift = self.selected, self.query_one("#shifts", KeyTable).selected_key
+        start, end, kind = (shift or "||").split("|")
+        if rotation is None or kind != "OVERRIDDEN":
+            self.flash("select an overridden shift in the list of shifts to delete its override", "warning")
+            return
+        start_at, end_at = datetime.fromisoformat(start), datetime.fromisoformat(end)
+        found = await self.call("ListRotationOverrides", {"RotationId": rotation, "StartTime": start_at,
+                                                          "EndTime": end_at})
+        if found is None:
+            return
+        override = next((o for o in found.get("RotationOverrides", [])
+                         if _parse(o["StartTime"]) <= start_at < _parse(o["EndTime"])), None)
+        if override is None:
+            self.flash("no override covers that shift any more", "warning")
+            self.load_shifts(rotation)
+            return
+        who = ", ".join(alias_of(c) for c in override.get("NewContactIds", [])) or "nobody"
+        question = (f"Delete the override that puts {who} on call from {when(override['StartTime'])} "
+                    f"to {when(override['EndTime'])} (UTC)? The regular shifts come back.")
+        self.app.push_screen(ConfirmModal("Delete override", question, "Delete"),
+                             lambda yes: yes and self.drop_override(rotation, override["RotationOverrideId"]))
+
+    @work(exclusive=True, group="schedules-change")
+    async def drop_override(self, rotation: str, override_id: str) -> None:
+        if await self.call("DeleteRotationOverride", {"RotationId": rotation, "RotationOverrideId": override_id}) is not None:
+            self.flash("override deleted", "success")
+            self.load_shifts(rotation)
+
     def _saved(self, name: str | None) -> None:
         if name is not None:
             self.flash(f"saved rotation {name}", "success")
@@ -172,7 +204,5 @@ class SchedulesScreen(PrepListScreen):
             self.reload()
 
 
-def _parse(value: Any):
-    from datetime import datetime
-
+def _parse(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
