@@ -93,13 +93,21 @@ async def test_a_new_heartbeat_refuses_bad_input_on_its_field_then_shows_its_tok
             300, api, 1, False)
 
 
-async def test_a_heartbeat_is_edited_kept_on_cancel_and_deleted_after_asking(client, make_app) -> None:
+async def test_a_heartbeat_is_edited_kept_on_cancel_and_deleted_after_asking(client, make_app, clock) -> None:
     api, db = await _plans(client)
     await client.call("CreateHeartbeat", {"name": "etl", "intervalSeconds": 600, "responsePlanArn": api, "impact": 3})
+    due = (await client.call("GetHeartbeat", {"name": "etl"}))["heartbeat"]["expectedBy"]
+    await clock.advance(seconds=60)
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await _open_area(pilot)
+
+        await press_id(pilot, "heartbeat-edit")  # the impact only: the ping stays due when it was
+        app.screen.query_one("#heartbeat-impact", Select).value = 2
+        await press_id(pilot, "form-submit")
+        kept = (await client.call("GetHeartbeat", {"name": "etl"}))["heartbeat"]
+        assert (kept["impact"], kept["expectedBy"]) == (2, due)
 
         await press_id(pilot, "heartbeat-edit")
         form = app.screen
