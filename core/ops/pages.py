@@ -10,10 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.engine import accept_codes, escalation
 from core.engine.context import Context
 from core.engine.limits import AUDIT_TRAIL, RECEIPT_INFO_MAX, fit
-from core.errors import ConflictException, ResourceNotFoundException, ValidationException
+from core.errors import (
+    AccessDeniedException,
+    ConflictException,
+    ResourceNotFoundException,
+    ValidationException,
+)
 from core.ops import pagination
 from core.ops.engagements import load_engagement
 from core.ops.registry import OWN_SERVICE, operation
+from core.ops.users import linked_contact
 from core.timeutil import from_us, to_us
 
 SERVICE = "ssm-contacts"
@@ -205,13 +211,29 @@ class AcknowledgePageRequest(BaseModel):
     note: str | None = Field(default=None, min_length=1, max_length=2048)
 
 
+async def _require_own_page(ctx: Context, contact_arn: str) -> None:
+    who = ctx.principal
+    if who.admin or who.local:
+        return
+    mine = await linked_contact(ctx, who.arn)
+    if mine == contact_arn:
+        return
+    linked = f"is linked to {mine.rsplit('/', 1)[-1]}" if mine else "is linked to no contact"
+    raise AccessDeniedException(
+        f"{who.name} may acknowledge only the pages of their own contact: this page is "
+        f"{contact_arn.rsplit('/', 1)[-1]}'s, and {who.name} {linked}"
+    )
+
+
 @operation("AcknowledgePage", service=OWN_SERVICE, request=AcknowledgePageRequest)
 async def acknowledge_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """Acknowledge (READ) a page directly as the caller, without its accept code: what the AWS
-    console's "acknowledge engagement" does (`k` in an incident's Engagements tab). A page that
-    is already acknowledged stays as it was (``acknowledged`` is false)."""
+    console's "acknowledge engagement" does (`k` in an incident's Engagements tab). A user may
+    acknowledge only the pages of the contact they are linked to; administrators any page. A
+    page that is already acknowledged stays as it was (``acknowledged`` is false)."""
     page = await load_page(ctx, req["pageId"])
     ctx.resource_arn = page["arn"]
+    await _require_own_page(ctx, page["contact_arn"])
     fresh = page["read_us"] is None
     if fresh:
         await _accept(ctx, page, "READ", None, req.get("note"), via="AcknowledgePage")

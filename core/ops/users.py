@@ -86,6 +86,11 @@ async def resolve_access_key(core: Core, access_key_id: str) -> tuple[Principal,
     return found
 
 
+async def linked_contact(ctx: Context, principal_arn: str) -> str | None:
+    """The PERSONAL contact a user is linked to (None: not a user, or not linked)."""
+    return await ctx.tx.scalar("SELECT contact_arn FROM users WHERE arn = ?", (principal_arn,))
+
+
 def _changed(ctx: Context, name: str, change: str) -> None:
     core = ctx.core
     ctx.tx.after_commit(lambda: _resolved.pop(core, None))
@@ -312,7 +317,7 @@ async def get_caller_identity(ctx: Context, req: dict[str, Any]) -> dict[str, An
     out: dict[str, Any] = {"arn": p.arn, "name": p.name, "role": p.role or ("admin" if p.admin else "custom")}
     if p.access_key_id:
         out["accessKeyId"] = p.access_key_id
-    contact = await ctx.tx.scalar("SELECT contact_arn FROM users WHERE arn = ?", (p.arn,))
+    contact = await linked_contact(ctx, p.arn)
     if contact:
         out["contactArn"] = contact
     return out
