@@ -1,16 +1,18 @@
 """The incident detail's Engagements tab: who was engaged, through which escalation plan, when,
-and who acknowledged. `k` acknowledges the selected page directly, as you (no code to hunt
-for; `:ack CODE` takes a code read off a phone); `g` engages someone else."""
+and who acknowledged. Your own engagements (your user's linked contact) are marked "you"; `k`
+acknowledges the selected page directly, as you (no code to hunt for; `:ack CODE` takes a code
+read off a phone). Only an administrator may acknowledge someone else's page: for anyone else `k`
+on it says whose it is instead of calling. `g` engages someone else."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from cockpit.contacts.calls import contact_choices
 from cockpit.feedback import describe_error
@@ -51,6 +53,8 @@ class EngagementsPane(Vertical):
     BINDINGS = [
         Binding("k", "acknowledge", "Acknowledge", id="engagement-ack",
                 tooltip="Acknowledge the selected page as you: its escalation stops"),
+        Binding("k", "not_yours", "Acknowledge", id="engagement-ack-not-yours", show=False,
+                tooltip="Someone else's page: only they or an administrator may acknowledge it"),
         Binding("g", "engage", "Engage", id="engagement-start", tooltip="Engage another contact or escalation plan"),
     ]
 
@@ -60,6 +64,8 @@ class EngagementsPane(Vertical):
         self.incident_title = title
         self.incident_impact = impact
         self.engagements: dict[str, dict[str, Any]] = {}
+        self.me: dict[str, Any] | None = None
+        """GetCallerIdentity, asked once (None until it answers, or if it failed)."""
 
     def compose(self) -> ComposeResult:
         table = EngagementTable(id="engagements-table", cursor_type="row")
@@ -86,6 +92,8 @@ class EngagementsPane(Vertical):
 
     @work(exclusive=True, group="engagements-load")
     async def reload(self) -> None:
+        if self.me is None:
+            self.me = await self._call("GetCallerIdentity", {})
         found = await self._call("ListIncidentEngagements", {"incidentRecordArn": self.incident_arn})
         if found is None:
             return
@@ -97,16 +105,43 @@ class EngagementsPane(Vertical):
             self.engagements[key] = e
             when = e.get("engagedTime") or e.get("willEngageTime")
             prefix = "at " if e["state"] == "waiting" else ""
-            rows.append((key, (e["contactName"], e.get("via") or EMPTY, prefix + short_time(when, zone),
+            name = f"{e['contactName']} (you)" if self.is_mine(e) else e["contactName"]
+            rows.append((key, (name, e.get("via") or EMPTY, prefix + short_time(when, zone),
                                short_time(e.get("acknowledgedTime"), zone), e["state"])))
         with self.app.batch_update():
             self.query_one(EngagementTable).sync_rows(rows)
             self.query_one("#engagements-empty").display = not rows
+        self.refresh_bindings()
+
+    def is_mine(self, engagement: dict[str, Any]) -> bool:
+        return self.me is not None and engagement["contactArn"] == self.me.get("contactArn")
+
+    def _selected(self) -> dict[str, Any] | None:
+        return self.engagements.get(self.query_one(EngagementTable).selected_key or "")
+
+    def _refused(self) -> dict[str, Any] | None:
+        """The selected engagement if it is someone else's and you may not acknowledge it (an
+        administrator may acknowledge any page; an unknown identity is left to the core)."""
+        engagement = self._selected()
+        if (engagement is None or not engagement.get("pageArn") or engagement["state"] == "acknowledged"
+                or self.me is None or self.me.get("role") == "admin" or self.is_mine(engagement)):
+            return None
+        return engagement
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "acknowledge":
+            return None if self._refused() is not None else True  # shown dimmed: not yours
+        if action == "not_yours":
+            return self._refused() is not None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self) -> None:
+        self.refresh_bindings()
 
     # ---- acknowledge ------------------------------------------------------------------------
     def action_acknowledge(self) -> None:
-        key = self.query_one(EngagementTable).selected_key
-        engagement = self.engagements.get(key or "")
+        engagement = self._selected()
         if engagement is None or not engagement.get("pageArn"):
             self.app.flash("select a paged engagement to acknowledge (waiting ones have no page yet)", "warning")  # type: ignore[attr-defined]
             return
@@ -114,6 +149,12 @@ class EngagementsPane(Vertical):
             self.app.flash(f"{engagement['contactName']} already acknowledged", "info")  # type: ignore[attr-defined]
             return
         self.acknowledge(engagement)
+
+    def action_not_yours(self) -> None:
+        engagement = self._refused()
+        if engagement is not None:
+            self.app.flash(f"not yours: this is {engagement['contactName']}'s page; only they or an "  # type: ignore[attr-defined]
+                           "administrator may acknowledge it", "warning")
 
     @work(exclusive=True, group="engagements-ack")
     async def acknowledge(self, engagement: dict[str, Any]) -> None:
