@@ -1,2 +1,3 @@
--- reserved for the change that fills it (migrations are numbered without gaps)
+-- No schema change: access control (deny by default, roles, contact policies, key locations)
+-- needed none. The number stays so that migrations run 1..N without gaps.
 SELECT 1;
