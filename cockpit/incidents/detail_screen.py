@@ -386,6 +386,10 @@ class IncidentDetailScreen(CockpitScreen):
         self.load_timeline()
         self.load_related()
 
+    def reload_data(self) -> None:
+        self.action_reload()
+        self.query_one(EngagementsPane).reload()
+
     async def _update(self, params: dict[str, Any]) -> dict:
         await self.app.client.call("UpdateIncidentRecord", {"arn": self.arn, **params})
         return params

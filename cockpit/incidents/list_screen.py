@@ -147,6 +147,9 @@ class IncidentListScreen(CockpitScreen):
     def reload(self) -> None:
         self.check_workspace()
 
+    def reload_data(self) -> None:
+        self.reload()
+
     def _filters(self, status: str) -> list[dict[str, Any]]:
         filters: list[dict[str, Any]] = [
             {"key": "status", "condition": {"equals": {"stringValues": [status]}}}

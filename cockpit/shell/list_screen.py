@@ -65,6 +65,9 @@ class PrepListScreen(CockpitScreen):
         if event.type in self.REFRESH_ON:
             self.reload()
 
+    def reload_data(self) -> None:
+        self.reload()
+
     async def load_rows(self) -> list[Row] | None:
         """Rows (key, cells) from the core, or None when the call failed (already flashed)."""
         raise NotImplementedError

@@ -13,7 +13,7 @@ from textual.widgets import TabbedContent
 
 from cockpit.feedback import describe_error
 from core.errors import ServiceError
-from core.model.events import DomainEvent
+from core.model.events import CONNECTION_RESTORED, DomainEvent
 from widgets.breadcrumbs import Breadcrumbs
 from widgets.flash_line import FlashLine
 from widgets.key_footer import KeyFooter
@@ -87,13 +87,16 @@ class CockpitScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
-        self.app.domain_events.subscribe(self, self.on_domain_event)
+        self.app.domain_events.subscribe(self, self._on_core_event)
         self.watch(self.app, "connection", self._show_connection)
 
     def _show_connection(self, state: str) -> None:
         self.query_one(Breadcrumbs).status = state
 
     def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.reload_data()
         self.update_breadcrumbs()
         if self.pending_flash is not None:
             self.show_flash(*self.pending_flash)
@@ -133,6 +136,24 @@ class CockpitScreen(Screen):
 
     def on_domain_event(self, event: DomainEvent) -> None:
         """A committed change somewhere in the core; screens override to stay live."""
+
+    # ---- after a reconnect ----------------------------------------------------------------
+    stale = False
+    """True when this screen must read its data again once it is shown (the connection to the
+    core came back while another screen was on top)."""
+
+    def reload_data(self) -> None:
+        """Read what this screen shows again from the core; screens that load data override it.
+        A reconnect runs it: an update whose call failed while the core was unreachable, or
+        whose event the core no longer keeps, would otherwise stay lost until `r`."""
+
+    def _on_core_event(self, event: DomainEvent) -> None:
+        if event.type == CONNECTION_RESTORED:
+            if self.app.screen is self:
+                self.reload_data()
+            else:
+                self.stale = True
+        self.on_domain_event(event)
 
     # ---- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
