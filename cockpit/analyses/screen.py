@@ -111,6 +111,9 @@ class AnalysisScreen(CockpitScreen):
         if event.type == ev.ANALYSIS_CHANGED and self.analysis and event.resource_arn == self.analysis["arn"]:
             self.load()
 
+    def reload_data(self) -> None:
+        self.load()
+
     @work(exclusive=True, group="analysis-load")
     async def load(self) -> None:
         out = await self.call("GetAnalysis", {"analysisId": self.analysis_id})

@@ -65,6 +65,9 @@ class ReportsScreen(CockpitScreen):
         if event.type in RELOAD_ON:
             self.action_reload()
 
+    def reload_data(self) -> None:
+        self.action_reload()
+
     def action_period(self) -> None:
         self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)]
         self.action_reload()

@@ -49,6 +49,9 @@ class SettingsScreen(CockpitScreen):
         super().on_mount()
         self.action_reload()
 
+    def reload_data(self) -> None:
+        self.action_reload()
+
     def on_domain_event(self, event) -> None:
         if event.type in (ev.REPLICATION_SET_CHANGED, ev.OUTBOX_MESSAGE_CHANGED):
             self.action_reload()
