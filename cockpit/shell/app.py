@@ -32,7 +32,13 @@ from cockpit.shell.verbs import Verb, parse_line
 from cockpit.theme import choose_theme, register_themes, theme_variable_defaults
 from core.client.base import Client
 from core.clock import Clock, SystemClock
-from core.errors import ConfigError, ServiceError, StoreError
+from core.errors import (
+    ConfigError,
+    ResourceNotFoundException,
+    ServiceError,
+    StoreError,
+    ValidationException,
+)
 from core.model import events as ev
 from core.model.events import DomainEvent
 from core.model.incidents import impact_label
@@ -223,6 +229,16 @@ class CockpitApp(App[int]):
         params = {"acceptCode": code, **({"note": note} if note else {})}
         try:
             out = await self.client.call("AcceptPageByCode", params)
+        except ValidationException as error:
+            if any(f.get("name") == "acceptCode" for f in error.fields):
+                self.flash("An accept code has 6 digits: type the one the page carried", "error")
+            else:
+                self.flash(describe_error(error), "error")
+            return
+        except ResourceNotFoundException as error:
+            _, _, lockout = error.message.partition("; ")  # the core's count of tries left
+            self.flash("No open page has that code" + (f"; {lockout}" if lockout else ""), "error")
+            return
         except ServiceError as error:
             self.flash(describe_error(error), "error")
             return

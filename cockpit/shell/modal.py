@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from cockpit.feedback import plain_words
 from core.errors import ServiceError
 from widgets.form_scroll import FormScroll
 
@@ -85,7 +86,7 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
             widgets = list(self.query(f"#{field_id}")) if field_id else []
             if widgets:
                 ids.append(field_id)  # type: ignore[arg-type]
-                parts.append(f"{label_of(widgets[0]) or field_id}: {f.get('message', 'not valid')}")
+                parts.append(f"{label_of(widgets[0]) or field_id}: {plain_words(f.get('message', 'not valid'))}")
         if not parts:
             return error.message, []
         return "; ".join(parts), ids

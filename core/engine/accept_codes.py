@@ -124,5 +124,5 @@ async def count_wrong(ctx: Context) -> str:
         left = min(left, MAX_WRONG - 1 - len(await _failure_times(ctx, column, value, ctx.now - WINDOW)))
     minutes = int(LOCKOUT.total_seconds() // 60)
     if left <= 0:
-        return f"{MAX_WRONG} wrong codes: accepting by code is now locked for {minutes} minutes"
-    return f"{left} more wrong code{'s' if left != 1 else ''} lock{'s' if left == 1 else ''} accepting by code for {minutes} minutes"
+        return f"{MAX_WRONG} wrong codes: code entry is now locked for {minutes} min"
+    return f"{left} more wrong code{'s' if left != 1 else ''} lock{'s' if left == 1 else ''} code entry for {minutes} min"
