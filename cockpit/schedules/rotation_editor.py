@@ -155,6 +155,8 @@ class PrepRotationEditor(_Editor):
         if not HAND_OFF.match(hand_off):
             raise FormError("hand-off", "at (HH:MM): must look like 09:00")
         members = list(self.query_one("#members", SelectionList).selected)
+        if not members:
+            raise FormError("members", "Members: choose at least one contact")
         schedule = self.value("schedule") if not self.editing else ""
         zone = self.query_one("#zone", Select).value
         return RotationForm(self.value("name"), members, start, str(zone),
