@@ -112,6 +112,7 @@ class IncidentListScreen(CockpitScreen):
         self._open_token: str | None = None
         self._resolved: dict[str, dict[str, Any]] = {}
         self._resolved_token: str | None = None
+        self._held: dict[str, str] = {}  # resolved incident ARN -> the maintenance window it started in
         self._impacts: list[int] | None = None
         self._title_filter = ""
         self._pending: set[str] = set()
@@ -201,7 +202,15 @@ class IncidentListScreen(CockpitScreen):
         if out is None:
             return
         self._resolved_token = out.get("nextToken")
+        await self._learn_holds([r["arn"] for r in out["incidentRecordSummaries"]])
         self._apply_resolved(out["incidentRecordSummaries"], replace=not more)
+
+    async def _learn_holds(self, arns: list[str]) -> None:
+        """Which of these resolved incidents started in a maintenance window (their table mark)."""
+        if arns:
+            out = await self.call("ListMaintenanceHolds", {"incidentArns": arns})
+            for hold in (out or {}).get("holds", []):
+                self._held[hold["incidentArn"]] = hold["windowName"]
 
     # ---- live -----------------------------------------------------------------------------
     def on_domain_event(self, event: DomainEvent) -> None:
@@ -226,6 +235,8 @@ class IncidentListScreen(CockpitScreen):
             out = await self.call("GetIncidentRecord", {"arn": arn})
             self._pending.discard(arn)
             if out is not None:
+                if out["incidentRecord"]["status"] == "RESOLVED" and arn not in self._held:
+                    await self._learn_holds([arn])
                 self._apply_record(out["incidentRecord"])
 
     @work(exclusive=True, group="engagement-counts")
@@ -327,8 +338,11 @@ class IncidentListScreen(CockpitScreen):
         zone = self.app.settings.zone
         start, end = record["creationTime"], record.get("resolvedTime")
         title = record["title"]
-        if len(title) > self._title_width:
-            title = title[: self._title_width - 1] + "…"
+        mark = f" (window {self._held[record['arn']]})" if record["arn"] in self._held else ""
+        room = max(self._title_width - len(mark), 1)
+        if len(title) > room:
+            title = title[: room - 1] + "…"
+        title += mark
         cells = {
             "title": SortableText(title, end or start),  # the list is newest resolved first
             "impact": impact_label(record["impact"]),

@@ -124,3 +124,27 @@ def _snapshot_app(tmp_path: Path, mode: str):
 def test_quiet_screen_snapshots(snap_compare, tmp_path, mode, size):
     app, run_before = _snapshot_app(tmp_path, mode)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_resolved_table_marks_incidents_that_started_in_a_window(core, clock):
+    client = core.client()
+    plan = await _seed(client, clock)  # "migration" holds the plan's incidents now
+    other = (await client.call("CreateResponsePlan", {
+        "name": "other", "incidentTemplate": {"title": "Unrelated trouble", "impact": 3}}))["arn"]
+    held, live, free = [(await client.call("StartIncident", {"responsePlanArn": p}))["incidentRecordArn"]
+                        for p in (plan, plan, other)]
+    for arn in (held, free):
+        await client.call("UpdateIncidentRecord", {"arn": arn, "status": "RESOLVED"})
+    app = build_app(client, SETTINGS, clock=clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#resolved-table")
+
+        def title(arn: str) -> str:
+            return str(table.get_row(arn)[0])
+
+        assert title(held) == "Job trouble (window migration)"  # loaded with the table
+        assert title(free) == "Unrelated trouble"
+        await client.call("UpdateIncidentRecord", {"arn": live, "status": "RESOLVED"})
+        await settle(pilot)
+        assert title(live) == "Job trouble (window migration)"  # resolved while the list is shown
