@@ -29,7 +29,7 @@ ANALYSIS_ID = Field(min_length=1, max_length=1000, description="the analysis id 
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CreateAnalysisRequest(_Strict):

@@ -19,7 +19,7 @@ from core.timeutil import to_us
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CreateAnalysisTimelineEventRequest(_Strict):

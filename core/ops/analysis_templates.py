@@ -23,7 +23,7 @@ SectionKind = Literal["overview", "metrics", "timeline", "questions", "actions",
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Section(_Strict):

@@ -15,7 +15,7 @@ from core.timeutil import from_us, to_us
 
 
 class LookupAuditEventsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     startTime: AwareDatetime | None = None
     endTime: AwareDatetime | None = None

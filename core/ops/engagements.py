@@ -106,7 +106,7 @@ async def list_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class ListIncidentEngagementsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     incidentRecordArn: str = Field(min_length=1, max_length=1000)
 
 

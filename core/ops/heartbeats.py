@@ -95,7 +95,7 @@ def _changed(ctx: Context, row: Any, change: str, state: str) -> None:
 
 
 class CreateHeartbeatRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = HeartbeatName
     intervalSeconds: int = Field(ge=MIN_INTERVAL_S, le=MAX_INTERVAL_S, description="30 s to 7 days")
     responsePlanArn: str = Field(min_length=1, max_length=1000)
@@ -127,7 +127,7 @@ async def create_heartbeat(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class HeartbeatNameRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = HeartbeatName
 
 
@@ -138,7 +138,7 @@ async def get_heartbeat(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class ListHeartbeatsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     maxResults: int | None = Field(default=None, ge=1, le=100)
     nextToken: str | None = Field(default=None, max_length=2000)
 
@@ -154,7 +154,7 @@ async def list_heartbeats(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class UpdateHeartbeatRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = HeartbeatName
     intervalSeconds: int | None = Field(default=None, ge=MIN_INTERVAL_S, le=MAX_INTERVAL_S, description="30 s to 7 days")
     responsePlanArn: str | None = Field(default=None, min_length=1, max_length=1000)
@@ -193,7 +193,7 @@ async def delete_heartbeat(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class PingHeartbeatRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = HeartbeatName
 
 

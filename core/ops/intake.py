@@ -341,7 +341,7 @@ def event_view(row: Any) -> dict[str, Any]:
 
 
 class ListIntakeEventsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     integrationId: str | None = Field(default=None, pattern=r"^[a-z0-9]{1,40}$")
     status: str | None = Field(default=None, pattern=r"^(received|processed|failed)$")
     maxResults: int | None = Field(default=None, ge=1, le=100)
@@ -369,7 +369,7 @@ async def list_intake_events(ctx: Context, req: dict[str, Any]) -> dict[str, Any
 
 
 class ReplayIntakeEventRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     eventId: str = Field(min_length=1, max_length=64)
 
 

@@ -171,7 +171,7 @@ async def _view_of(ctx: Context, integration_id: str) -> dict[str, Any]:
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     resolveOnRecovery: bool | None = Field(
         default=None, description="an OK, resolved or close alert resolves its incident (else: a timeline event)"
     )
@@ -226,7 +226,7 @@ async def create_integration(ctx: Context, req: dict[str, Any]) -> dict[str, Any
 
 
 class IntegrationIdRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     integrationId: str = IntegrationId
 
 
@@ -238,7 +238,7 @@ async def get_integration(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class ListIntegrationsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     maxResults: int | None = Field(default=None, ge=1, le=100)
     nextToken: str | None = Field(default=None, max_length=2000)
 

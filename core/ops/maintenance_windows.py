@@ -101,7 +101,7 @@ Targets = Field(min_length=1, max_length=50, description="integration, response 
 
 
 class CreateMaintenanceWindowRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = WindowName
     timeZone: str = Field(min_length=1, max_length=100)
     start: str = Field(min_length=1, max_length=40, description="local date and time, e.g. 2026-03-07T22:00")
@@ -133,7 +133,7 @@ async def create_maintenance_window(ctx: Context, req: dict[str, Any]) -> dict[s
 
 
 class ListMaintenanceWindowsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     maxResults: int | None = Field(default=None, ge=1, le=100)
     nextToken: str | None = Field(default=None, max_length=2000)
 
@@ -149,7 +149,7 @@ async def list_maintenance_windows(ctx: Context, req: dict[str, Any]) -> dict[st
 
 
 class UpdateMaintenanceWindowRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = WindowName
     timeZone: str | None = Field(default=None, min_length=1, max_length=100)
     start: str | None = Field(default=None, min_length=1, max_length=40)
@@ -177,7 +177,7 @@ async def update_maintenance_window(ctx: Context, req: dict[str, Any]) -> dict[s
 
 
 class WindowNameRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = WindowName
 
 
@@ -193,7 +193,7 @@ async def delete_maintenance_window(ctx: Context, req: dict[str, Any]) -> dict[s
 
 
 class ListMaintenanceHoldsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     incidentArns: list[str] = Field(min_length=1, max_length=100)
 
 

@@ -14,7 +14,7 @@ from core.timeutil import to_us
 
 
 class ListOutboxMessagesRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     channelType: Literal["EMAIL", "SMS", "VOICE", "WEBHOOK"] | None = None
     engagementArn: str | None = Field(default=None, max_length=2048)
     contactChannelArn: str | None = Field(default=None, max_length=2048)

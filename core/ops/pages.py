@@ -178,7 +178,7 @@ async def _accept(ctx: Context, page: Any, kind: str, channel_arn: str | None, n
 
 
 class AcceptPageByCodeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     acceptCode: str = Field(pattern=r"^[0-9]{6,10}$", description="the code the page carried")
     note: str | None = Field(default=None, min_length=1, max_length=2048)
 
@@ -206,7 +206,7 @@ async def accept_page_by_code(ctx: Context, req: dict[str, Any]) -> dict[str, An
 
 
 class AcknowledgePageRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     pageId: str = Field(pattern=r"^arn:aws:ssm-contacts:[^:]*:[0-9]*:page/.+", description="the page to acknowledge")
     note: str | None = Field(default=None, min_length=1, max_length=2048)
 

@@ -172,7 +172,10 @@ def operation(
     request: type[BaseModel] | None = None,
     secrets: frozenset[str] | set[str] = frozenset(),
 ) -> Callable[[Handler], Handler]:
-    """Register ``handler(ctx, req) -> dict`` as an operation."""
+    """Register ``handler(ctx, req) -> dict`` as an operation.
+
+    A ``request`` model is declared ``ConfigDict(extra="forbid", defer_build=True)``: pydantic
+    builds its validator at the operation's first call, not at every import of the core."""
 
     def register(handler: Handler) -> Handler:
         needs = needs_replication_set

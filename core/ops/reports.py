@@ -18,7 +18,7 @@ MAX_DAYS = 400
 
 
 class GetIncidentReportRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     startTime: AwareDatetime | None = Field(default=None, description="default: `days` before endTime")
     days: int = Field(default=DEFAULT_DAYS, ge=1, le=MAX_DAYS, description="the period's length when startTime is not given")

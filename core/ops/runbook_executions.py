@@ -104,7 +104,7 @@ hooks.incident_started.append(_start_plan_runbooks)
 
 
 class StartRunbookExecutionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     incidentRecordArn: str = Field(min_length=1, max_length=1000)
     runbookName: str = RunbookName
     runbookVersion: int | None = Field(default=None, ge=1, description="the latest when left out")
@@ -175,7 +175,7 @@ async def _view(ctx: Context, exe: executor.Execution) -> dict[str, Any]:
 
 
 class ExecutionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     executionId: str = ExecutionId
 
 
@@ -187,7 +187,7 @@ async def get_runbook_execution(ctx: Context, req: dict[str, Any]) -> dict[str, 
 
 
 class ListRunbookExecutionsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     incidentRecordArn: str = Field(min_length=1, max_length=1000)
 
 
@@ -208,7 +208,7 @@ async def list_runbook_executions(ctx: Context, req: dict[str, Any]) -> dict[str
 
 
 class SignalRunbookStepRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     executionId: str = ExecutionId
     stepName: str = Field(min_length=1, max_length=128)
     signal: Literal["Resume", "Approve", "Reject", "Retry"]

@@ -146,7 +146,7 @@ async def _view(ctx: Context, row: Any) -> dict[str, Any]:
 
 
 class CreateUserRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     userName: str = UserName
     role: Role
     contactArn: str | None = Field(default=None, min_length=1, max_length=2048, description="a PERSONAL contact")
@@ -179,7 +179,7 @@ async def create_user(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class ListUsersRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     maxResults: int | None = Field(default=None, ge=1, le=100)
     nextToken: str | None = Field(default=None, max_length=2000)
 
@@ -199,7 +199,7 @@ async def list_users(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class UpdateUserRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     userName: str = UserName
     role: Role | None = None
     enabled: bool | None = None
@@ -233,7 +233,7 @@ async def update_user(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 class UserNameRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     userName: str = UserName
 
 
@@ -285,7 +285,7 @@ async def rotate_access_key(ctx: Context, req: dict[str, Any]) -> dict[str, Any]
 
 
 class DeleteAccessKeyRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     userName: str = UserName
     accessKeyId: str = Field(pattern=r"^[A-Z0-9]{16,128}$")
 
@@ -307,7 +307,7 @@ async def delete_access_key(ctx: Context, req: dict[str, Any]) -> dict[str, Any]
 
 
 class GetCallerIdentityRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 @operation("GetCallerIdentity", service=OWN_SERVICE, readonly=True, request=GetCallerIdentityRequest)

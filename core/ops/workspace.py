@@ -12,7 +12,7 @@ from core.ops.registry import OWN_SERVICE, operation
 
 
 class DescribeWorkspaceRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 @operation(
