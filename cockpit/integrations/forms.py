@@ -8,7 +8,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Label, Select
 
 from cockpit.shell.modal import FormError, FormModal, text_of
 from cockpit.shell.shown_once import ShownOnceModal
@@ -19,7 +20,13 @@ TYPES = [("CloudWatch alarms via SNS", "cloudwatch-sns"), ("EventBridge / Securi
 
 
 class IntegrationForm(FormModal[dict[str, Any]]):
-    """Create an integration, or change one's name, response plan, recovery and mapping."""
+    """Create an integration, or change one's name, response plan, recovery and mapping
+    (name and type side by side, so the form and its buttons fit 80x24)."""
+
+    DEFAULT_CSS = """
+    IntegrationForm .row { height: auto; }
+    IntegrationForm .row > Vertical { height: auto; width: 1fr; }
+    """
 
     FIELD_IDS = {"name": "integration-name", "type": "integration-type", "responsePlanArn": "integration-plan",
                  "routing": "integration-plan", "mapping": "integration-mapping",
@@ -31,16 +38,20 @@ class IntegrationForm(FormModal[dict[str, Any]]):
         super().__init__(save)
         self.plans = plans
         self.integration = integration or {}
-        self.TITLE = f"Edit integration {self.integration['name']}" if integration else "New integration"
+        self.TITLE = (f"Edit integration {self.integration['name']}" if integration
+                      else "New integration (its token is shown once, after saving)")
 
     def compose_fields(self) -> ComposeResult:
         i = self.integration
         plan = i.get("routing", {}).get("responsePlanArn", Select.NULL)
-        yield Label("Name", classes="field-label")
-        yield Input(i.get("name", ""), id="integration-name", placeholder="letters, digits, _.-")
-        yield Label("Type", classes="field-label")
-        yield Select(TYPES, value=i.get("type", "alertmanager"), allow_blank=False, id="integration-type",
-                     disabled=bool(i))
+        with Horizontal(classes="row"):
+            with Vertical():
+                yield Label("Name", classes="field-label")
+                yield Input(i.get("name", ""), id="integration-name", placeholder="letters, digits, _.-")
+            with Vertical():
+                yield Label("Type", classes="field-label")
+                yield Select(TYPES, value=i.get("type", "alertmanager"), allow_blank=False, id="integration-type",
+                             disabled=bool(i))
         yield Label("Response plan", classes="field-label")
         yield Select(self.plans, value=plan, prompt="choose a response plan", id="integration-plan")
         yield Checkbox("An OK / resolved / close alert resolves its incident",
@@ -48,8 +59,6 @@ class IntegrationForm(FormModal[dict[str, Any]]):
         yield Label("Mapping (generic: JSON Pointers)", classes="field-label")
         yield Input(json.dumps(i["mapping"]) if i.get("mapping") else "", id="integration-mapping",
                     placeholder='{"title": "/alert/name", "impact": "/sev", "dedupe": "/id"}')
-        if not i:
-            yield Static("The token is shown once, after saving.", classes="hint")
 
     def values(self) -> dict[str, Any]:
         name = text_of(self.query_one("#integration-name", Input))
