@@ -19,10 +19,29 @@ class KeyTable(DataTable):
     K_MOVES_UP: ClassVar[bool] = True
     """False where `k` means something else (the Engagements tab acknowledges with it)."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, fill: str | None = None, **kwargs) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", False)
         super().__init__(**kwargs)
+        self.fill = fill
+        """The column (key) that takes the width the others leave; its long text ends in "…"."""
+
+    def on_resize(self) -> None:
+        self.fit_fill_column()
+
+    def fit_fill_column(self) -> None:
+        """Give the ``fill`` column the width the other columns leave, so a long cell is cut
+        with an ellipsis inside the table rather than by the edge of the screen."""
+        if self.fill is None or self.fill not in self.columns or not self.size.width:
+            return
+        column = self.columns[self.fill]  # type: ignore[index]
+        others = sum(c.get_render_width(self) for key, c in self.columns.items() if key != self.fill)
+        room = max(8, self.scrollable_content_region.width - others - 2 * self.cell_padding)
+        if column.auto_width or column.width != room:
+            column.auto_width = False
+            column.width = room
+            self._require_update_dimensions = True
+            self.refresh()
 
     def action_row_down(self) -> None:
         self.action_cursor_down()
@@ -64,6 +83,7 @@ class KeyTable(DataTable):
                     self.remove_row(key)
                 for key in order[first:]:
                     self.add_row(*wanted[key], key=key)
+        self.fit_fill_column()
         return added
 
     @property

@@ -115,8 +115,7 @@ class IncidentDetailScreen(CockpitScreen):
 
     @property
     def crumb(self) -> str:
-        title = self.record["title"] if self.record else "Incident"
-        return title if len(title) <= 32 else title[:31] + "…"
+        return self.record["title"] if self.record else "Incident"  # the breadcrumbs shorten it to fit
 
     # ---- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -146,7 +145,7 @@ class IncidentDetailScreen(CockpitScreen):
                     "Times are local. ✎ custom events: enter edits, d deletes. ⚙ automatic "
                     "events are recorded by the core as the incident changes, so they are "
                     "read-only.", classes="hint", id="timeline-hint")
-                yield KeyTable(id="timeline-table")
+                yield KeyTable(id="timeline-table", fill="description")
             with TabPane("Runbook", id="runbook"):
                 yield RunbookPane(self.arn, id="runbook-pane")
             with TabPane("Engagements", id="engagements"):
@@ -277,7 +276,7 @@ class IncidentDetailScreen(CockpitScreen):
             custom = is_custom(event["eventType"])
             rows.append((event["eventId"], (SortableText(local_time(event["eventTime"], zone), position),
                                             "✎" if custom else "⚙", kind_label(event["eventType"]),
-                                            event["description"])))
+                                            Text(event["description"], no_wrap=True, overflow="ellipsis"))))
         with self.app.batch_update():
             table.sync_rows(rows)
             sort_by_value(table, "when")  # the core's order: event time, then creation
