@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import logging
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,6 +78,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from cockpit.remote.credentials import add_endpoint_arguments
+
     parser = argparse.ArgumentParser(
         prog="cockpit",
         description="Incident Cockpit: run incidents from the terminal.",
@@ -88,8 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     call = sub.add_parser("call", help="run one operation, like the AWS CLI: cockpit call StartIncident '{...}'")
     call.add_argument("operation")
     call.add_argument("params", nargs="?", default="{}", help="the request as JSON ('-' reads standard input)")
-    call.add_argument("--endpoint", metavar="URL", help="run it on a running core (`cockpit serve`) instead of in this process")
-    call.add_argument("--profile", metavar="NAME", help="URL and access key for --endpoint from [profiles.NAME] in ui.toml")
+    add_endpoint_arguments(call)
     sub.add_parser("ops", help="list the operations")
     serve = sub.add_parser("serve", help="run the core headless behind its HTTP APIs (native, AWS-compatible)")
     # also after the subcommand (`cockpit serve --data-dir DIR`, as a systemd unit reads best)
@@ -122,18 +126,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _remote(args: argparse.Namespace) -> Callable[[], AbstractAsyncContextManager[Any]] | None:
+    """Opens a client of the running core --endpoint / --profile name; None without them."""
+    if args.endpoint is None and args.profile is None:
+        return None
+    from cockpit.remote.attach import remote_opener
+    from cockpit.remote.credentials import CredentialsError, resolve_credentials
+    from cockpit.settings import load_settings
+
+    try:
+        return remote_opener(resolve_credentials(args.endpoint, args.profile, load_settings()))
+    except CredentialsError as err:
+        raise UsageError(str(err)) from None
+
+
+def _opener(args: argparse.Namespace, data_dir: Path) -> Callable[[], AbstractAsyncContextManager[Any]]:
+    """A client of the running core (--endpoint / --profile), or of the workspace's core opened here."""
+    from cockpit.factory import embedded_client
+
+    return _remote(args) or functools.partial(embedded_client, data_dir, config=args.config, origin="cli")
+
+
 async def _call(args: argparse.Namespace, data_dir: Path, name: str, params: dict[str, Any]) -> dict[str, Any]:
     """Run one operation: through a running core (--endpoint / --profile), or in this process."""
-    if args.endpoint is not None or args.profile is not None:
-        from cockpit.remote.attach import remote_opener
-        from cockpit.remote.credentials import CredentialsError, resolve_credentials
-        from cockpit.settings import load_settings
-
-        try:
-            credentials = resolve_credentials(args.endpoint, args.profile, load_settings())
-        except CredentialsError as err:
-            raise UsageError(str(err)) from None
-        async with remote_opener(credentials)() as client:
+    remote = _remote(args)
+    if remote is not None:
+        async with remote() as client:
             return await client.call(name, params)
     from cockpit.factory import embedded_call
 
@@ -208,8 +226,9 @@ def _run(args: argparse.Namespace) -> int:
             from cockpit.analyses.cli import run_analysis
             from cockpit.reports.cli import run_report
 
-            _setup_logging(data_dir)
-            return (run_analysis if command == "analysis" else run_report)(args, data_dir, args.config)
+            if args.endpoint is None and args.profile is None:
+                _setup_logging(data_dir)  # the log of the core this process runs
+            return (run_analysis if command == "analysis" else run_report)(args, _opener(args, data_dir))
         if command == "integration":
             from cockpit.integrations.cli import run_integration
 

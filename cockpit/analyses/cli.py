@@ -1,14 +1,20 @@
 """`cockpit analysis create INCIDENT_ARN [--template NAME] [--name NAME]` and
-`cockpit analysis export ID [-o FILE]`, on the workspace's core opened in this process."""
+`cockpit analysis export ID [-o FILE]`, on the workspace's core opened in this process or, with
+`--endpoint URL [--profile NAME]`, on a running `cockpit serve`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 from cockpit.analyses.markdown import render
+from cockpit.remote.credentials import add_endpoint_arguments
+
+Opener = Callable[[], AbstractAsyncContextManager[Any]]
 
 
 def add_parser(sub: Any) -> None:
@@ -18,15 +24,15 @@ def add_parser(sub: Any) -> None:
     create.add_argument("incident", metavar="INCIDENT_ARN")
     create.add_argument("--template", default="Standard", metavar="NAME", help="analysis template (default Standard)")
     create.add_argument("--name", default=None, metavar="NAME", help="default: 'Analysis: <incident title>'")
+    add_endpoint_arguments(create)
     export = verbs.add_parser("export", help="write the whole analysis as Markdown")
     export.add_argument("analysis_id", metavar="ID", help="the analysis id (or its ARN)")
     export.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="default: standard output")
+    add_endpoint_arguments(export)
 
 
-async def _create(data_dir: Path, config: Any, args: argparse.Namespace) -> str:
-    from cockpit.factory import embedded_client
-
-    async with embedded_client(data_dir, config=config, origin="cli") as client:
+async def _create(open_client: Opener, args: argparse.Namespace) -> str:
+    async with open_client() as client:
         name = args.name
         if name is None:
             record = (await client.call("GetIncidentRecord", {"arn": args.incident}))["incidentRecord"]
@@ -36,19 +42,17 @@ async def _create(data_dir: Path, config: Any, args: argparse.Namespace) -> str:
         return made["analysisId"]
 
 
-async def _export(data_dir: Path, config: Any, analysis_id: str) -> str:
-    from cockpit.factory import embedded_client
-
-    async with embedded_client(data_dir, config=config, origin="cli") as client:
+async def _export(open_client: Opener, analysis_id: str) -> str:
+    async with open_client() as client:
         return render((await client.call("GetAnalysis", {"analysisId": analysis_id}))["analysis"])
 
 
-def run_analysis(args: argparse.Namespace, data_dir: Path, config: Any) -> int:
+def run_analysis(args: argparse.Namespace, open_client: Opener) -> int:
     """Run one `cockpit analysis` verb; service errors reach the CLI's common handler."""
     if args.analysis_command == "create":
-        print(asyncio.run(_create(data_dir, config, args)))
+        print(asyncio.run(_create(open_client, args)))
         return 0
-    text = asyncio.run(_export(data_dir, config, args.analysis_id))
+    text = asyncio.run(_export(open_client, args.analysis_id))
     if args.output is None:
         print(text, end="")
     else:

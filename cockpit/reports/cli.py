@@ -1,5 +1,6 @@
 """`cockpit report [--days N | --from DATE --to DATE] [--zone ZONE] [--csv]`: the report's tables
-in the terminal, or all its figures as CSV on standard output."""
+in the terminal, or all its figures as CSV on standard output; on the workspace's core opened in
+this process or, with `--endpoint URL [--profile NAME]`, on a running `cockpit serve`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import asyncio
 import csv
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
+from cockpit.analyses.cli import Opener
+from cockpit.remote.credentials import add_endpoint_arguments
 from cockpit.reports.figures import csv_rows, tables
 
 
@@ -21,6 +23,7 @@ def add_parser(sub: Any) -> None:
     report.add_argument("--to", dest="end", default=None, metavar="DATE", help="ISO date or time (default: now)")
     report.add_argument("--zone", default="UTC", help="IANA zone for hours and weeks (default UTC)")
     report.add_argument("--csv", action="store_true", help="write every figure as CSV (seconds)")
+    add_endpoint_arguments(report)
 
 
 def request_of(args: argparse.Namespace) -> dict[str, Any]:
@@ -37,10 +40,8 @@ def request_of(args: argparse.Namespace) -> dict[str, Any]:
     return request
 
 
-async def _report(data_dir: Path, config: Any, request: dict[str, Any]) -> dict[str, Any]:
-    from cockpit.factory import embedded_client
-
-    async with embedded_client(data_dir, config=config, origin="cli") as client:
+async def _report(open_client: Opener, request: dict[str, Any]) -> dict[str, Any]:
+    async with open_client() as client:
         return (await client.call("GetIncidentReport", request))["report"]
 
 
@@ -56,8 +57,8 @@ def _print(report: dict[str, Any]) -> None:
             print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
 
 
-def run_report(args: argparse.Namespace, data_dir: Path, config: Any) -> int:
-    report = asyncio.run(_report(data_dir, config, request_of(args)))
+def run_report(args: argparse.Namespace, open_client: Opener) -> int:
+    report = asyncio.run(_report(open_client, request_of(args)))
     if args.csv:
         csv.writer(sys.stdout, lineterminator="\n").writerows(csv_rows(report))
     else:
