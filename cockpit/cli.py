@@ -10,14 +10,13 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from cockpit.endpoint import Opener
 from core.errors import ConfigError, InternalServerException, ServiceError, StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -78,7 +77,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from cockpit.remote.credentials import add_endpoint_arguments
+    from cockpit.endpoint import add_endpoint_arguments
 
     parser = argparse.ArgumentParser(
         prog="cockpit",
@@ -126,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _remote(args: argparse.Namespace) -> Callable[[], AbstractAsyncContextManager[Any]] | None:
+def _remote(args: argparse.Namespace) -> Opener | None:
     """Opens a client of the running core --endpoint / --profile name; None without them."""
     if args.endpoint is None and args.profile is None:
         return None
@@ -140,7 +139,7 @@ def _remote(args: argparse.Namespace) -> Callable[[], AbstractAsyncContextManage
         raise UsageError(str(err)) from None
 
 
-def _opener(args: argparse.Namespace, data_dir: Path) -> Callable[[], AbstractAsyncContextManager[Any]]:
+def _opener(args: argparse.Namespace, data_dir: Path) -> Opener:
     """A client of the running core (--endpoint / --profile), or of the workspace's core opened here."""
     from cockpit.factory import embedded_client
 

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 from cockpit.analyses.markdown import render
-from cockpit.remote.credentials import add_endpoint_arguments
-
-Opener = Callable[[], AbstractAsyncContextManager[Any]]
+from cockpit.endpoint import Opener, add_endpoint_arguments
 
 
 def add_parser(sub: Any) -> None:

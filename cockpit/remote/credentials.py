@@ -16,18 +16,11 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 from cockpit.settings import CockpitSettings
 
 ENV_KEY_ID = "COCKPIT_ACCESS_KEY_ID"
 ENV_SECRET = "COCKPIT_SECRET_ACCESS_KEY"
-
-
-def add_endpoint_arguments(parser: Any) -> None:
-    """``--endpoint URL`` and ``--profile NAME``: run on a running core instead of in this process."""
-    parser.add_argument("--endpoint", metavar="URL", help="run it on a running core (`cockpit serve`) instead of in this process")
-    parser.add_argument("--profile", metavar="NAME", help="URL and access key for --endpoint from [profiles.NAME] in ui.toml")
 
 
 class CredentialsError(Exception):

@@ -11,8 +11,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from cockpit.analyses.cli import Opener
-from cockpit.remote.credentials import add_endpoint_arguments
+from cockpit.endpoint import Opener, add_endpoint_arguments
 from cockpit.reports.figures import csv_rows, tables
 
 
