@@ -8,8 +8,8 @@
   update that lowers the impact, or a custom event that speaks of mitigation);
 - resolved: the record's resolved time.
 
-Time to detect runs from the trigger to the start, the others from the start. Reports read the
-same engagement records through ``engagement_firsts``, so an analysis and a report agree.
+Time to detect runs from the trigger to the start, the others from the start. Reports take the
+same MIN(start_us) and MIN(acked_us) over the same engagement records, so an analysis and a report agree.
 """
 
 from __future__ import annotations
@@ -24,21 +24,14 @@ from core.model.incidents import TimelineEventType
 from core.store.db import Tx
 from core.timeutil import from_us, parse_timestamp
 
-FIRSTS_SQL = (
-    "SELECT incident_id, MIN(start_us), MIN(acked_us) FROM engagements"
-    " WHERE start_us >= ? AND {incidents} GROUP BY incident_id"
-)
+FIRSTS_SQL = "SELECT MIN(start_us), MIN(acked_us) FROM engagements WHERE incident_id = ? AND start_us >= ?"
 
 
-async def engagement_firsts(tx: Tx, since_us: int, incident_arn: str | None = None) -> dict[str, tuple[int, int | None]]:
-    """incident ARN -> (first engagement, first acknowledgement) in microseconds (None: never),
-    from the engagements started at or after ``since_us`` (an incident's engagements never start
-    before it does), of one incident or of all."""
-    if incident_arn is not None:
-        rows = await tx.fetchall(FIRSTS_SQL.format(incidents="incident_id = ?"), (since_us, incident_arn))
-    else:
-        rows = await tx.fetchall(FIRSTS_SQL.format(incidents="incident_id IS NOT NULL"), (since_us,))
-    return {incident: (engaged, acked) for incident, engaged, acked in rows}
+async def engagement_firsts(tx: Tx, incident_arn: str, since_us: int) -> tuple[int | None, int | None]:
+    """The incident's (first engagement, first acknowledgement) in microseconds (None: never),
+    from its engagements started at or after ``since_us`` (they never start before it does)."""
+    row = await tx.fetchone(FIRSTS_SQL, (incident_arn, since_us))
+    return (row[0], row[1]) if row else (None, None)
 
 
 def _mentions_mitigation(text: str) -> bool:
@@ -97,9 +90,8 @@ async def key_moments(tx: Tx, incident_arn: str) -> KeyMoments:
                 times["trigger"] = trigger
         if "mitigationStart" not in times and _is_mitigation(event["event_type"], event["event_data"]):
             times["mitigationStart"] = from_us(event["event_us"])
-    first = await engagement_firsts(tx, row["creation_us"], incident_arn)
-    if incident_arn in first:
-        engaged, acked = first[incident_arn]
+    engaged, acked = await engagement_firsts(tx, incident_arn, row["creation_us"])
+    if engaged is not None:
         times["firstEngagement"] = from_us(engaged)
         if acked is not None:
             times["firstAcknowledgement"] = from_us(acked)

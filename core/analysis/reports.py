@@ -3,11 +3,12 @@
 contact and per hour of the day; incidents per week.
 
 The figures come from the same records as an analysis's key moments (the incident record's
-start and resolved times, the engagement records through ``moments.engagement_firsts``), so a
-report never disagrees with the incidents it counts. Rows are read through covering
-indexes (migrations 0009, 0012) as columns and folded with a few passes over them (no per-row
-objects); pages per contact and hour and incidents per week are counted by SQL, local times
-computed there from the zone's offsets over the period (``_offsets``).
+start and resolved times; MIN(start_us) and MIN(acked_us) over the engagement records, as
+``moments.engagement_firsts``), so a report never disagrees with the incidents it counts. Two
+reads through the covering indexes of migration 0009 (the period's incidents, and one grouped
+scan of their engagements per contact) are joined and folded in Python; incidents per week and
+pages per contact and local hour are counted by SQL, local times computed there from the zone's
+offsets over the period (``_offsets``).
 """
 
 from __future__ import annotations
