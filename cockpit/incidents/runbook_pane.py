@@ -19,6 +19,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, Static
 
+from cockpit.incidents.start_runbook import StartRunbookForm
+from cockpit.responseplans.calls import dynamic_variable
 from cockpit.shell.confirm import ConfirmModal
 from core.errors import ServiceError
 from core.model import events as ev
@@ -160,9 +162,12 @@ class RunbookPane(Vertical):
         Binding("x", "reject", "Reject", id="runbook-reject", tooltip="Reject the approval step (asks first)"),
         Binding("t", "retry", "Retry", id="runbook-retry", tooltip="Run the step the execution failed on again"),
         Binding("s", "stop", "Stop", id="runbook-stop", tooltip="Stop the runbook execution (asks first)"),
+        Binding("S", "start_runbook", "Start runbook", id="runbook-start",
+                tooltip="Choose a runbook and start it on this incident"),
     ]
 
-    MUTATING_ACTIONS = frozenset({"next_step", "approve", "reject", "retry", "stop"})
+    MUTATING_ACTIONS = frozenset({"next_step", "approve", "reject", "retry", "stop", "start_runbook"})
+    can_focus = True  # with no execution (no steps to focus) the pane itself holds the focus, so S works
 
     def __init__(self, incident_arn: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -175,8 +180,8 @@ class RunbookPane(Vertical):
         yield Static("", id="runbook-description")
         yield VerticalScroll(id="runbook-steps")
         yield Static(
-            "No runbook execution for this incident. A response plan's runbook starts with the incident; "
-            "the Runbooks area (:runbooks) lists the documents.",
+            "No runbook execution for this incident. A response plan's runbook starts with the incident, "
+            "or start one here (S); the Runbooks area (:runbooks) lists the documents.",
             id="runbook-empty",
         )
 
@@ -199,6 +204,8 @@ class RunbookPane(Vertical):
         current = self.query(".-current CollapsibleTitle") or self.query("CollapsibleTitle")
         if current:
             current.first().focus()
+        elif not self.has_focus_within:
+            self.focus()
 
     def _tick(self) -> None:
         """Keep a running step's progress current."""
@@ -216,6 +223,7 @@ class RunbookPane(Vertical):
 
     async def _show(self, execution: dict[str, Any] | None) -> None:
         self.execution = execution
+        self.refresh_bindings()  # S only while there is no execution
         steps_box = self.query_one("#runbook-steps", VerticalScroll)
         self.query_one("#runbook-empty").display = execution is None
         steps_box.display = execution is not None
@@ -261,6 +269,8 @@ class RunbookPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MUTATING_ACTIONS and self.app.settings.read_only:  # type: ignore[attr-defined]
             return False  # the read-only cockpit only watches the runbook
+        if action == "start_runbook":
+            return self.execution is None
         return True
 
     def _current(self) -> dict[str, Any] | None:
@@ -316,6 +326,27 @@ class RunbookPane(Vertical):
             ConfirmModal("Stop runbook", f"Stop runbook {name}? Its current step is cancelled.", "Stop"),
             lambda yes: yes and self.stop(),
         )
+
+    @work(exclusive=True, group="runbook-start")
+    async def action_start_runbook(self) -> None:
+        runbooks = await self.screen.call_pages("ListRunbooks", {}, "runbooks")  # type: ignore[attr-defined]
+        if runbooks == []:
+            self._flash("no runbooks yet: clone the template or import one in the Runbooks area (:runbooks)", "warning")
+        elif runbooks is not None:
+            self.app.push_screen(StartRunbookForm(self._start, runbooks), self._started)
+
+    async def _start(self, runbook: dict[str, Any]) -> dict[str, Any]:
+        """Start the chosen runbook (a ListRunbooks summary); the incident's ARN goes to its
+        IncidentRecordArn parameter, as a response plan's would."""
+        given = {n: [self.incident_arn] for n in runbook["parameters"] if dynamic_variable(n) == "INCIDENT_RECORD_ARN"}
+        request = {"incidentRecordArn": self.incident_arn, "runbookName": runbook["name"], "parameters": given}
+        await self.app.client.call("StartRunbookExecution", request)  # type: ignore[attr-defined]
+        return request
+
+    def _started(self, request: dict[str, Any] | None) -> None:
+        if request is not None:
+            self._flash(f"runbook {request['runbookName']} started", "success")
+            self.reload()
 
     @work(exclusive=True, group="runbook-signal")
     async def signal(self, step: str, kind: str) -> None:

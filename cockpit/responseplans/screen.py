@@ -9,7 +9,7 @@ from textual import work
 from textual.binding import Binding
 
 from cockpit.contacts.calls import contact_choices
-from cockpit.responseplans.calls import save_response_plan
+from cockpit.responseplans.calls import clone_runbook_template, save_response_plan
 from cockpit.responseplans.editor import PrepResponsePlanForm
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
@@ -44,8 +44,10 @@ class ResponsePlansScreen(PrepListScreen):
     @work(exclusive=True, group="response-plans-edit")
     async def action_new(self) -> None:
         contacts = await contact_choices(self.call)
-        if contacts is not None:
-            self.app.push_screen(PrepResponsePlanForm(partial(self._save, None), contacts), self._saved)
+        runbooks = await self.call_pages("ListRunbooks", {}, "runbooks")
+        if contacts is not None and runbooks is not None:
+            self.app.push_screen(PrepResponsePlanForm(partial(self._save, None), contacts, runbooks=runbooks,
+                                                      clone=self._clone_runbook), self._saved)
 
     @work(exclusive=True, group="response-plans-edit")
     async def action_edit(self) -> None:
@@ -53,12 +55,17 @@ class ResponsePlansScreen(PrepListScreen):
         contacts = await contact_choices(self.call)
         plan = await self.call("GetResponsePlan", {"arn": arn}) if arn else None
         tags = await self.call("ListTagsForResource", {"resourceArn": arn}) if plan else None
-        if contacts is not None and plan is not None and tags is not None:
+        runbooks = await self.call_pages("ListRunbooks", {}, "runbooks")
+        if contacts is not None and plan is not None and tags is not None and runbooks is not None:
             plan["tags"] = tags["tags"]
-            self.app.push_screen(PrepResponsePlanForm(partial(self._save, arn), contacts, plan), self._saved)
+            self.app.push_screen(PrepResponsePlanForm(partial(self._save, arn), contacts, plan, runbooks=runbooks,
+                                                      clone=self._clone_runbook), self._saved)
 
     async def _save(self, arn: str | None, request: dict[str, Any]) -> str:
         return await save_response_plan(self.app.client.call, request, arn)
+
+    async def _clone_runbook(self, taken: set[str]) -> dict[str, Any]:
+        return await clone_runbook_template(self.app.client.call, taken)
 
     def _saved(self, arn: str | None) -> None:
         if arn is not None:

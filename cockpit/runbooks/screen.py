@@ -9,6 +9,7 @@ from typing import Any
 from textual import on, work
 from textual.binding import Binding
 
+from cockpit.responseplans.calls import runbook_action
 from cockpit.runbooks.forms import CloneTemplateForm, RunbookView, ValidateModal
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
@@ -69,17 +70,11 @@ class RunbooksScreen(PrepListScreen):
             self.app.push_screen(CloneTemplateForm(self._clone, templates["templates"], choices), self._cloned)
 
     async def _clone(self, form: dict[str, Any]) -> dict[str, Any]:
-        """Clone the template; with a response plan, make it the plan's runbook (the role ARN the
-        model requires is stored; a runbook runs with the plan's own rights here)."""
+        """Clone the template; with a response plan, make it the plan's runbook (calls.runbook_action)."""
         client = self.app.client  # type: ignore[attr-defined]
         runbook = (await client.call("CreateRunbook", form["request"]))["runbook"]
         if form["plan"]:
-            account = form["plan"].split(":")[4]
-            await client.call("UpdateResponsePlan", {"arn": form["plan"], "actions": [{"ssmAutomation": {
-                "documentName": runbook["name"],
-                "roleArn": f"arn:aws:iam::{account}:role/incident-cockpit-runbooks",
-                "dynamicParameters": {"IncidentRecordArn": {"variable": "INCIDENT_RECORD_ARN"}},
-            }}]})
+            await client.call("UpdateResponsePlan", {"arn": form["plan"], "actions": [runbook_action(runbook)]})
             runbook["plan"] = form["plan"]
         return runbook
 

@@ -168,7 +168,7 @@ class ListRunbooksRequest(BaseModel):
 
 @operation("ListRunbooks", service=OWN_SERVICE, readonly=True, request=ListRunbooksRequest)
 async def list_runbooks(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """List the runbook documents by name, with their latest version's description and steps."""
+    """List the runbook documents by name, with their latest version's description, steps and parameter names."""
     after = pagination.decode(req.get("nextToken"), scope="runbooks")
     limit = pagination.page_size(req.get("maxResults"))
     rows = await ctx.tx.fetchall(
@@ -184,6 +184,7 @@ async def list_runbooks(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
                 "latestVersion": r["latest_version"],
                 "description": loads(r["doc"]).get("description") or "",
                 "stepCount": len(loads(r["doc"])["mainSteps"]),
+                "parameters": sorted(loads(r["doc"]).get("parameters") or {}),
                 "updatedTime": from_us(r["updated_us"]),
             }
             for r in rows[:limit]

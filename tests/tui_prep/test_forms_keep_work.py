@@ -66,6 +66,8 @@ async def test_every_button_and_key_of_every_form(client, clock, make_app, area,
             assert app.return_code is None
         for button_id in button_ids:
             form = await open_form(pilot, area, opener, form_type)
+            form.query_one(f"#{button_id}").scroll_visible(animate=False)  # a button inside the form's scroll area
+            await settle(pilot)
             await pilot.click(f"#{button_id}")
             await settle(pilot)
             assert app.return_code is None
