@@ -16,6 +16,7 @@ DIALOGS = {
     "rotation-editor": ("schedules", "rotation-new", "#name", "weekend"),
     "override-editor": ("schedules", "rotation-override", "#end", ("end", *["backspace"] * 5, *"18:30")),
     "response-plan-form": ("responseplans", "response-plan-new", "#name", "checkout-down"),
+    "response-plan-runbook": ("responseplans", "response-plan-new", "#chat", "arn:aws:sns:us-east-1:111122223333:war-room"),
 }
 
 
