@@ -187,7 +187,7 @@ class CockpitApp(App[int]):
                     self.flash(f"the core refused the event stream: {event.detail['reason']}", "error")
             elif event.type == ev.EVENTS_MISSED:
                 self.flash("some changes made while away are older than the core keeps: "
-                           "reopen the screens to read them", "warning")
+                           "the screens read everything again", "warning")
             elif event.type == ev.CONNECTION_RESTORED:
                 self.connection = ""
                 self.flash("reconnected: the changes made meanwhile follow", "success")
