@@ -271,7 +271,7 @@ class RunbookPane(Vertical):
             return False  # the read-only cockpit only watches the runbook
         if action == "start_runbook":
             return self.execution is None
-        return True
+        return self.execution is not None  # with none, the stepping keys give way to S in the footer
 
     def _current(self) -> dict[str, Any] | None:
         execution = self.execution

@@ -38,6 +38,7 @@ async def test_s_starts_a_chosen_runbook_on_the_incident(ready, clock, settings)
         pane = await runbook_tab(pilot)
         assert pane.query_one("#runbook-empty").display
         assert "runbook-start" in active(app)
+        assert "runbook-next" not in active(app)  # nothing to step yet: the footer has room for S
         await press_binding(pilot, "runbook-start")
         form = app.screen
         assert isinstance(form, StartRunbookForm)
