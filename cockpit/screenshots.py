@@ -64,6 +64,12 @@ async def _help(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _area(pilot: Pilot, mode: str) -> None:
+    await settle(pilot)
+    pilot.app.go_to_area(mode)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 async def _wizard(pilot: Pilot) -> None:
     await settle(pilot)  # an empty workspace opens the Get prepared wizard by itself
     await pilot.press("space")  # agree; the next step needs c, which would change the workspace
@@ -77,10 +83,15 @@ SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "incident-details": ((100, 30), _detail),
     "timeline": ((100, 30), partial(_detail, tab="3")),
     "engagements": ((100, 30), partial(_detail, tab="5")),
+    "runbook": ((100, 30), partial(_detail, tab="4")),
     "related-items": ((100, 30), partial(_detail, tab="6")),
     "start-incident": ((100, 30), _start_modal),
     "help": ((100, 30), _help),
     "wizard": ((100, 30), _wizard),
+    **{f"area-{mode}": ((100, 30), partial(_area, mode=mode)) for mode in (
+        "contacts", "schedules", "responseplans", "runbooks", "outbox", "reports", "audit",
+        "integrations", "heartbeats", "maintenance", "users",
+    )},
 }
 ON_AN_EMPTY_WORKSPACE = frozenset({"wizard"})
 
