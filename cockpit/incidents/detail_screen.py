@@ -142,9 +142,8 @@ class IncidentDetailScreen(CockpitScreen):
                 yield KeyTable(id="metrics-table")
             with TabPane("Timeline", id="timeline"), Vertical():
                 yield Static(
-                    "Times are local. ✎ custom events: enter edits, d deletes. ⚙ automatic "
-                    "events are recorded by the core as the incident changes, so they are "
-                    "read-only.", classes="hint", id="timeline-hint")
+                    "Times are local; enter opens an event in full. ✎ custom events: E edits, "
+                    "d deletes. ⚙ automatic events come from the core and are read-only.", classes="hint", id="timeline-hint")
                 yield KeyTable(id="timeline-table", fill="description")
             with TabPane("Runbook", id="runbook"):
                 yield RunbookPane(self.arn, id="runbook-pane")
