@@ -71,7 +71,7 @@ async def test_ack_code_on_the_command_line_acknowledges_the_page(client, clock,
 
         await command(pilot, "ack 999999")
         message, level = app.last_flash
-        assert level == "error" and message.startswith("ResourceNotFoundException")
+        assert level == "error" and message.startswith("No open page has that code"), message
 
         await command(pilot, "ack")
         assert app.last_flash == ("usage: :ack CODE [note] (the accept code from the page)", "warning")
