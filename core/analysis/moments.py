@@ -8,8 +8,10 @@
   update that lowers the impact, or a custom event that speaks of mitigation);
 - resolved: the record's resolved time.
 
-Time to detect runs from the trigger to the start, the others from the start. Reports take the
-same MIN(start_us) and MIN(acked_us) over the same engagement records, so an analysis and a report agree.
+Time to detect runs from the trigger to the start, the others from the start. The first
+engagement and acknowledgement are the incident record's engaged_us and acked_us, which the
+store keeps as MIN(start_us) and MIN(acked_us) over its engagements (migration 0012); reports
+read the same columns, so an analysis and a report agree.
 """
 
 from __future__ import annotations
@@ -23,15 +25,6 @@ from core.model.analyses import TIMES
 from core.model.incidents import TimelineEventType
 from core.store.db import Tx
 from core.timeutil import from_us, parse_timestamp
-
-FIRSTS_SQL = "SELECT MIN(start_us), MIN(acked_us) FROM engagements WHERE incident_id = ? AND start_us >= ?"
-
-
-async def engagement_firsts(tx: Tx, incident_arn: str, since_us: int) -> tuple[int | None, int | None]:
-    """The incident's (first engagement, first acknowledgement) in microseconds (None: never),
-    from its engagements started at or after ``since_us`` (they never start before it does)."""
-    row = await tx.fetchone(FIRSTS_SQL, (incident_arn, since_us))
-    return (row[0], row[1]) if row else (None, None)
 
 
 def _mentions_mitigation(text: str) -> bool:
@@ -75,7 +68,8 @@ class KeyMoments:
 
 async def key_moments(tx: Tx, incident_arn: str) -> KeyMoments:
     """The key moments of one incident, from its record, timeline and engagements."""
-    row = await tx.fetchone("SELECT creation_us, resolved_us FROM incidents WHERE arn = ?", (incident_arn,))
+    row = await tx.fetchone("SELECT creation_us, resolved_us, engaged_us, acked_us FROM incidents WHERE arn = ?",
+                            (incident_arn,))
     times: dict[str, datetime] = {"incidentStart": from_us(row["creation_us"])}
     if row["resolved_us"] is not None:
         times["resolved"] = from_us(row["resolved_us"])
@@ -90,11 +84,10 @@ async def key_moments(tx: Tx, incident_arn: str) -> KeyMoments:
                 times["trigger"] = trigger
         if "mitigationStart" not in times and _is_mitigation(event["event_type"], event["event_data"]):
             times["mitigationStart"] = from_us(event["event_us"])
-    engaged, acked = await engagement_firsts(tx, incident_arn, row["creation_us"])
-    if engaged is not None:
-        times["firstEngagement"] = from_us(engaged)
-        if acked is not None:
-            times["firstAcknowledgement"] = from_us(acked)
+    if row["engaged_us"] is not None:
+        times["firstEngagement"] = from_us(row["engaged_us"])
+        if row["acked_us"] is not None:
+            times["firstAcknowledgement"] = from_us(row["acked_us"])
     return KeyMoments(times)
 
 

@@ -2,20 +2,23 @@
 (median, 90th percentile, mean) overall and by response plan, impact and contact; pages per
 contact and per hour of the day; incidents per week.
 
-The figures come from the same records as an analysis's key moments (the incident record's
-start and resolved times; MIN(start_us) and MIN(acked_us) over the engagement records, as
-``moments.engagement_firsts``), so a report never disagrees with the incidents it counts. Two
-reads through the covering indexes of migration 0009 (the period's incidents, and one grouped
-scan of their engagements per contact) are joined and folded in Python; incidents per week and
-pages per contact and local hour are counted by SQL, local times computed there from the zone's
-offsets over the period (``_offsets``).
+The figures come from the same records as an analysis's key moments: the incident record's
+start and resolved times, and its first engagement and acknowledgement (engaged_us, acked_us),
+which the store's triggers keep as MIN(start_us) and MIN(acked_us) over its engagement records;
+incident_responders holds the same per personal contact (migration 0012). So a report never
+disagrees with the incidents it counts, and it is two grouped reads of covering indexes (the
+durations come back as text, sorted here) and two counts: incidents per week and pages per
+contact and local hour, local times computed by SQL from the zone's offsets over the period
+(``_offsets``).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,47 +31,57 @@ HOUR_US = 3600 * US
 WEEK_US = 7 * 24 * HOUR_US
 SAMPLE_S = 3 * 3600  # zone offsets are sampled this often (tz transitions are months apart), then bisected
 
-INCIDENTS_SQL = ("SELECT arn, creation_us, resolved_us, impact, response_plan_arn FROM incidents"
-                 " WHERE creation_us >= ? AND creation_us < ?")
-# the first engagement and acknowledgement of each contact engaged per incident (an incident's
-# engagements never start before it does), in the covering index's order: no sort
-ENGAGEMENTS_SQL = ("SELECT incident_id, contact_arn, contact_type = 'PERSONAL', MIN(start_us), MIN(acked_us)"
-                   " FROM engagements WHERE start_us >= ? AND incident_id IS NOT NULL"
-                   " GROUP BY incident_id, contact_arn, contact_type")
+# per impact and response plan (and, from incident_responders, per personal contact engaged):
+# how many, and the times from the start to the first engagement, acknowledgement and resolution
+# in microseconds as text ("," between; NULL ones left out), read from covering indexes
+INCIDENTS_SQL = ("SELECT impact, response_plan_arn, COUNT(*), group_concat(engaged_us - creation_us),"
+                 " group_concat(acked_us - creation_us), group_concat(resolved_us - creation_us)"
+                 " FROM incidents WHERE creation_us >= ? AND creation_us < ? GROUP BY impact, response_plan_arn")
+RESPONDERS_SQL = ("SELECT contact_arn, COUNT(*), group_concat(engaged_us - creation_us),"
+                  " group_concat(acked_us - creation_us), group_concat(resolved_us - creation_us)"
+                  " FROM incident_responders WHERE creation_us >= ? AND creation_us < ? GROUP BY contact_arn")
 WEEKS_SQL = ("SELECT ({local} - ?) / ? AS week, COUNT(*) FROM incidents"
              " WHERE creation_us >= ? AND creation_us < ? GROUP BY week")
 PAGES_SQL = ("SELECT contact_arn, ({local} - ?) / ? % 24 AS hour, COUNT(*) FROM pages"
              " WHERE created_us >= ? AND created_us < ? GROUP BY contact_arn, hour")
 
 
-def summary(values: list[float]) -> dict[str, Any]:
-    """count, median, p90 (nearest rank: the smallest value at or above 90% of them) and mean,
-    in seconds; without values only the count (0)."""
-    if not values:
-        return {"count": 0}
-    ordered = sorted(values)
+def summary(ordered: list[int]) -> dict[str, Any]:
+    """count, median, p90 (nearest rank: the smallest value at or above 90% of them) and mean, in
+    seconds, of durations in microseconds given in ascending order; without any, only the count (0)."""
     n = len(ordered)
+    if not n:
+        return {"count": 0}
     middle = n // 2
-    median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return {"count": n, "median": float(median), "p90": float(ordered[math.ceil(0.9 * n) - 1]),
-            "mean": math.fsum(ordered) / n}
+    median = ordered[middle] / US if n % 2 else (ordered[middle - 1] + ordered[middle]) / (2 * US)
+    return {"count": n, "median": median, "p90": ordered[math.ceil(0.9 * n) - 1] / US, "mean": sum(ordered) / (n * US)}
 
 
-Measure = tuple[list[int], list[float]]  # (the indexes of the rows it is known for, its values in seconds)
+Group = tuple[int, tuple[list[int], ...]]  # (incidents, each measure's durations in microseconds, ascending)
 
 
-def _by(keys: list[Any], measures: tuple[Measure, ...]) -> dict[Any, tuple[int, tuple[list[float], ...]]]:
-    """key -> (rows, each measure's values), ``keys`` given per row."""
-    grouped = []
-    for index, values in measures:
-        groups: defaultdict[Any, list[float]] = defaultdict(list)
-        for key, value in zip(map(keys.__getitem__, index), values, strict=True):
-            groups[key].append(value)
-        grouped.append(groups)
-    return {k: (n, tuple(g.get(k, []) for g in grouped)) for k, n in Counter(keys).items()}
+def _durations(text: str | None) -> list[int]:
+    return sorted(json.loads(f"[{text}]")) if text else []  # json parses integers fastest
 
 
-def _out(key: str, label: str, group: tuple[int, tuple[list[float], ...]]) -> dict[str, Any]:
+def _group(count: int, *measures: str | None) -> Group:
+    return count, tuple(map(_durations, measures))
+
+
+def _merge(groups: list[Group]) -> Group:
+    """One group of several (timsort merges their sorted runs)."""
+    return sum(n for n, _ in groups), tuple(sorted(chain.from_iterable(m)) for m in zip(*(v for _, v in groups), strict=True))
+
+
+def _merged(cells: dict[tuple[Any, Any], Group], side: int) -> dict[Any, Group]:
+    """The cells (key pairs -> group) merged by one side of their key."""
+    by: defaultdict[Any, list[Group]] = defaultdict(list)
+    for key, group in cells.items():
+        by[key[side]].append(group)
+    return {k: _merge(groups) for k, groups in by.items()}
+
+
+def _out(key: str, label: str, group: Group) -> dict[str, Any]:
     rows, values = group
     return {"key": key, "label": label, "incidentCount": rows,
             **{m: summary(v) for m, v in zip(MEASURES, values, strict=True)}}
@@ -133,44 +146,10 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
     tz = ZoneInfo(zone)
     lo, hi = to_us(start), to_us(end)
     plans, contacts = await _labels(tx)
-    rows = await tx.fetchall(INCIDENTS_SQL, (lo, hi))
-    arns, begun, resolved, impacts, plan_arns = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 5
-    n = len(arns)
-
-    # each incident's engagements in one grouped scan: per contact (PERSONAL ones count for that
-    # person) and, over all of them, the incident's first engagement and acknowledgement
-    at = dict(zip(arns, range(n), strict=True))
-    engaged: dict[int, int] = {}
-    acked: dict[int, int] = {}
-    people = []
-    for incident, contact, personal, e, a in await tx.fetchall(ENGAGEMENTS_SQL, (lo,)):
-        j = at.get(incident)
-        if j is None:
-            continue
-        if e < engaged.get(j, e + 1):
-            engaged[j] = e
-        if a is not None and a < acked.get(j, a + 1):
-            acked[j] = a
-        if personal:
-            people.append((j, contact, e, a))
-    closed = [j for j, r in enumerate(resolved) if r is not None]
-    measures = (
-        (list(engaged), [(e - begun[j]) / US for j, e in engaged.items()]),
-        (list(acked), [(a - begun[j]) / US for j, a in acked.items()]),
-        (closed, [(resolved[j] - begun[j]) / US for j in closed]),
-    )
-    overall = (n, tuple(values for _, values in measures))
-    by_plan = _by([p or "" for p in plan_arns], measures)
-    by_impact = _by(impacts, measures)
-
-    # per person engaged in an incident (row k): their own first engagement and acknowledgement
-    p_acked = [(k, j, a) for k, (j, _, _, a) in enumerate(people) if a is not None]
-    p_closed = [(k, j) for k, (j, _, _, _) in enumerate(people) if resolved[j] is not None]
-    by_contact = _by([c for _, c, _, _ in people], (
-        (list(range(len(people))), [(e - begun[j]) / US for j, _, e, _ in people]),
-        ([k for k, _, _ in p_acked], [(a - begun[j]) / US for _, j, a in p_acked]),
-        ([k for k, _ in p_closed], [(resolved[j] - begun[j]) / US for _, j in p_closed]),
-    ))
+    cells = {(impact, plan or ""): _group(*figures) for impact, plan, *figures in await tx.fetchall(INCIDENTS_SQL, (lo, hi))}
+    by_impact, by_plan = _merged(cells, 0), _merged(cells, 1)
+    overall = _merge(list(by_impact.values())) if cells else (0, ([], [], []))
+    by_contact = {contact: _group(*figures) for contact, *figures in await tx.fetchall(RESPONDERS_SQL, (lo, hi))}
 
     # weeks and hours in the zone: local microseconds from the first Monday's local midnight
     offsets = _offsets(lo, hi, tz)
@@ -190,7 +169,7 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
 
     return {
         "startTime": start, "endTime": end, "timeZone": zone,
-        "incidentCount": n,
+        "incidentCount": overall[0],
         "overall": _out("all", "All incidents", overall),
         "byResponsePlan": [_out(k, plans.get(k) or (_tail(k) if k else "(none)"), g)
                            for k, g in sorted(by_plan.items(), key=lambda kv: (-kv[1][0], kv[0]))],
