@@ -28,7 +28,7 @@ def _run_in_area(app: CockpitApp, mode: str, action: str | None) -> None:
 
 def area_commands(app: CockpitApp, area: Area) -> list[Command]:
     out: list[Command] = [(f"Go to {area.title}", partial(_run_in_area, app, area.mode, None), area.description)]
-    for binding in getattr(area.screen, "BINDINGS", []):
+    for binding in getattr(area.screen_class(), "BINDINGS", []):
         if isinstance(binding, Binding) and binding.show and binding.description:
             out.append((
                 f"{area.title}: {binding.description}",

@@ -85,7 +85,7 @@ class CockpitApp(App[int]):
         screens mount, whose default CSS is parsed at start too."""
         self.areas = tuple(areas)
         self.verbs = tuple(verbs)
-        self.MODES = {a.mode: a.screen for a in self.areas}
+        self.MODES = {a.mode: a.new_screen for a in self.areas}
         self.DEFAULT_MODE = self.areas[0].mode
         self.COMMANDS = App.COMMANDS | set(palette)
         self._first_run = first_run

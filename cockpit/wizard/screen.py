@@ -1,10 +1,10 @@
 """Get prepared: replication set -> contacts (optional) -> escalation plan (optional) -> response
-plan, as in the seed's wizard. It opens by itself on first run (see ``open_if_unprepared``)."""
+plan, as in the seed's wizard. It opens by itself on first run (see ``cockpit.wizard.first_run``)."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,9 +25,6 @@ from cockpit.shell.screen import CockpitScreen
 from cockpit.workspace.replication import create_replication_set, describe_workspace
 from core.errors import ServiceError
 
-if TYPE_CHECKING:
-    from cockpit.shell.app import CockpitApp
-
 STEPS = ("replication", "contacts", "escalation", "response")
 TITLES = {"replication": "General settings: replication set", "contacts": "Contacts (optional)",
           "escalation": "Escalation plan (optional)", "response": "Response plan"}
@@ -43,18 +40,6 @@ HELP = {
     "response": "A response plan is the template an incident starts from, and whom it engages.\n\n"
                 "c creates the response plan · f finishes.",
 }
-
-
-async def open_if_unprepared(app: CockpitApp) -> bool:
-    """The app calls this once at start: with no replication set, open the wizard."""
-    try:
-        prepared = bool((await describe_workspace(app.client)).get("replicationSetArn"))
-    except ServiceError:
-        return False
-    if not prepared:
-        await app.switch_mode("prepare")
-        app.flash("Welcome: this workspace is not set up yet; the steps below prepare it.", "info")
-    return not prepared
 
 
 class WizardScreen(CockpitScreen):

@@ -23,6 +23,7 @@ Figures are printed, never asserted (the machine is shared). Run this file alone
 from __future__ import annotations
 
 import asyncio
+import compileall
 import os
 import statistics
 import time
@@ -30,11 +31,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.terminal import Terminal, cockpit
+from tests.support.terminal import ROOT, Terminal, cockpit
 
 RUNS = 5
 SIZE = (120, 40)
 CRITICAL_TILE = "Checkout payments failing for EU cards"  # one of the demo's open incidents
+
+
+@pytest.fixture(autouse=True)
+def users_bytecode(monkeypatch) -> None:
+    """Bytecode cached and used, as for a user (see the module's docstring)."""
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    for package in ("cockpit", "core", "widgets"):
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def _report(title: str, values: list[float], target: str) -> None:
