@@ -4,6 +4,7 @@ exception class first: the words say what is wrong)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, tzinfo
 
 from core.errors import ServiceError
 
@@ -51,3 +52,12 @@ def describe_error(error: BaseException) -> str:
                              for f in fields)
         return _sentence(error.message)
     return _sentence(str(error)) or f"something went wrong ({type(error).__name__})"
+
+
+def locked_out_words(error: ServiceError, now: datetime, zone: tzinfo | None) -> str:
+    """The accept-code lockout (ThrottlingException) in one short line: until when, local time."""
+    seconds = error.details.get("RetryAfterSeconds")
+    if not isinstance(seconds, int):
+        return "Too many wrong codes: code entry is locked for a while"
+    until = (now + timedelta(seconds=seconds)).astimezone(zone)
+    return f"Too many wrong codes: code entry is locked until {until:%H:%M} ({-(-seconds // 60)} min)"

@@ -145,6 +145,6 @@ def from_dict(data: dict[str, Any]) -> ServiceError:
         )
     if cls is ConflictException:
         return ConflictException(message, data.get("DependentEntities"))
-    err = cls(message)
+    err = cls(message, **({"RetryAfterSeconds": data["RetryAfterSeconds"]} if "RetryAfterSeconds" in data else {}))
     err.code = code
     return err

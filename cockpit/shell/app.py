@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
 
-from cockpit.feedback import describe_error
+from cockpit.feedback import describe_error, locked_out_words
 from cockpit.settings import CockpitSettings
 from cockpit.shell.area import Area
 from cockpit.shell.command_line import CommandLineModal
@@ -37,6 +37,7 @@ from core.errors import (
     ResourceNotFoundException,
     ServiceError,
     StoreError,
+    ThrottlingException,
     ValidationException,
 )
 from core.model import events as ev
@@ -238,6 +239,9 @@ class CockpitApp(App[int]):
         except ResourceNotFoundException as error:
             _, _, lockout = error.message.partition("; ")  # the core's count of tries left
             self.flash("No open page has that code" + (f"; {lockout}" if lockout else ""), "error")
+            return
+        except ThrottlingException as error:
+            self.flash(locked_out_words(error, self.now(), self.settings.zone), "error")
             return
         except ServiceError as error:
             self.flash(describe_error(error), "error")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -104,11 +105,13 @@ async def refuse_if_locked(ctx: Context) -> None:
     for column, value in _scopes(ctx):
         until = await _locked_until(ctx, column, value)
         if until is not None:
-            minutes = -(-int((until - ctx.now).total_seconds()) // 60)
+            seconds = math.ceil((until - ctx.now).total_seconds())
+            minutes = -(-seconds // 60)
             raise ThrottlingException(
                 f"{_who(ctx, column)} entered {MAX_WRONG} wrong accept codes within "
                 f"{int(WINDOW.total_seconds() // 60)} minutes: accepting pages by code is locked until "
-                f"{until:%H:%M:%S} UTC ({minutes} min); try again then"
+                f"{until:%H:%M:%S} UTC ({minutes} min); try again then",
+                RetryAfterSeconds=seconds,
             )
 
 
@@ -124,5 +127,5 @@ async def count_wrong(ctx: Context) -> str:
         left = min(left, MAX_WRONG - 1 - len(await _failure_times(ctx, column, value, ctx.now - WINDOW)))
     minutes = int(LOCKOUT.total_seconds() // 60)
     if left <= 0:
-        return f"{MAX_WRONG} wrong codes: code entry is now locked for {minutes} min"
+        return f"code entry is now locked for {minutes} min"
     return f"{left} more wrong code{'s' if left != 1 else ''} lock{'s' if left == 1 else ''} code entry for {minutes} min"
