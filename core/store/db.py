@@ -6,9 +6,19 @@ Consistency: every operation runs inside ``Database.transaction()`` (``BEGIN IMM
 
 Group commit: transactions that wait for the writer while another runs go into the same SQLite
 transaction, one after the other, each after the first in its own SAVEPOINT (a body that raises
-rolls back to it, the others stay), and the group COMMITs once (one fsync) when nobody else
-waits or it holds ``GROUP_MAX`` bodies. Each caller returns only after that COMMIT, and the
-after-commit callbacks run then, in the members' order. A lone transaction commits at once.
+rolls back to it, the others stay), and the group COMMITs once (one fsync) when it holds
+``GROUP_MAX`` bodies, or when nobody else waits once the loop has run the callers that were
+ready (requests read in the same turn join). Each caller returns only after that COMMIT, and
+the after-commit callbacks run then, in the members' order. A lone transaction commits at once.
+
+Where statements run: a body's statements run on the event loop's thread, against the
+connection directly (in WAL mode each takes microseconds; a trip to another thread per
+statement cost more than the statement). What can take long runs on the connection's own
+thread while the loop goes on: the COMMIT (its fsync), the backup, the migrations, and a read
+asked for with ``fetchall(..., off_loop=True)`` (a report over many rows). Only one of them uses
+the connection at a time: everything happens under the writer's turn, and a trip to the thread
+returns (even when cancelled) only once the thread is done with the connection. A body that
+runs many statements lets the loop run others every ``YIELD_EVERY`` statements.
 """
 
 from __future__ import annotations
@@ -18,10 +28,10 @@ import json
 import logging
 import operator
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Sequence
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -32,8 +42,10 @@ from core.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DB_FILENAME = "cockpit.db"
 GROUP_MAX = 64  # bodies per group commit: bounds a waiter's latency and the WAL's growth
+YIELD_EVERY = 200  # statements a body runs before the loop may run something else
 
 log = logging.getLogger("cockpit.store")
+T = TypeVar("T")
 
 
 def dumps(value: Any) -> str:
@@ -45,7 +57,7 @@ def loads(text: str | None) -> Any:
 
 
 def _statement(conn: sqlite3.Connection, sql: str, params: Any, read: Callable[[sqlite3.Cursor], Any]) -> Any:
-    """On the connection's thread: run one statement, read its result, close its cursor."""
+    """Run one statement, read its result, close its cursor."""
     cur = conn.execute(sql, params)
     try:
         return read(cur)
@@ -60,16 +72,21 @@ _rowcount = operator.attrgetter("rowcount")
 class Tx:
     """An open transaction. Repositories take one; callbacks run only after it commits."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._sql = db.conn._conn
+        self._statements = 0
         self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._after_commit: list[Callable[[], None]] = []
 
-    # One trip to the connection's thread per statement (run, read, close the cursor there):
-    # under load each trip costs thread switches, and aiosqlite's cursor API makes two or three.
+    async def _pace(self) -> None:
+        self._statements += 1
+        if self._statements % YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # a long body: let the loop draw a frame, read a socket
 
     async def _run(self, sql: str, params: Sequence[Any] | dict[str, Any], read: Callable[[sqlite3.Cursor], Any]) -> Any:
-        return await self.conn._execute(_statement, self.conn._conn, sql, params, read)
+        await self._pace()
+        return _statement(self._sql, sql, params, read)
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run a statement; return the number of rows changed (or the new rowid for INSERT)."""
@@ -77,12 +94,20 @@ class Tx:
         return await self._run(sql, params, _lastrowid if insert else _rowcount)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.conn.executemany(sql, rows)
+        await self._pace()
+        self._sql.executemany(sql, rows).close()
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         return await self._run(sql, params, sqlite3.Cursor.fetchone)
 
-    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+    async def fetchall(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *, off_loop: bool = False
+    ) -> list[sqlite3.Row]:
+        """The rows of a query. ``off_loop=True`` reads them on the connection's thread: for a
+        read that may take long (a report over 100,000 incidents, an export), so the loop (a
+        cockpit's screen) goes on meanwhile; a short read is quicker without."""
+        if off_loop:
+            return await self._db._off_loop(_statement, self._sql, sql, params, sqlite3.Cursor.fetchall)
         return await self._run(sql, params, sqlite3.Cursor.fetchall)
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -120,6 +145,7 @@ class Database:
         self._group: _Group | None = None  # the open transaction, while its bodies run
         self._waiting = 0  # transactions waiting for the turn (they join the open group)
         self._committers: set[asyncio.Task[None]] = set()
+        self._commit_pending = False  # a committer is on its way (it takes the turn next)
         # called (synchronously) after every commit, e.g. to mark replicas stale
         self.commit_hooks: list[Callable[[], None]] = []
 
@@ -130,7 +156,8 @@ class Database:
         lock = DataDirLock(data_dir)
         lock.acquire()  # refuses a second core on this directory
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            # statements run on the loop's thread too (see above): never two threads at once
+            conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
         except BaseException:
             lock.release()
             raise
@@ -179,26 +206,26 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         await self._take_turn()
-        tx = Tx(self.conn)
+        tx = Tx(self)
+        sql = tx._sql
         first = self._group is None
         try:
             if first:
-                changes_before = self.conn.total_changes
-                await self.conn.execute("BEGIN IMMEDIATE")
+                changes_before = sql.total_changes
+                sql.execute("BEGIN IMMEDIATE")
                 self._group = _Group(changes_before)
             else:
-                await self.conn.execute("SAVEPOINT group_member")
+                sql.execute("SAVEPOINT group_member")
             yield tx
             for write in tx._before_commit:
                 await write()
             if not first:
-                await self.conn.execute("RELEASE group_member")
+                sql.execute("RELEASE group_member")
         except BaseException:
-            # Shielded: a cancelled body must still leave the connection clean. The connection's
-            # thread runs statements in order, so this follows any statement the cancellation
-            # interrupted.
+            # no await: a cancelled body still leaves the connection clean (a trip to the
+            # connection's thread that the cancellation interrupted has ended by now)
             try:
-                await asyncio.shield(self._undo(first))
+                self._undo(first)
             finally:
                 self._end_turn()
             raise
@@ -220,40 +247,51 @@ class Database:
         except BaseException:
             self._waiting -= 1
             if self._group is not None and not self._waiting:
-                # the group was left open for this waiter: commit it without them
-                task = asyncio.ensure_future(self._commit_when_free())
-                self._committers.add(task)
-                task.add_done_callback(self._committers.discard)
+                self._commit_soon()  # the group was left open for this waiter: commit it without them
             raise
         self._waiting -= 1
 
     def _end_turn(self) -> None:
-        """Pass the turn to the next waiting body (it joins the group) or commit the group."""
+        """Pass the turn to the next waiting body (it joins the group); a full group commits at
+        once; with nobody waiting, the group commits once the loop has run what was ready, so
+        that callers already on their way to the writer (requests read in the same turn of the
+        loop) join it."""
         group = self._group
-        if group is None or (self._waiting and len(group.members) < GROUP_MAX):
-            self._lock.release()
+        if group is not None and len(group.members) >= GROUP_MAX:
+            self._keep(self._commit_and_release(group))
             return
-        task = asyncio.ensure_future(self._commit_and_release(group))
+        self._lock.release()
+        if group is not None and not self._waiting:
+            self._commit_soon()
+
+    def _commit_soon(self) -> None:
+        if not self._commit_pending:
+            self._commit_pending = True
+            self._keep(self._commit_when_free())
+
+    def _keep(self, committer: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(committer)
         self._committers.add(task)
         task.add_done_callback(self._committers.discard)
 
-    async def _undo(self, first: bool) -> None:
+    def _undo(self, first: bool) -> None:
         """Roll back the body that raised: the whole transaction when it was the first, else
         to its savepoint. If SQLite lost the transaction, the group's other bodies fail too."""
         group = self._group
+        sql = self.conn._conn
         if first:
             self._group = None
-            await self._rollback()
+            self._rollback()
             return
         try:
-            await self.conn.execute("ROLLBACK TO group_member")
-            await self.conn.execute("RELEASE group_member")
+            sql.execute("ROLLBACK TO group_member")
+            sql.execute("RELEASE group_member")
         except sqlite3.Error as exc:
             log.error("rolling back a grouped transaction failed: %s", exc)
-        if group is not None and not self.conn.in_transaction:
+        if group is not None and not sql.in_transaction:
             self._group = None
             group.fail(StoreError("the transaction was lost before its commit; nothing of it was written"))
-            await self._rollback()
+            self._rollback()
 
     async def _commit_and_release(self, group: _Group) -> None:
         try:
@@ -263,6 +301,7 @@ class Database:
 
     async def _commit_when_free(self) -> None:
         async with self._lock:
+            self._commit_pending = False
             if self._group is not None:
                 await self._commit(self._group)
 
@@ -270,9 +309,9 @@ class Database:
         """COMMIT the group (under the turn), then run its callbacks in the members' order."""
         self._group = None
         try:
-            await self.conn.execute("COMMIT")
+            await self._off_loop(_statement, self.conn._conn, "COMMIT", (), _rowcount)  # the fsync
         except Exception as exc:
-            await self._rollback()
+            self._rollback()
             group.fail(exc)  # each caller raises it; nothing of the group was written
             return
         except BaseException:
@@ -294,9 +333,9 @@ class Database:
             else:
                 done.set_result(None)
 
-    async def _rollback(self) -> None:
+    def _rollback(self) -> None:
         try:
-            await self.conn.execute("ROLLBACK")
+            self.conn._conn.execute("ROLLBACK")
         except sqlite3.OperationalError:
             pass  # no transaction was open (BEGIN failed, or COMMIT already went through)
 
@@ -305,11 +344,23 @@ class Database:
         async with self._lock:
             if self._group is not None:  # bodies waiting for their COMMIT: commit them first
                 await self._commit(self._group)
-            # runs on the connection's thread
-            await self.conn._execute(copy_database, self.conn._conn, Path(target))
+            await self._off_loop(copy_database, self.conn._conn, Path(target))
+
+    async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on the connection's thread, the loop going on meanwhile. Returns, or
+        raises a cancellation, only once the thread is done with the connection."""
+        trip = asyncio.ensure_future(self.conn._execute(fn, *args))
+        try:
+            return await asyncio.shield(trip)
+        except asyncio.CancelledError:
+            while not trip.done():
+                with suppress(asyncio.CancelledError):
+                    await asyncio.wait([trip])
+            trip.add_done_callback(_retrieve)
+            raise
 
 
-def _retrieve(done: asyncio.Future[None]) -> None:
+def _retrieve(done: asyncio.Future[Any]) -> None:
     if not done.cancelled():
         done.exception()
 

@@ -212,3 +212,11 @@ async def test_a_backup_waits_for_the_open_group_and_copies_it(db, tmp_path):
         conn.close()
     assert copied == {"holder", "w0"}  # committed before the copy; w1 came after it
     assert committed(db) == {"holder", "w0", "w1"}
+
+
+async def test_callers_ready_in_the_same_turn_of_the_loop_share_one_commit(db):
+    """Nobody waits when the first ends (its statements never leave the loop), yet the
+    callers already scheduled (requests read together) join its group before it commits."""
+    await asyncio.wait_for(asyncio.gather(*(insert(db, f"r{i}") for i in range(5))), HANG_GUARD_S)
+    assert committed(db) == {f"r{i}" for i in range(5)}
+    assert len(db.commits) == 1
