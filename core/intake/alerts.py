@@ -35,6 +35,7 @@ class Alert:
     resource_arn: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (title, url) related items
     details: dict[str, Any] = field(default_factory=dict)
+    event_text: str | None = None  # ``event`` as JSON text, when the intake has it (the body as it came)
 
 
 def require(obj: Any, key: str, kind: type | tuple[type, ...], where: str = "") -> Any:

@@ -6,8 +6,13 @@ with its outcome (``processed``) or, when starting or updating the incident fail
 (``failed``). The HTTP binding answers 2xx only after that commit. ``ReplayIntakeEvent`` runs
 a logged payload again; ``ListIntakeEvents`` shows the log.
 
-Payloads arriving together are committed together: the store groups concurrent transactions
-into one COMMIT (core/store/db.py), so concurrent senders share one fsync.
+Payloads arriving together are acted on together: ``receive`` queues the payload, and one task
+per core takes every payload queued (up to ``BATCH_MAX``) into ONE transaction once the store
+gives it the writer's turn, each payload in its own savepoint (a payload whose logging fails
+rolls back alone and its caller gets the error; the others commit). So concurrent senders
+share one transaction, one fsync and one "received" event per integration, and a payload
+queued while a batch commits goes into the next. Each caller still returns only after the
+COMMIT that holds its payload.
 
 ``act_on_alert`` is the one place a normalized alert becomes an incident (start or join, by
 its dedupe string) or a recovery; a later check (maintenance windows) plugs in there.
@@ -15,17 +20,24 @@ its dedupe string) or a recovery; a later check (maintenance windows) plugs in t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core import arns
 from core.engine.context import Context
 from core.engine.timeline import add_event
-from core.errors import ResourceNotFoundException, ServiceError, ValidationException
+from core.errors import (
+    InternalServerException,
+    ResourceNotFoundException,
+    ServiceError,
+    ValidationException,
+)
 from core.intake.alerts import Action, Alert, PayloadError
 from core.intake.normalize import normalize
 from core.intake.opsgenie import create_alert
@@ -51,6 +63,7 @@ RAW_DATA_MAX = 10000
 PAYLOAD_SHOWN = 10000
 TRIGGER = TimelineEventType.TRIGGER.value
 ALERT_ACTIONS = ("alert", "opsgenie-create")
+BATCH_MAX = 64  # payloads acted on in one transaction: bounds a sender's wait and the WAL's growth
 
 
 @dataclass
@@ -64,6 +77,7 @@ class Received:
     target: str | None = None  # "alias:web-1" for an Opsgenie acknowledge or close
     source_ip: str | None = None
     event_id: str = field(default_factory=arns.new_uuid)
+    body: str | None = None  # the payload's JSON text as it came (the log keeps it), when it is the body
 
 
 @dataclass
@@ -83,7 +97,7 @@ def integration_principal(integration: Integration) -> Principal:
 
 
 def _raw_data(alert: Alert) -> str:
-    text = json.dumps(alert.event, separators=(",", ":"), default=str)
+    text = alert.event_text or json.dumps(alert.event, separators=(",", ":"), default=str)
     return text if len(text) <= RAW_DATA_MAX else text[: RAW_DATA_MAX - 1] + "…"
 
 
@@ -242,6 +256,8 @@ async def _act(ctx: Context, item: Received) -> list[dict[str, Any]]:
         return [await _opsgenie_action(ctx, item)]
     results = []
     for alert in alerts_of(item, ctx.now):
+        if alert.event is item.payload and item.body is not None:
+            alert.event_text = item.body  # the payload is the event: its text as it came
         result = await act_on_alert(ctx, item.integration, alert)
         if item.action == "opsgenie-create":
             await _track_alert(ctx, item.integration, alert, result)
@@ -249,14 +265,16 @@ async def _act(ctx: Context, item: Received) -> list[dict[str, Any]]:
     return results
 
 
-async def _process(core: Core, tx: Tx, item: Received, row_id: int) -> Outcome:
-    """Act on a logged payload inside a savepoint; the row records the outcome or the error."""
-    ctx = Context(core, tx, integration_principal(item.integration), "intake", item.source_ip)
-    await tx.execute("SAVEPOINT intake_event")
+def _acting(core: Core, tx: Tx, item: Received) -> Context:
+    """The unit of work a payload is acted on in: the integration acts, from the sender's address."""
+    return Context(core, tx, integration_principal(item.integration), "intake", item.source_ip)
+
+
+async def _acted(ctx: Context, item: Received) -> tuple[list[dict[str, Any]], ServiceError | None]:
+    """What the payload did, or the error that undid it (rolled back to ``intake_event``)."""
     error: ServiceError | None = None
-    results: list[dict[str, Any]] = []
     try:
-        results = await _act(ctx, item)
+        return await _act(ctx, item), None
     except PayloadError as exc:
         error = ValidationException(str(exc))
     except ServiceError as exc:
@@ -264,48 +282,142 @@ async def _process(core: Core, tx: Tx, item: Received, row_id: int) -> Outcome:
     except Exception as exc:
         log.exception("acting on intake event %s failed", item.event_id)
         error = ServiceError(f"the core failed to act on the payload: {type(exc).__name__}; see the core log")
-    if error is not None:
-        await tx.execute("ROLLBACK TO intake_event")
+    await ctx.tx.execute("ROLLBACK TO intake_event")
+    ctx.discard_events()
+    return [], error
+
+
+async def _write_log(ctx: Context, item: Received, row_id: int | None, status: str, results: list[dict[str, Any]],
+                     message: str | None) -> None:
+    """The payload's row, with its outcome or its error: a new one, or (a replay) its own again."""
+    if row_id is not None:
+        await ctx.tx.execute(
+            "UPDATE intake_events SET status = ?, outcome = ?, error = ?, attempts = attempts + 1, processed_us = ?"
+            " WHERE id = ?",
+            (status, dumps(results), message, to_us(ctx.now), row_id),
+        )
+        return
+    await ctx.tx.execute(
+        "INSERT INTO intake_events (event_id, integration_id, received_us, action, target, payload, status, outcome,"
+        " error, attempts, processed_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        (item.event_id, item.integration.id, to_us(ctx.now), item.action, item.target, payload_text(item), status,
+         dumps(results), message, to_us(ctx.now)),
+    )
+
+
+async def _process(ctx: Context, item: Received, row_id: int | None = None) -> Outcome:
+    """Act on a payload inside a savepoint, then log it with the outcome or the error (a new
+    row, or the logged row ``row_id`` a replay runs again). If the logging itself fails, the
+    savepoint undoes the payload whole and the error is raised."""
+    tx = ctx.tx
+    await tx.execute("SAVEPOINT intake_event")
+    try:
+        results, error = await _acted(ctx, item)
+        status = "failed" if error else "processed"
+        message = f"{error.code}: {error.message}" if error else None
+        await _write_log(ctx, item, row_id, status, results, message)
+        incident = next((r["incidentArn"] for r in results if r.get("incidentArn")), None)
+        await audit.record(
+            tx, when=ctx.now, operation="IntakePayload", principal=ctx.principal, origin="intake",
+            params={"integrationId": item.integration.id, "eventId": item.event_id, "action": item.action,
+                    "alerts": [r.get("alert") for r in results if r.get("alert")][:20]},
+            result=error.code if error else "OK", error_message=error.message if error else None,
+            resource_arn=incident or item.integration.arn, source_ip=item.source_ip,
+        )
+    except Exception:
         ctx.discard_events()
+        await tx.execute("ROLLBACK TO intake_event")
+        await tx.execute("RELEASE intake_event")
+        raise
     await tx.execute("RELEASE intake_event")
-    status = "failed" if error else "processed"
-    message = f"{error.code}: {error.message}" if error else None
-    await tx.execute(
-        "UPDATE intake_events SET status = ?, outcome = ?, error = ?, attempts = attempts + 1, processed_us = ?"
-        " WHERE id = ?",
-        (status, dumps(results), message, to_us(ctx.now), row_id),
-    )
-    incident = next((r["incidentArn"] for r in results if r.get("incidentArn")), None)
-    await audit.record(
-        tx, when=ctx.now, operation="IntakePayload", principal=ctx.principal, origin="intake",
-        params={"integrationId": item.integration.id, "eventId": item.event_id, "action": item.action,
-                "alerts": [r.get("alert") for r in results if r.get("alert")][:20]},
-        result=error.code if error else "OK", error_message=error.message if error else None,
-        resource_arn=incident or item.integration.arn, source_ip=item.source_ip,
-    )
     return Outcome(item.event_id, status, results, message)
 
 
 def _received(ctx: Context, integration: Integration) -> None:
-    """The integration received a payload (the cockpit refreshes its log)."""
+    """The integration received payloads (the cockpit refreshes its log)."""
     ctx.emit(INTEGRATION_CHANGED, integration.arn, integrationId=integration.id, change="received")
 
 
-async def _log(core: Core, tx: Tx, item: Received) -> int:
-    return await tx.scalar(
-        "INSERT INTO intake_events (event_id, integration_id, received_us, action, target, payload, status)"
-        " VALUES (?, ?, ?, ?, ?, ?, 'received') RETURNING id",
-        (item.event_id, item.integration.id, to_us(core.clock.now()), item.action, item.target,
-         json.dumps(item.payload, separators=(",", ":"))),
-    )
+def payload_text(item: Received) -> str:
+    """The payload as the log keeps it: the body as it came, when it is the payload."""
+    return item.body if item.body is not None else json.dumps(item.payload, separators=(",", ":"))
+
+
+async def _one_of_batch(core: Core, tx: Tx, item: Received) -> Outcome | Exception:
+    """One payload of a batch: its outcome, or the error that undid it (the others stay)."""
+    try:
+        return await _process(_acting(core, tx, item), item)
+    except Exception as exc:
+        log.exception("logging intake event %s failed", item.event_id)
+        return exc
+
+
+Waiting = tuple[Received, asyncio.Future[Outcome]]
+
+
+class _Batches:
+    """The payloads waiting to be acted on, and the one task acting on them, batch by batch."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.waiting: list[Waiting] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def receive(self, item: Received) -> Outcome:
+        done: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self.waiting.append((item, done))
+        if self.task is None:
+            self.task = asyncio.ensure_future(self._run())
+        return await done
+
+    async def _run(self) -> None:
+        try:
+            while self.waiting:
+                await self._batch()
+        finally:
+            self.task = None
+
+    async def _batch(self) -> None:
+        core = self.core
+        batch: list[Waiting] = []
+        try:
+            async with core.db.transaction() as tx:
+                # taken once the turn is ours: what queued while the last batch committed joins
+                taken, self.waiting = self.waiting[:BATCH_MAX], self.waiting[BATCH_MAX:]
+                batch = [(item, done) for item, done in taken if not done.cancelled()]  # unanswered: not acted on
+                outcomes = [await _one_of_batch(core, tx, item) for item, _ in batch]
+                system = Context(core, tx, core.system_principal, "intake")
+                for integration in {item.integration.id: item.integration for item, _ in batch}.values():
+                    _received(system, integration)
+        except BaseException as exc:
+            if not batch:  # the transaction never began: fail what waits rather than retry forever
+                batch, self.waiting = self.waiting, []
+            error = exc if isinstance(exc, Exception) else InternalServerException(
+                "the core stopped before the payload was committed; send it again")
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(error)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_, done), outcome in zip(batch, outcomes, strict=True):
+            if done.done():
+                continue
+            if isinstance(outcome, Exception):
+                done.set_exception(outcome)
+            else:
+                done.set_result(outcome)
+
+
+_batches: WeakKeyDictionary[Core, _Batches] = WeakKeyDictionary()
 
 
 async def receive(core: Core, item: Received) -> Outcome:
     """Log an accepted payload and act on it; returns once both are committed."""
-    async with core.db.transaction() as tx:
-        outcome = await _process(core, tx, item, await _log(core, tx, item))
-        _received(Context(core, tx, core.system_principal, "intake"), item.integration)
-    return outcome
+    batches = _batches.get(core)
+    if batches is None:
+        batches = _batches[core] = _Batches(core)
+    return await batches.receive(item)
 
 
 async def record_outcome(core: Core, event_id: str, results: list[dict[str, Any]], error: str | None) -> None:
@@ -383,7 +495,7 @@ async def replay_intake_event(ctx: Context, req: dict[str, Any]) -> dict[str, An
     integration = await load_integration(ctx, row["integration_id"])
     item = Received(integration, row["action"], loads(row["payload"]), target=row["target"],
                     source_ip=ctx.source_ip, event_id=row["event_id"])
-    outcome = await _process(ctx.core, ctx.tx, item, row["id"])
+    outcome = await _process(_acting(ctx.core, ctx.tx, item), item, row["id"])
     _received(ctx, integration)
     ctx.resource_arn = integration.arn
     out: dict[str, Any] = {"eventId": outcome.event_id, "status": outcome.status, "outcome": outcome.results}

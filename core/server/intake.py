@@ -30,6 +30,7 @@ from core.server.intake_input import (
     InvalidPayloadException,
     InvalidSignatureException,
     bearer_token,
+    body_text,
     check_token,
     json_body,
     refuse,
@@ -86,7 +87,7 @@ async def accept(core: Core, request: Request, integration_id: str) -> Response:
                 alerts = normalize(kind, integration.options, payload, core.clock.now())
             except PayloadError as exc:
                 raise InvalidPayloadException(str(exc)) from None
-            item = Received(integration, "alert", payload, alerts, source_ip=ip)
+            item = Received(integration, "alert", payload, alerts, source_ip=ip, body=body_text(request))
     except ServiceError as err:
         await refuse(core, request, metrics, kind, err, integration_id)
         return error_response(err)

@@ -138,6 +138,16 @@ def json_body(request: Request, media_types: tuple[str, ...] = ("application/jso
         raise InvalidPayloadException(f"the payload is not valid JSON: {exc}") from None
 
 
+def body_text(request: Request) -> str | None:
+    """The (already parsed) JSON body as text, for the intake log to keep as it came; None when
+    it is not plain UTF-8 (the log then keeps the parsed payload, re-encoded)."""
+    try:
+        text = body_of(request.scope).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if text.startswith("\ufeff") else text
+
+
 async def refuse(core: Core, request: Request, metrics: ServerMetrics, kind: str, err: ServiceError,
                  integration_id: str | None) -> None:
     """Count and audit a refusal (the route then answers ``err``)."""

@@ -33,6 +33,7 @@ from core.server.framing import REQUEST_ID, note_operation, source_ip
 from core.server.intake_input import (
     InvalidPayloadException,
     InvalidTokenException,
+    body_text,
     json_body,
     refuse,
     wrong_tokens,
@@ -103,7 +104,8 @@ def public_routes(core: Core) -> list[BaseRoute]:
                     alerts = [create_alert(payload, core.clock.now())]
                 except PayloadError as exc:
                     raise InvalidPayloadException(str(exc)) from None
-                item = Received(integration, action, payload, alerts, source_ip=source_ip(request.scope))
+                item = Received(integration, action, payload, alerts, source_ip=source_ip(request.scope),
+                                body=body_text(request))
             else:
                 payload = json_body(request) if request.headers.get("content-length", "0") != "0" else {}
                 item = Received(integration, action, payload, target=_target(request),
