@@ -13,6 +13,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from cockpit.analyses.moments import seconds_text
+from cockpit.reports import axes
 from cockpit.reports.figures import MEASURES, Table, tables
 from cockpit.shell.screen import CockpitScreen
 from core.model import events as ev
@@ -23,6 +25,9 @@ TABS = (("plans", "Plans"), ("impact", "Impact"), ("contacts", "Contacts"), ("pa
         ("hours", "Hours"), ("weeks", "Weeks"))
 MEASURE_NAMES = {"timeToEngage": "time to engage", "timeToAcknowledge": "time to acknowledge",
                  "timeToResolve": "time to resolve"}
+TIMED = ("plans", "impact", "contacts")  # charts of a response time (the others count)
+NAME_WIDTH = 12  # a category's name on a chart (the table beside it has it whole)
+Y_TICKS = 5
 RELOAD_ON = frozenset({ev.INCIDENT_STARTED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DELETED, ev.PAGE_ACCEPTED,
                        ev.ENGAGEMENT_STARTED})
 
@@ -31,7 +36,8 @@ class ReportsScreen(CockpitScreen):
     CRUMB = "Reports"
     DEFAULT_CSS = """
     ReportsScreen #report-summary { height: 1; padding: 0 1; background: $boost; }
-    ReportsScreen TabPane { padding: 0; }
+    ReportsScreen #report-tabs, ReportsScreen ContentSwitcher { height: 1fr; }  /* the screen never scrolls */
+    ReportsScreen TabPane { padding: 0; height: 1fr; }
     ReportsScreen .report-row { height: 1fr; }
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
     ReportsScreen DataTable { width: 45%; height: 1fr; }  /* fixed: the chart keeps its size as rows arrive */
@@ -81,6 +87,7 @@ class ReportsScreen(CockpitScreen):
     @work(exclusive=True, group="report-load")
     async def action_reload(self) -> None:
         zone = self.app.settings.timezone or "UTC"
+        self.query_one("#report-summary", Static).update(f"Reading the last {self.days} days…")
         out = await self.call("GetIncidentReport", {"days": self.days, "timeZone": zone})
         if out is not None:
             self.report = out["report"]
@@ -88,15 +95,21 @@ class ReportsScreen(CockpitScreen):
 
     def _show(self, report: dict[str, Any]) -> None:
         overall = report["overall"]["timeToAcknowledge"]
-        median = f"median ack {overall['median'] / 60:.1f} min" if overall.get("count") else "no acknowledgements"
+        median = f"median ack {seconds_text(overall['median'])}" if overall.get("count") else "no acknowledgements"
         self.query_one("#report-summary", Static).update(
             f"Last {self.days} days: {report['incidentCount']} incidents, {median} · "
             f"charts: {MEASURE_NAMES[self.measure]}")
+        width = self._chart_width()
         with self.app.batch_update():
             for table in tables(report, self.measure):
-                self._fill(table)
+                self._fill(table, width)
 
-    def _fill(self, table: Table) -> None:
+    def _chart_width(self) -> int:
+        """The charts' width in columns (they share it; the hidden ones are not laid out)."""
+        shown = [p.size.width for p in self.query(PlotextPlot) if p.size.width]
+        return shown[0] if shown else self.size.width * 55 // 100
+
+    def _fill(self, table: Table, width: int) -> None:
         grid = self.query_one(f"#table-{table.key}", DataTable)
         grid.clear(columns=True)
         grid.add_columns(*table.headers)
@@ -105,15 +118,19 @@ class ReportsScreen(CockpitScreen):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        labels = [row[0] for row in table.rows]
-        if table.key == "hours":
-            plt.bar(list(range(24)), table.values, width=0.6)
-            plt.xticks([0, 6, 12, 18, 23], ["00", "06", "12", "18", "23"])
-        elif table.key == "weeks":
-            plt.bar(list(range(len(labels))), table.values, width=0.6)
-            plt.xticks(list(range(len(labels)))[::4], [label[5:] for label in labels][::4])
-        elif labels:  # categories: horizontal bars, the names on the y axis
-            plt.bar(labels, table.values, width=0.6, orientation="horizontal")
-        plt.title(table.title + (f" (median {MEASURE_NAMES[self.measure]}, min)" if table.key in
-                                 ("plans", "impact", "contacts") else ""))
+        values, top = table.values, max(table.values, default=0)
+        timed = table.key in TIMED
+        if table.key in ("hours", "weeks"):  # columns over time: counts up the y axis
+            plt.bar(list(range(len(values))), values, width=0.6)
+            labels = [row[0] for row in table.rows]
+            shown = (axes.hour_ticks(axes.room(width - 6, 2)) if table.key == "hours"
+                     else axes.every_nth(len(labels), axes.room(width - 6, 6)))
+            plt.xticks(shown, [labels[i] if table.key == "hours" else axes.week_label(labels[i]) for i in shown])
+            plt.yticks(*axes.count_ticks(top, Y_TICKS))
+        elif table.rows:  # categories: horizontal bars, the (shortened) names on the y axis
+            names = [axes.shorten(row[0], NAME_WIDTH) for row in table.rows]
+            plt.bar(names, values, width=0.6, orientation="horizontal")
+            room = axes.room(width - max(map(len, names)) - 3, 3)
+            plt.xticks(*(axes.duration_ticks(top, room) if timed else axes.count_ticks(top, room)))
+        plt.title(table.title + (f" (median {MEASURE_NAMES[self.measure]})" if timed else ""))
         plot.refresh()

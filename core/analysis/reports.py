@@ -14,6 +14,7 @@ contact and local hour, local times computed by SQL from the zone's offsets over
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 from collections import Counter, defaultdict
@@ -81,6 +82,14 @@ def _merged(cells: dict[tuple[Any, Any], Group], side: int) -> dict[Any, Group]:
     return {k: _merge(groups) for k, groups in by.items()}
 
 
+def _fold(incidents: list[Any], responders: list[Any]) -> tuple[Group, dict[Any, Group], dict[Any, Group], dict[Any, Group]]:
+    """The groups (overall, by impact, by plan, by contact) of the rows of INCIDENTS_SQL and RESPONDERS_SQL."""
+    cells = {(impact, plan or ""): _group(*figures) for impact, plan, *figures in incidents}
+    by_impact, by_plan = _merged(cells, 0), _merged(cells, 1)
+    overall = _merge(list(by_impact.values())) if cells else (0, ([], [], []))
+    return overall, by_impact, by_plan, {contact: _group(*figures) for contact, *figures in responders}
+
+
 def _out(key: str, label: str, group: Group) -> dict[str, Any]:
     rows, values = group
     return {"key": key, "label": label, "incidentCount": rows,
@@ -146,10 +155,9 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
     tz = ZoneInfo(zone)
     lo, hi = to_us(start), to_us(end)
     plans, contacts = await _labels(tx)
-    cells = {(impact, plan or ""): _group(*figures) for impact, plan, *figures in await tx.fetchall(INCIDENTS_SQL, (lo, hi))}
-    by_impact, by_plan = _merged(cells, 0), _merged(cells, 1)
-    overall = _merge(list(by_impact.values())) if cells else (0, ([], [], []))
-    by_contact = {contact: _group(*figures) for contact, *figures in await tx.fetchall(RESPONDERS_SQL, (lo, hi))}
+    incidents, responders = await tx.fetchall(INCIDENTS_SQL, (lo, hi)), await tx.fetchall(RESPONDERS_SQL, (lo, hi))
+    # sorting a year's durations takes a while: off the event loop, which goes on drawing a screen
+    overall, by_impact, by_plan, by_contact = await asyncio.to_thread(_fold, incidents, responders)
 
     # weeks and hours in the zone: local microseconds from the first Monday's local midnight
     offsets = _offsets(lo, hi, tz)

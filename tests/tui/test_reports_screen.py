@@ -4,14 +4,17 @@ and a new incident in the period shows up live."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static, TabbedContent
+from textual_plotext import PlotextPlot
 
 from cockpit.build import build_app
 from cockpit.reports.screen import ReportsScreen
 from tests.analyses.scripted import scripted_incident
-from tests.tui.helpers import press_binding, settle
+from tests.analyses.test_reports import _month
+from tests.tui.helpers import key_for, press_binding, settle
 
 
 def _rows(screen, key: str) -> list[list[str]]:
@@ -57,3 +60,56 @@ async def test_reports_show_the_figures_and_their_keys_work(core, client, clock,
         await press_binding(pilot, "report-period")  # 365, 7, 30
         assert screen.days == 30 and screen.report["startTime"] == clock.now() - timedelta(days=30) + timedelta(
             microseconds=1)
+
+
+def _axis(screen, key: str) -> list[str]:
+    """The labels under a chart, as drawn (its last line), checked to stand two columns apart."""
+    plot = screen.query_one(f"#chart-{key}", PlotextPlot)
+    line = plot.render_line(plot.size.height - 1).text
+    found = list(re.finditer(r"\S+(?: \S+)*", line))  # a label may hold one space (31 Mar)
+    assert all(b.start() - a.end() >= 2 for a, b in zip(found, found[1:], strict=False)), line
+    return [m.group() for m in found]
+
+
+async def test_chart_axes_have_few_short_labels_at_80x24(core, client, clock, settings) -> None:
+    await _month(client, clock)  # 30 days back from 31 March: acks 10m, 5m, 20m, 1m (medians 7m 30s; 5m, 20m)
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.go_to_area("reports")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#report-summary", Static).render().plain.startswith(
+            "Last 30 days: 6 incidents, median ack 7m 30s")
+        assert screen.query_one("#breadcrumbs").region.y == 0 and not screen.scroll_offset.y  # all of it shows
+        for tab, key, labels in (("tab-1", "plans", ["0", "5m", "10m", "15m", "20m"]),
+                                 ("tab-4", "pages", ["0", "1", "2", "3"]),
+                                 ("tab-5", "hours", ["00", "03", "06", "09", "12", "15", "18", "21"])):
+            await press_binding(pilot, tab)
+            assert _axis(screen, key) == labels
+        await press_binding(pilot, "report-period")
+        await press_binding(pilot, "report-period")  # a year: 53 weeks, a label every few
+        await press_binding(pilot, "tab-6")
+        weeks = _axis(screen, "weeks")
+        assert 3 <= len(weeks) <= 8 and weeks[0] == "31 Mar", weeks  # the Monday of the year's first week
+
+
+async def test_the_screen_says_it_is_reading_and_answers_keys_meanwhile(core, client, clock, settings) -> None:
+    await _month(client, clock)
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.go_to_area("reports")
+        await settle(pilot)
+        screen = app.screen
+        summary = screen.query_one("#report-summary", Static)
+        tabs = screen.query_one("#report-tabs", TabbedContent)
+        async with core.db.transaction():  # the core is busy: the report waits for its turn
+            await pilot.press(key_for(pilot, "report-period"))
+            await pilot.pause()
+            assert summary.render().plain == "Reading the last 90 days…"
+            await pilot.press(key_for(pilot, "tab-2"))
+            await pilot.pause()
+            assert tabs.active == "report-impact"  # the screen still answers keys
+        await settle(pilot)
+        assert summary.render().plain.startswith("Last 90 days: 6 incidents")
