@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from cockpit.schedules.preview_modal import ShiftPreviewModal
+from cockpit.schedules.recurrence import KINDS, SETTINGS, UNITS, WEEKDAYS, HandOff
 from cockpit.shell.modal import FormError, SavingModal
+from core.errors import ServiceError
 from widgets.zone_select import zone_select
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -32,10 +36,13 @@ class RotationForm:
     members: list[str]
     start: datetime
     time_zone: str
-    every_days: int
-    hand_off: str
-    """HH:MM"""
+    hand_off: HandOff
     schedule_alias: str = ""
+
+    def body(self) -> dict[str, Any]:
+        """What CreateRotation and UpdateRotation get (and the unsaved preview shows)."""
+        return {"ContactIds": self.members, "StartTime": self.start, "TimeZoneId": self.time_zone,
+                "Recurrence": self.hand_off.request()}
 
 
 @dataclass
@@ -60,6 +67,8 @@ _CSS = """
 {cls} .buttons {{ height: 3; }}
 {cls} .buttons Button {{ margin-right: 1; }}
 """
+MAX_EVERY = 99
+"""The model allows 100; the field holds two digits."""
 HAND_OFF = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
 
@@ -92,8 +101,13 @@ class _Editor(SavingModal[str]):
         return Horizontal(Button("Save ^s", variant="primary", id="save"), Button("Cancel", id="cancel"),
                           classes="buttons")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
+    @on(Button.Pressed, "#save")
+    def _pressed_save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _pressed_cancel(self) -> None:
+        self.action_cancel()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -112,19 +126,44 @@ class _Editor(SavingModal[str]):
 
 
 class PrepRotationEditor(_Editor):
-    DEFAULT_CSS = _CSS.format(cls="PrepRotationEditor")
-    FIELD_IDS = {"Name": "name", "StartTime": "start", "TimeZoneId": "zone", "ContactIds": "members",
+    """A rotation's name, start, zone, hand-off (daily, weekly or monthly) and members; ctrl+r
+    previews its shifts (ListPreviewRotationShifts, the rotation's overrides applied) before saving."""
+
+    DEFAULT_CSS = _CSS.format(cls="PrepRotationEditor") + """
+    PrepRotationEditor .field Select.kind { width: 14; }
+    PrepRotationEditor .field Input.number { width: 8; padding: 0 1; }
+    PrepRotationEditor .field Select.weekday { width: 12; }
+    PrepRotationEditor .field Label.members-label { padding: 0; }
+    """
+    BINDINGS = [
+        *_Editor.BINDINGS,
+        Binding("ctrl+r", "preview", "Preview", id="rotation-preview",
+                tooltip="The shifts of the next days as these values would make them, before saving"),
+    ]
+    FIELD_IDS = {"Name": "name", "StartTime": "start", "RotationStartTime": "start", "TimeZoneId": "zone",
+                 "ContactIds": "members", "Members": "members", "Recurrence.NumberOfOnCalls": "members",
                  "Recurrence.RecurrenceMultiplier": "every", "Recurrence": "hand-off", "Alias": "schedule"}
 
     def __init__(self, save: Callable[[RotationForm], Awaitable[str]], people: list[tuple[str, str]],
-                 now: datetime, rotation: RotationForm | None = None) -> None:
+                 now: datetime, rotation: RotationForm | None = None,
+                 preview: Callable[[RotationForm], Awaitable[list[dict[str, Any]]]] | None = None) -> None:
         super().__init__(save)
         self.people = people
-        self.rotation = rotation or RotationForm("", [], now.replace(minute=0, second=0, microsecond=0), "UTC", 7, "09:00")
+        self.rotation = rotation or RotationForm("", [], now.replace(minute=0, second=0, microsecond=0), "UTC",
+                                                 HandOff("weekly", 1, "MON"))
         self.editing = rotation is not None
+        self._preview = preview
+
+    def buttons(self) -> Horizontal:
+        return Horizontal(Button("Save ^s", variant="primary", id="save"), Button("Preview ^r", id="preview"),
+                          Button("Cancel", id="cancel"), classes="buttons")
+
+    @on(Button.Pressed, "#preview")
+    def _pressed_preview(self) -> None:
+        self.action_preview()
 
     def compose(self) -> ComposeResult:
-        r = self.rotation
+        r, h = self.rotation, self.rotation.hand_off
         with Vertical():
             yield Static("[b]Edit rotation[/]" if self.editing else "[b]Create rotation[/]")
             with Horizontal(classes="field"):
@@ -141,26 +180,78 @@ class PrepRotationEditor(_Editor):
             with Horizontal(classes="field"):
                 yield Label("Hand-off", classes="lead")
                 yield Label("every")
-                yield Input(str(r.every_days), id="every", restrict=r"\d{0,2}", classes="number")
-                yield Label("days at (HH:MM)")
-                yield Input(r.hand_off, id="hand-off", classes="clock")
-            yield Static("Members, in rotation order (space selects):")
+                yield Input(str(h.every), id="every", restrict=r"\d{0,2}", classes="number")
+                yield Select(KINDS, value=h.kind, allow_blank=False, id="kind", classes="kind")
+                yield Label("on", id="on-label")
+                yield Select(WEEKDAYS, value=h.weekday, allow_blank=False, id="weekday", classes="weekday")
+                yield Input(str(h.day_of_month), id="day", restrict=r"\d{0,2}", classes="number")
+                yield Label("at")
+                yield Input(h.at, id="hand-off", classes="clock")
+            yield Label("Members: in rotation order (space selects)", classes="members-label")
             yield SelectionList[str](*[(label, arn, arn in r.members) for label, arn in self.people], id="members")
             yield self.error_line()
             yield self.buttons()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_kind(self.rotation.hand_off.kind)
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        if event.value in SETTINGS:
+            self._show_kind(str(event.value))
+
+    def _show_kind(self, kind: str) -> None:
+        self.query_one("#on-label", Label).update("on day" if kind == "monthly" else "on")
+        self.query_one("#on-label").display = kind != "daily"
+        self.query_one("#weekday").display = kind == "weekly"
+        self.query_one("#day").display = kind == "monthly"
+
     def form(self) -> RotationForm:
         start = _start_of(self.value("start"), "start", "Starts (UTC)")
-        hand_off = self.value("hand-off") or "09:00"
-        if not HAND_OFF.match(hand_off):
+        kind = str(self.query_one("#kind", Select).value)
+        every = int(self.value("every") or 0)
+        if not 1 <= every <= MAX_EVERY:
+            raise FormError("every", f"every: hand off every 1 to {MAX_EVERY} {UNITS[kind][1]}")  # type: ignore[index]
+        day = int(self.value("day") or 0)
+        if kind == "monthly" and not 1 <= day <= 31:
+            raise FormError("day", "on day: a day of the month, 1 to 31")
+        at = self.value("hand-off") or "09:00"
+        if not HAND_OFF.match(at):
             raise FormError("hand-off", "at (HH:MM): must look like 09:00")
         members = list(self.query_one("#members", SelectionList).selected)
         if not members:
             raise FormError("members", "Members: choose at least one contact")
+        kept = self.rotation.hand_off
+        on_call = kept.kept.get("NumberOfOnCalls", 1)
+        if len(members) < on_call:
+            raise FormError("members", f"Members: {on_call} are on call at once in this rotation; choose at least {on_call}")
         schedule = self.value("schedule") if not self.editing else ""
         zone = self.query_one("#zone", Select).value
-        return RotationForm(self.value("name"), members, start, str(zone),
-                            int(self.value("every") or 1), hand_off, schedule)
+        hand_off = HandOff(kind, every, str(self.query_one("#weekday", Select).value), day or 1, at,  # type: ignore[arg-type]
+                           kept=kept.kept, more=kept.more, more_kind=kept.more_kind)
+        return RotationForm(self.value("name"), members, start, str(zone), hand_off, schedule)
+
+    def action_preview(self) -> None:
+        if self._preview is None:
+            return
+        try:
+            form = self.form()
+        except FormError as error:
+            self.show_error(error.message, [error.field_id] if error.field_id else [])
+            return
+        self.show_error("")
+        self._run_preview(form)
+
+    @work(exclusive=True, group="dialog-preview")
+    async def _run_preview(self, form: RotationForm) -> None:
+        assert self._preview is not None
+        try:
+            shifts = await self._preview(form)
+        except ServiceError as error:
+            self.show_error(*self.in_form_words(error))
+            return
+        self.app.push_screen(ShiftPreviewModal(form.name or "the new rotation", shifts))
 
 
 class PrepOverrideEditor(_Editor):

@@ -13,27 +13,27 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from cockpit.contacts.calls import people
+from cockpit.schedules.recurrence import describe, hand_off_of
 from cockpit.schedules.rotation_editor import (
     OverrideForm,
     PrepOverrideEditor,
     PrepRotationEditor,
     RotationForm,
 )
-from cockpit.schedules.shifts import PREVIEW_DAYS, preview_shifts, shift_rows, when
+from cockpit.schedules.shifts import (
+    PREVIEW_DAYS,
+    SHIFT_COLUMNS,
+    preview_shifts,
+    preview_unsaved,
+    shift_rows,
+    when,
+)
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.errors import ServiceError
 from core.model import events as ev
 from widgets.formatting import alias_of
 from widgets.key_table import KeyTable
-
-SHIFT_COLUMNS = ["start", "end", "who", "type"]
-
-
-def recurrence(form: RotationForm) -> dict[str, Any]:
-    hour, _, minute = form.hand_off.partition(":")
-    return {"NumberOfOnCalls": 1, "RecurrenceMultiplier": max(1, form.every_days),
-            "DailySettings": [{"HourOfDay": int(hour or 0), "MinuteOfHour": int(minute or 0)}]}
 
 
 class SchedulesScreen(PrepListScreen):
@@ -68,11 +68,8 @@ class SchedulesScreen(PrepListScreen):
             return None
         rows: list[Row] = []
         for r in page.get("Rotations", []):
-            rec = r.get("Recurrence", {})
-            daily = (rec.get("DailySettings") or [{}])[0]
-            every = f"{rec.get('RecurrenceMultiplier', 1)}d at {daily.get('HourOfDay', 0):02d}:{daily.get('MinuteOfHour', 0):02d}"
             rows.append((r["RotationArn"], (r["Name"], ", ".join(alias_of(c) for c in r.get("ContactIds", [])),
-                                            every, r.get("TimeZoneId", ""))))
+                                            describe(r.get("Recurrence", {})), r.get("TimeZoneId", ""))))
         return rows
 
     def rows_loaded(self) -> None:
@@ -98,7 +95,8 @@ class SchedulesScreen(PrepListScreen):
     async def action_new(self) -> None:
         members = await people(self.call)
         if members is not None:
-            self.app.push_screen(PrepRotationEditor(partial(self._save, None), members, self.app.now()), self._saved)
+            self.app.push_screen(PrepRotationEditor(partial(self._save, None), members, self.app.now(),
+                                                    preview=partial(self._preview, None)), self._saved)
 
     @work(exclusive=True, group="schedules-edit")
     async def action_edit(self) -> None:
@@ -107,19 +105,19 @@ class SchedulesScreen(PrepListScreen):
         rotation = await self.call("GetRotation", {"RotationId": arn}) if arn else None
         if members is None or rotation is None:
             return
-        rec = rotation["Recurrence"]
-        daily = (rec.get("DailySettings") or [{}])[0]
         form = RotationForm(rotation["Name"], rotation["ContactIds"], _parse(rotation["StartTime"]),
-                            rotation["TimeZoneId"], rec.get("RecurrenceMultiplier", 1),
-                            f"{daily.get('HourOfDay', 0):02d}:{daily.get('MinuteOfHour', 0):02d}")
-        self.app.push_screen(PrepRotationEditor(partial(self._save, arn), members, self.app.now(), form),
-                             self._saved)
+                            rotation["TimeZoneId"], hand_off_of(rotation["Recurrence"]))
+        self.app.push_screen(PrepRotationEditor(partial(self._save, arn), members, self.app.now(), form,
+                                                preview=partial(self._preview, arn)), self._saved)
+
+    async def _preview(self, arn: str | None, form: RotationForm) -> list[dict[str, Any]]:
+        """The shifts ``form`` would make; a refusal raises (the editor shows it on the field)."""
+        return await preview_unsaved(self.app.client.call, arn, form.body(), self.app.now()) or []
 
     async def _save(self, arn: str | None, form: RotationForm) -> str:
         """Create (with its on-call schedule contact, if named) or update; all or nothing."""
         call = self.app.client.call
-        body = {"ContactIds": form.members, "StartTime": form.start, "TimeZoneId": form.time_zone,
-                "Recurrence": recurrence(form)}
+        body = form.body()
         if arn is not None:
             await call("UpdateRotation", {"RotationId": arn, **body})
             return form.name

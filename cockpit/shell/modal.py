@@ -86,7 +86,8 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
             widgets = list(self.query(f"#{field_id}")) if field_id else []
             if widgets:
                 ids.append(field_id)  # type: ignore[arg-type]
-                parts.append(f"{label_of(widgets[0]) or field_id}: {plain_words(f.get('message', 'not valid'))}")
+                message = f.get("message", "not valid").removeprefix(f"{f.get('name', '')} ")  # "StartTime must..."
+                parts.append(f"{label_of(widgets[0]) or field_id}: {plain_words(message)}")
         if not parts:
             return error.message, []
         return "; ".join(parts), ids

@@ -84,10 +84,11 @@ async def test_create_a_rotation_and_an_override_and_see_the_shifts(client, cloc
         editor = app.screen
         editor.query_one("#name", Input).value = "primary"
         editor.query_one("#every", Input).value = "1"
+        editor.query_one("#kind").value = "daily"
         editor.query_one("#schedule", Input).value = "primary-oncall"
         editor.query_one("#members", SelectionList).select_all()
         await press_id(pilot, "rotation-save")
-        assert rows(screen.table)[0][:3] == ("primary", "alice, bob", "1d at 09:00"), app.last_flash
+        assert rows(screen.table)[0][:3] == ("primary", "alice, bob", "every day at 09:00"), app.last_flash
         shifts = screen.query_one("#shifts")
         preview = rows(shifts)
         assert 14 <= len(preview) <= 15  # daily hand-offs over the next 14 days
