@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 REDACTED = "***"
@@ -34,11 +35,15 @@ def _norm(key: str) -> str:
     return key.replace("_", "").replace("-", "").replace(".", "").lower()
 
 
-def is_secret_name(key: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:
-    if key in extra:
-        return True
+@lru_cache(maxsize=4096)
+def _secret_word_in(key: str) -> bool:
+    """Whether ``key`` names a secret (remembered: every audited call asks about its members)."""
     name = _norm(key)
     return any(part in name for part in SECRET_PARTS)
+
+
+def is_secret_name(key: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:
+    return key in extra or _secret_word_in(key)
 
 
 def redact(value: Any, extra: frozenset[str] | set[str] = frozenset()) -> Any:
