@@ -1,4 +1,5 @@
-"""The incident list's Analyses tab: every analysis, newest first; enter opens one."""
+"""The incident list's Analyses tab: every analysis, newest first; enter opens one, t the
+analysis templates."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from cockpit.analyses.screen import AnalysisScreen
+from cockpit.analyses.templates_screen import AnalysisTemplatesScreen
 from cockpit.shell.screen import CockpitScreen
 from core.model import events as ev
 from core.model.events import DomainEvent
@@ -17,10 +20,12 @@ from widgets.formatting import local_time
 from widgets.key_table import KeyTable
 
 EMPTY = ("No analyses yet. Open a resolved incident and press A to create one: it brings the incident's "
-         "timeline, key moments and the standard questions.")
+         "timeline, key moments and the standard questions (t: the templates).")
 
 
 class AnalysesPane(Vertical):
+    BINDINGS = [Binding("t", "templates", "Templates", id="analysis-templates",
+                        tooltip="The analysis templates: make your own from the standard one, add sections and questions")]
     DEFAULT_CSS = """
     AnalysesPane #analyses-table { height: 1fr; }
     AnalysesPane #analyses-empty { height: auto; padding: 1; color: $text-muted; }
@@ -55,6 +60,9 @@ class AnalysesPane(Vertical):
             "done" if not a["uncheckedItems"] else f"{a['uncheckedItems']} open",
             local_time(a["createdTime"], zone))) for a in analyses], ordered=True)
         self.query_one("#analyses-empty", Static).display = not analyses
+
+    def action_templates(self) -> None:
+        self.app.push_screen(AnalysisTemplatesScreen())
 
     @on(DataTable.RowSelected, "#analyses-table")
     def _open(self, event: DataTable.RowSelected) -> None:
