@@ -13,7 +13,7 @@ import pytest
 
 from core.intake.normalize import normalize
 from core.model.events import INTEGRATION_CHANGED
-from core.ops.intake import Received, receive
+from core.ops.intake import BATCH_MAX, Received, receive
 from core.ops.integrations import Integration, find_integration
 from tests.intake.conftest import PLAN
 
@@ -68,6 +68,17 @@ async def test_payloads_arriving_together_share_a_batch_each_with_its_outcome(co
     assert [(r["event_id"], r["status"]) for r in logged] == [(o.event_id, o.status) for o in outcomes]
     # one batch: one "received" per integration, not one per payload
     assert len(await _received_events(core)) - before == 2
+
+
+async def test_a_batch_holds_at_most_batch_max_and_the_rest_follow(core, ready):
+    scripts = await _integration(core, "scripts", ready[1])
+    before = len(await _received_events(core))
+    items = [_item(core, scripts, f"k{i % 5}") for i in range(BATCH_MAX + 6)]
+    async with asyncio.timeout(60):  # a payload left behind would wait forever: fail instead
+        outcomes = await asyncio.gather(*(receive(core, item) for item in items))
+    assert {o.status for o in outcomes} == {"processed"}
+    assert [o.event_id for o in outcomes] == [i.event_id for i in items]
+    assert len(await _received_events(core)) - before == 2  # 64, then the 6 queued behind them
 
 
 async def test_a_payload_whose_logging_fails_is_undone_alone(core, ready):
