@@ -155,8 +155,9 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
     tz = ZoneInfo(zone)
     lo, hi = to_us(start), to_us(end)
     plans, contacts = await _labels(tx)
-    incidents, responders = await tx.fetchall(INCIDENTS_SQL, (lo, hi)), await tx.fetchall(RESPONDERS_SQL, (lo, hi))
-    # sorting a year's durations takes a while: off the event loop, which goes on drawing a screen
+    # a year's rows take a while to read and sort: off the event loop, which goes on (drawing a screen)
+    incidents = await tx.fetchall(INCIDENTS_SQL, (lo, hi), off_loop=True)
+    responders = await tx.fetchall(RESPONDERS_SQL, (lo, hi), off_loop=True)
     overall, by_impact, by_plan, by_contact = await asyncio.to_thread(_fold, incidents, responders)
 
     # weeks and hours in the zone: local microseconds from the first Monday's local midnight
@@ -164,11 +165,12 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
     mondays = _weeks(start, end, tz)
     origin = to_us(datetime.combine(datetime.fromisoformat(mondays[0]), time(), UTC))
     local, params = _local("creation_us", offsets)
-    weeks = dict(await tx.fetchall(WEEKS_SQL.format(local=local), [*params, origin, WEEK_US, lo, hi]))
+    weeks = dict(await tx.fetchall(WEEKS_SQL.format(local=local), [*params, origin, WEEK_US, lo, hi], off_loop=True))
     local, params = _local("created_us", offsets)
     pages: Counter[str] = Counter()
     hours = [0] * 24
-    for contact, hour, count in await tx.fetchall(PAGES_SQL.format(local=local), [*params, origin, HOUR_US, lo, hi]):
+    counted = await tx.fetchall(PAGES_SQL.format(local=local), [*params, origin, HOUR_US, lo, hi], off_loop=True)
+    for contact, hour, count in counted:
         pages[contact] += count
         hours[hour] += count
 
