@@ -3,7 +3,6 @@ where; CloudTrail's role for the people who ask "who changed this"."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -13,42 +12,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from cockpit.audit.cells import operation_label, resource_label, time_label, who_label
 from cockpit.audit.filter_form import AuditFilterModal
 from cockpit.audit.filters import AuditFilter
+from cockpit.audit.record_view import AuditRecordView
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model.events import DomainEvent
-from widgets.formatting import EMPTY, alias_of
+from widgets.formatting import EMPTY
 from widgets.key_table import SortableText, sort_by_value
 
 PAGE = 50
 
 
-def resource_part(arn: str | None) -> str:
-    """``arn:...:incident-record/api/0f3a9c1b22...`` -> ``api/0f3a9c1b…``: the resource's name
-    without its type, a generated id shortened (the record below the table shows the ARN)."""
-    if not arn:
-        return EMPTY
-    parts = arn.split(":", 5)[-1].split("/")
-    return "/".join(p[:8] + "…" if len(p) > 16 and p.replace("-", "").isalnum() and any(c.isdigit() for c in p)
-                    else p for p in parts[1:] or parts)
-
-
-def result_label(result: str) -> str:
-    """``OK``, or the error code without its ``Exception`` suffix."""
-    return result.removesuffix("Exception")
-
-
 class AuditScreen(PrepListScreen):
     CRUMB = "Audit"
-    COLUMNS = (("time", "Time"), ("principal", "Who"), ("operation", "Operation"),
-               ("result", "Result"), ("resource", "Resource"))
+    COLUMNS = (("time", "Time"), ("principal", "Who"), ("operation", "Operation"), ("resource", "Resource"))
     EMPTY = "No audit record matches these filters (x clears them)."
     DEFAULT_CSS = """
     AuditScreen #audit-filters { height: 1; padding: 0 1; background: $boost; }
     AuditScreen #prep-table { height: 1fr; }
-    AuditScreen #audit-record { height: 9; border-top: solid $primary; padding: 0 1; }
+    AuditScreen #audit-record { height: 5; border-top: solid $primary; padding: 0 1; }
     """
     BINDINGS = [
+        Binding("enter", "view", "Details", id="audit-view",
+                tooltip="The selected record in full: whole ARNs, the error, the parameters"),
         Binding("f", "filter", "Filter", id="audit-filter",
                 tooltip="Filter by time, operation, principal and resource"),
         Binding("t", "window", "Time", id="audit-window",
@@ -80,6 +67,10 @@ class AuditScreen(PrepListScreen):
     def compose_extra(self) -> ComposeResult:
         yield Static("", id="audit-record", markup=False)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "resource"  # the column that takes what the others leave
+
     # ---- loading ----------------------------------------------------------------------------
     async def load_rows(self) -> list[Row] | None:
         params: dict[str, Any] = {**self.filter.params(self.app.now()), "maxResults": PAGE}
@@ -96,16 +87,16 @@ class AuditScreen(PrepListScreen):
             params["nextToken"] = page["nextToken"]
         self.more_available = more
         self.records = {str(e["eventId"]): e for e in events}
-        zone = self.app.settings.zone
+        zone, now = self.app.settings.zone, self.app.now()
         return [(str(e["eventId"]), (
-            SortableText(e["time"].astimezone(zone).strftime("%m-%d %H:%M:%S"), e["eventId"]),
-            alias_of(e["principal"]) if e.get("principal") else EMPTY,
-            e["operation"],
-            Text(result_label(e["result"]), style="" if e["result"] == "OK" else "bold red"),
-            resource_part(e.get("resourceArn")),
+            SortableText(time_label(e["time"], now, zone), e["eventId"]),
+            who_label(e.get("principal")),
+            Text(operation_label(e["operation"], e["result"]), style="" if e["result"] == "OK" else "bold red"),
+            Text(resource_label(e.get("resourceArn")), overflow="ellipsis", no_wrap=True),
         )) for e in events]
 
     def rows_loaded(self) -> None:
+        self.table.fit_fill_column()
         # new records arrive at the end of the table: put the newest first again
         sort_by_value(self.table, "time", reverse=True)
         shown = len(self.records)
@@ -132,17 +123,26 @@ class AuditScreen(PrepListScreen):
         self.query_one("#audit-record", Static).update(EMPTY if record is None else self.describe(record))
 
     def describe(self, e: dict[str, Any]) -> Text:
+        """The selected record in four lines, ARNs whole (enter shows it all, parameters too)."""
         when = e["time"].astimezone(self.app.settings.zone).strftime("%Y-%m-%d %H:%M:%S %Z")
-        text = Text()
+        text = Text(overflow="fold")  # an ARN longer than the line breaks rather than being cut
         text.append(f"{when}  ", style="bold")
         text.append(e["operation"], style="bold")
-        text.append(f"  {e['result']}\n", style="bold" if e["result"] == "OK" else "bold red")
-        text.append(f"by {e.get('principal') or EMPTY} from {e.get('origin') or EMPTY}\n")
-        text.append(f"on {e.get('resourceArn') or EMPTY}\n")
+        text.append(f"  {e['result']}", style="bold" if e["result"] == "OK" else "bold red")
         if e.get("errorMessage"):
-            text.append(f"error: {e['errorMessage']}\n", style="red")
-        text.append(json.dumps(e.get("parameters") or {}, indent=1, sort_keys=True, default=str))
+            text.append(f": {e['errorMessage']}", style="red")
+        text.append(f"\nby {e.get('principal') or EMPTY} from {e.get('origin') or EMPTY}, on\n")
+        text.append(e.get("resourceArn") or EMPTY)
         return text
+
+    @on(DataTable.RowSelected, "#prep-table")
+    def _chosen(self) -> None:
+        self.action_view()
+
+    def action_view(self) -> None:
+        record = self.records.get(self.selected or "")
+        if record is not None:
+            self.app.push_screen(AuditRecordView(record, self.app.settings.zone))
 
     # ---- actions ----------------------------------------------------------------------------
     def _apply(self, new: AuditFilter, what: str) -> None:

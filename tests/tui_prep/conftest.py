@@ -26,6 +26,10 @@ def key_for(app: Any, binding_id: str) -> str:
     for key, active in app.active_bindings.items():
         if active.binding.id == binding_id:
             return key
+    for _node, bindings in app.screen._modal_binding_chain:  # a focused table binds enter first
+        for key, binding in bindings:
+            if binding.id == binding_id:
+                return key
     raise AssertionError(f"no active binding {binding_id!r} (have {[a.binding.id for a in app.active_bindings.values()]})")
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from textual.widgets import Checkbox, Input, Static
 
 from cockpit.audit.filter_form import AuditFilterModal
+from cockpit.audit.record_view import AuditRecordView
 from cockpit.audit.screen import AuditScreen
 from core.security.principals import Principal
 from tests.tui_prep.conftest import press_id, settle
@@ -29,7 +30,7 @@ async def _history(core, clock, plan):
 
 
 def _ops(screen: AuditScreen) -> list[str]:
-    return [screen.table.get_row_at(i)[2] for i in range(screen.table.row_count)]  # Operation
+    return [str(screen.table.get_row_at(i)[2]) for i in range(screen.table.row_count)]  # Operation
 
 
 def _record_text(screen: AuditScreen) -> str:
@@ -56,8 +57,12 @@ async def test_changes_newest_first_with_the_selected_record_in_full(core, clock
                                 "CreateResponsePlan", "CreateReplicationSet"]
         assert screen.table.get_row_at(0)[1] == "eve"
         record = _record_text(screen)
-        assert f"by {EVE} from local" in record and f"on {a}" in record
-        assert '"impact": 1' in record
+        assert f"by {EVE} from local, on\n{a}" in record
+        await press_id(pilot, "audit-view")  # the record in full, its parameters too
+        assert isinstance(app.screen, AuditRecordView)
+        assert '"impact": 1' in str(app.screen.query_one("#audit-view-parameters", Static).render())
+        await press_id(pilot, "audit-view-close")
+        assert app.screen is screen
         assert "changes · any time · 5 shown" in str(screen.query_one("#audit-filters", Static).render())
 
 
@@ -116,9 +121,8 @@ async def test_time_window_more_and_reload(core, clock, ready, make_app):
         except Exception:  # noqa: BLE001 (the refusal itself is what is audited)
             pass
         await press_id(pilot, "audit-reload")
-        assert screen.table.get_row_at(0)[2] == "StartIncident"
-        assert str(screen.table.get_row_at(0)[3]) == "Validation"
-        assert "error: " in _record_text(screen)
+        assert str(screen.table.get_row_at(0)[2]) == "✗ StartIncident"  # marked: it failed
+        assert "StartIncident  ValidationException: " in _record_text(screen)
 
 
 async def test_filter_form_applies_time_operation_principal_resource(core, clock, ready, make_app):

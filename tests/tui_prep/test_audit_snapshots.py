@@ -67,3 +67,10 @@ def test_audit_filter_form_snapshot_with_text_typed(snap_compare, tmp_path, size
     app, run_before = audit_app(tmp_path, "audit-filter", typed={
         "#audit-from": "2h", "#audit-operation": "UpdateResp", "#audit-resource": "arn:aws:ssm-incidents"})
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_audit_record_view_snapshot(snap_compare, tmp_path, size):
+    """`enter` on the refused StartIncident: its error, whole ARNs and parameters."""
+    app, run_before = audit_app(tmp_path, "audit-view")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
