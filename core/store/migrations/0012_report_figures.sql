@@ -66,14 +66,20 @@ BEGIN
     WHERE arn IN (OLD.incident_id, NEW.incident_id) AND (engaged_us, acked_us) IS NOT (
         SELECT MIN(e.start_us), MIN(e.acked_us) FROM engagements e
         WHERE e.incident_id = incidents.arn AND e.start_us >= incidents.creation_us);
-    DELETE FROM incident_responders WHERE (incident_arn, contact_arn) IN
-        (VALUES (OLD.incident_id, OLD.contact_arn), (NEW.incident_id, NEW.contact_arn));
+    DELETE FROM incident_responders WHERE incident_arn = OLD.incident_id AND contact_arn = OLD.contact_arn;
+    DELETE FROM incident_responders WHERE incident_arn = NEW.incident_id AND contact_arn = NEW.contact_arn;
     INSERT INTO incident_responders
         SELECT i.arn, e.contact_arn, i.creation_us, i.resolved_us, MIN(e.start_us), MIN(e.acked_us)
         FROM incidents i JOIN engagements e ON e.incident_id = i.arn
-        WHERE (i.arn, e.contact_arn) IN (VALUES (OLD.incident_id, OLD.contact_arn), (NEW.incident_id, NEW.contact_arn))
-          AND e.contact_type = 'PERSONAL' AND e.start_us >= i.creation_us
-        GROUP BY i.arn, e.contact_arn;
+        WHERE i.arn = OLD.incident_id AND e.contact_arn = OLD.contact_arn AND e.contact_type = 'PERSONAL'
+          AND e.start_us >= i.creation_us AND (OLD.incident_id, OLD.contact_arn) IS NOT (NEW.incident_id, NEW.contact_arn)
+        GROUP BY e.contact_arn;
+    INSERT INTO incident_responders
+        SELECT i.arn, e.contact_arn, i.creation_us, i.resolved_us, MIN(e.start_us), MIN(e.acked_us)
+        FROM incidents i JOIN engagements e ON e.incident_id = i.arn
+        WHERE i.arn = NEW.incident_id AND e.contact_arn = NEW.contact_arn AND e.contact_type = 'PERSONAL'
+          AND e.start_us >= i.creation_us
+        GROUP BY e.contact_arn;
 END;
 
 CREATE TRIGGER report_engagement_removed AFTER DELETE ON engagements WHEN OLD.incident_id IS NOT NULL
