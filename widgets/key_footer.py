@@ -1,26 +1,44 @@
-"""The Footer, rebuilt only when the keys it shows change, at most once per refresh.
+"""The Footer, updated in place, only when the keys it shows change, at most once per refresh.
 
 Textual's Footer rebuilds all its key widgets whenever the screen's bindings are updated,
-which happens on every focus change and several times while a screen mounts. Moving from one
-tile or row to the next keeps the same keys, so this footer coalesces the updates of one
-refresh and compares what it would show before rebuilding (each rebuild creates and restyles
-a widget per key).
+which happens on every focus change, on every tab switch and several times while a screen
+mounts; each rebuild creates a widget per key and styles it three times (once on mount, twice
+more as its ``compact`` reactive starts and is bound). This footer coalesces the updates of one
+refresh, compares what it would show before touching anything, and then changes the keys it
+already has (their text, their dimmed state) instead of building new ones: a tab switch costs
+a repaint of one line, not a dozen widgets.
 
 When the keys are wider than the footer, the screen's own keys drop from the end until the
 rest fit, so the app's ``?`` Help and ``:`` Cmd (``ESSENTIAL``) are always shown.
+
+Bindings are shown one per action; binding groups (``Binding.Group``) are not drawn as groups.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 ESSENTIAL = frozenset({"help", "command-line"})
 """Binding ids the footer never drops."""
+PALETTE = "-command-palette"
+
+
+class Key(NamedTuple):
+    """One key as the footer shows it."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
 
 
 class KeyFooter(Footer):
@@ -60,11 +78,72 @@ class KeyFooter(Footer):
             if binding.show
         ))
 
-    def compose(self):  # type: ignore[override]
-        dropped = self._dropped() if self._bindings_ready else set()
-        for widget in super().compose():
-            if getattr(widget, "action", None) not in dropped:
-                yield widget
+    def _keys(self) -> list[Key]:
+        """The screen's keys to show, the first binding of each action, in binding order."""
+        dropped = self._dropped()
+        keys: dict[str, Key] = {}
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in dropped and binding.action not in keys:
+                keys[binding.action] = Key(binding.key, self.app.get_key_display(binding),
+                                           binding.description, binding.action, not enabled, tooltip)
+        return list(keys.values())
+
+    def _palette_key(self) -> Key | None:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if active is None:
+            return None
+        binding = active.binding
+        return Key(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                   not active.enabled, binding.tooltip or binding.description)
+
+    def _footer_key(self, key: Key, classes: str = "", compact: bool | None = None) -> FooterKey:
+        """A FooterKey styled once, when it mounts: its ``compact`` is set (by default the
+        footer's), not bound."""
+        compact = self.compact if compact is None else compact
+        widget = FooterKey(key.key, key.display, key.description, key.action, disabled=key.disabled,
+                           tooltip=key.tooltip, classes=f"{classes} -compact" if compact else classes)
+        widget.set_reactive(FooterKey.compact, compact)
+        return widget
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        for key in self._keys():
+            yield self._footer_key(key)
+        palette = self._palette_key()
+        if palette is not None:
+            yield self._footer_key(palette, PALETTE, compact=True)  # as Textual's Footer draws it
+
+    @staticmethod
+    def _update(widget: FooterKey, key: Key) -> None:
+        if (widget.key, widget.key_display, widget.description, widget.action, widget._disabled,
+                widget.tooltip or "") == tuple(key):
+            return
+        widget.key, widget.key_display, widget.description, widget.action = key[:4]
+        widget._disabled = key.disabled
+        widget.set_class(key.disabled, "-disabled")
+        widget.tooltip = key.tooltip or None
+        widget.refresh(layout=True)
+
+    async def _update_keys(self) -> None:
+        """Change the keys already shown to the ones wanted; add or remove only the difference."""
+        shown = [w for w in self.query_children(FooterKey) if not w.has_class(PALETTE)]
+        palette_widget = next(iter(self.query_children(f"FooterKey.{PALETTE}").results(FooterKey)), None)
+        palette = self._palette_key()
+        if (palette is None) != (palette_widget is None):
+            await self.recompose()
+            return
+        wanted = self._keys()
+        for widget, key in zip(shown, wanted, strict=False):
+            self._update(widget, key)
+        if len(shown) > len(wanted):
+            await self.remove_children(shown[len(wanted):])
+        elif len(wanted) > len(shown):
+            await self.mount_all([self._footer_key(key) for key in wanted[len(shown):]], before=palette_widget)
+        if palette_widget is not None and palette is not None:
+            self._update(palette_widget, palette)
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -84,6 +163,10 @@ class KeyFooter(Footer):
         if not self.is_attached:
             return
         signature = self._signature()
-        if signature != self._shown:
-            self._shown = signature
+        if signature == self._shown:
+            return
+        self._shown = signature
+        if self.children:
+            await self._update_keys()
+        else:
             await self.recompose()

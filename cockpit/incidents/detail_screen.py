@@ -2,20 +2,32 @@
 
 Every read and write goes through the client in a named worker; live domain events for this
 incident reload only what changed (record, timeline or related items).
+
+Opening is what a responder waits on, so the screen does the least it can before its first
+frame: only the Overview tab is composed with the screen (the other tabs fill in once that
+frame is up, or at once if one is chosen first), and the first frame waits a moment for the
+record and the timeline (local reads take a few milliseconds) so that it shows them rather than
+"Loading…" and a second layout; a slow core only delays them, never the frame, past that moment.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
+from textual.worker import Worker
 
 from cockpit.analyses.start import start_analysis
 from cockpit.feedback import describe_error
@@ -35,6 +47,7 @@ from widgets.formatting import EMPTY, chat_channel_label, local_time, plan_name
 from widgets.impact_badge import ImpactBadge
 from widgets.key_table import KeyTable, SortableText, sort_by_value
 from widgets.live_duration import LiveDuration
+from widgets.tab_label import relabel
 from widgets.timeline_text import describe, is_custom, kind_label
 
 TABS: tuple[tuple[str, str], ...] = (
@@ -50,6 +63,8 @@ CRUMB_TITLES = {**dict(TABS), "related": "Related items"}
 TIMELINE_EVENTS = {ev.TIMELINE_EVENT_ADDED, ev.TIMELINE_EVENT_UPDATED, ev.TIMELINE_EVENT_DELETED}
 RECENT = 5
 CUSTOM = TimelineEventType.CUSTOM.value
+FIRST_FRAME_WAIT = 0.1
+"""Seconds the first frame waits for the record and the timeline before it shows without them."""
 
 
 def item_value_text(item: dict[str, Any]) -> str:
@@ -112,6 +127,9 @@ class IncidentDetailScreen(CockpitScreen):
         self._descriptions: dict[tuple[str, Any], str] = {}
         self._full_events: dict[tuple[str, Any], dict[str, Any]] = {}
         """(eventId, eventUpdatedTime) -> the event as GetTimelineEvent returned it."""
+        self._resumed = False
+        self._filled: set[str] = {"overview"}
+        """The tabs composed so far (the others compose when first needed)."""
 
     @property
     def crumb(self) -> str:
@@ -129,46 +147,112 @@ class IncidentDetailScreen(CockpitScreen):
                 yield Label("", id="banner-chat")
                 yield Label("", id="banner-plan")
         with TabbedContent(initial="overview", id="detail-tabs"):
-            with TabPane("Overview", id="overview"), VerticalScroll():
-                yield Label("Summary  (u edits)", classes="section")
-                yield Static("", id="summary")
-                yield Label("Recent timeline events", classes="section")
-                yield Static("", id="recent-events")
-                yield Label("Current runbook step", classes="section")
-                yield CurrentRunbookStep(self.arn, id="current-runbook-step")
-            with TabPane("Metrics", id="metrics"), Vertical():
-                yield Static("Metrics are related items of type METRIC. a adds one, d removes "
-                             "the selected one.", classes="hint")
-                yield KeyTable(id="metrics-table")
-            with TabPane("Timeline", id="timeline"), Vertical():
-                yield Static(
-                    "Times are local; enter opens an event in full. ✎ custom events: E edits, "
-                    "d deletes. ⚙ automatic events come from the core and are read-only.", classes="hint", id="timeline-hint")
-                yield KeyTable(id="timeline-table", fill="description")
-            with TabPane("Runbook", id="runbook"):
-                yield RunbookPane(self.arn, id="runbook-pane")
-            with TabPane("Engagements", id="engagements"):
-                yield EngagementsPane(self.arn, id="engagements-pane")
-            with TabPane("Related items", id="related"), Vertical():
-                yield Static("Links and ARNs responders gathered. a adds, d removes the "
-                             "selected one.", classes="hint")
-                yield KeyTable(id="related-table")
-            with TabPane("Properties", id="properties"), VerticalScroll():
-                yield Static("", id="properties-table")
+            for tab, _ in TABS:
+                with TabPane(CRUMB_TITLES[tab], id=tab):
+                    if tab == "overview":
+                        yield from self._overview()
 
-    def on_mount(self) -> None:
+    def _overview(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Label("Summary  (u edits)", classes="section")
+            yield Static("", id="summary")
+            yield Label("Recent timeline events", classes="section")
+            yield Static("", id="recent-events")
+            yield Label("Current runbook step", classes="section")
+            yield CurrentRunbookStep(self.arn, id="current-runbook-step")
+
+    def _metrics(self) -> Widget:
+        table = KeyTable(id="metrics-table")
+        table.add_columns("Title", "Metric")
+        return Vertical(Static("Metrics are related items of type METRIC. a adds one, d removes "
+                               "the selected one.", classes="hint"), table)
+
+    def _timeline(self) -> Widget:
+        table = KeyTable(id="timeline-table", fill="description")
+        table.add_column("When", key="when")
+        table.add_column("", key="kind-mark")
+        table.add_column("Kind", key="kind")
+        table.add_column("Description", key="description")
+        return Vertical(Static("Times are local; enter opens an event in full. ✎ custom events: E edits, "
+                               "d deletes. ⚙ automatic events come from the core and are read-only.",
+                               classes="hint", id="timeline-hint"), table)
+
+    def _runbook(self) -> Widget:
+        return RunbookPane(self.arn, id="runbook-pane")
+
+    def _engagements(self) -> Widget:
+        record = self.record or {}
+        return EngagementsPane(self.arn, record.get("title", ""), record.get("impact"), id="engagements-pane")
+
+    def _related(self) -> Widget:
+        table = KeyTable(id="related-table")
+        table.add_columns("Title", "Type", "ARN or URL")
+        return Vertical(Static("Links and ARNs responders gathered. a adds, d removes the "
+                               "selected one.", classes="hint"), table)
+
+    def _properties(self) -> Widget:
+        return VerticalScroll(Static("", id="properties-table"))
+
+    def _fill_tab(self, tab: str) -> Worker | None:
+        """Compose a tab the first time it is needed (it shows what is loaded already)."""
+        if tab in self._filled:
+            return None
+        self._filled.add(tab)
+        builders: dict[str, Callable[[], Widget]] = {
+            "metrics": self._metrics, "timeline": self._timeline, "runbook": self._runbook,
+            "engagements": self._engagements, "related": self._related, "properties": self._properties,
+        }
+        return self.run_worker(self._mount_tab(tab, builders[tab]()), group=f"fill-{tab}")
+
+    async def _mount_tab(self, tab: str, content: Widget) -> None:
+        pane = next(iter(self.query(f"#{tab}").results(TabPane)), None)
+        if pane is None:  # the screen is closing
+            return
+        await pane.mount(content)
+        if tab in ("metrics", "related"):
+            self._show_related()
+        elif tab == "timeline":
+            self._show_timeline()
+        elif tab == "properties":
+            self._show_properties()
+        if self._active_tab() == tab:
+            self._focus_tab(tab)
+
+    def _fill_next_tab(self) -> None:
+        """After the first frame: the tabs not shown yet, one per refresh, so `]` finds them ready."""
+        if not self.is_attached or self.app.screen is not self:  # closing, or covered: tabs fill when chosen
+            return
+        tab = next((t for t, _ in TABS if t not in self._filled), None)
+        if tab is not None:
+            self._fill_tab(tab)
+            self.call_after_refresh(self._fill_next_tab)
+
+    async def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#metrics-table", KeyTable).add_columns("Title", "Metric")
-        timeline = self.query_one("#timeline-table", KeyTable)
-        timeline.add_column("When", key="when")
-        timeline.add_column("", key="kind-mark")
-        timeline.add_column("Kind", key="kind")
-        timeline.add_column("Description", key="description")
-        self.query_one("#related-table", KeyTable).add_columns("Title", "Type", "ARN or URL")
         self.update_breadcrumbs()
-        self.load_record()
-        self.load_timeline()
+        first = [self.load_record(), self.load_timeline()]
         self.load_related()
+        await self._shortly(first)
+        self.call_after_refresh(self._fill_next_tab)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Pushed, Textual restyles the whole screen as it first shows it, though every widget
+        was styled as it mounted a moment before: the first time, resume without that pass."""
+        if event.refresh_styles and not self._resumed:
+            event.prevent_default()  # the handlers below run here, in their order, without it
+            Screen._on_screen_resume(self, events.ScreenResume(refresh_styles=False))
+            CockpitScreen.on_screen_resume(self)
+        self._resumed = True
+
+    @staticmethod
+    async def _shortly(workers: list[Worker]) -> None:
+        """Wait for ``workers`` to end, at most FIRST_FRAME_WAIT (a failure was already flashed)."""
+
+        async def ended(worker: Worker) -> None:
+            with suppress(Exception):
+                await worker.wait()
+
+        await asyncio.wait([asyncio.ensure_future(ended(w)) for w in workers], timeout=FIRST_FRAME_WAIT)
 
     # ---- loading --------------------------------------------------------------------------
     @work(exclusive=True, group="incident-record")
@@ -224,8 +308,8 @@ class IncidentDetailScreen(CockpitScreen):
             return
         self.query_one("#banner-impact", ImpactBadge).impact = record["impact"]
         self.query_one("#banner-title", Label).update(record["title"])
-        pane = self.query_one(EngagementsPane)  # engaging someone names the incident
-        pane.incident_title, pane.incident_impact = record["title"], record["impact"]
+        for pane in self.query(EngagementsPane).results(EngagementsPane):  # engaging someone names the incident
+            pane.incident_title, pane.incident_impact = record["title"], record["impact"]
         status = self.query_one("#banner-status", Label)
         status.update(record["status"])
         status.set_class(record["status"] == "RESOLVED", "-resolved")
@@ -242,7 +326,8 @@ class IncidentDetailScreen(CockpitScreen):
 
     def _show_properties(self) -> None:
         record = self.record
-        if record is None:
+        shown = list(self.query("#properties-table").results(Static))
+        if record is None or not shown:
             return
         zone = self.app.settings.zone
         parents = [i for i in self.related if i["identifier"]["type"] == "PARENT"]
@@ -265,20 +350,21 @@ class IncidentDetailScreen(CockpitScreen):
         ]
         for name, value in rows:
             grid.add_row(name, str(value))
-        self.query_one("#properties-table", Static).update(grid)
+        for static in shown:
+            static.update(grid)
 
     def _show_timeline(self) -> None:
         zone = self.app.settings.zone
-        table = self.query_one("#timeline-table", KeyTable)
-        rows = []
-        for position, event in enumerate(self.events):
-            custom = is_custom(event["eventType"])
-            rows.append((event["eventId"], (SortableText(local_time(event["eventTime"], zone), position),
-                                            "✎" if custom else "⚙", kind_label(event["eventType"]),
-                                            Text(event["description"], no_wrap=True, overflow="ellipsis"))))
-        with self.app.batch_update():
-            table.sync_rows(rows)
-            sort_by_value(table, "when")  # the core's order: event time, then creation
+        for table in self.query("#timeline-table").results(KeyTable):
+            rows = []
+            for position, event in enumerate(self.events):
+                custom = is_custom(event["eventType"])
+                rows.append((event["eventId"], (SortableText(local_time(event["eventTime"], zone), position),
+                                                "✎" if custom else "⚙", kind_label(event["eventType"]),
+                                                Text(event["description"], no_wrap=True, overflow="ellipsis"))))
+            with self.app.batch_update():
+                table.sync_rows(rows)
+                sort_by_value(table, "when")  # the core's order: event time, then creation
         recent = Text(no_wrap=True, overflow="ellipsis")
         for event in self.events[-RECENT:][::-1]:
             recent.append(f"{local_time(event['eventTime'], zone)}  ", style="dim")
@@ -289,17 +375,14 @@ class IncidentDetailScreen(CockpitScreen):
         self._update_tab_labels()
 
     def _show_related(self) -> None:
-        metrics = self.query_one("#metrics-table", KeyTable)
-        related = self.query_one("#related-table", KeyTable)
         with self.app.batch_update():
-            for table, items in (
-                (metrics, [i for i in self.related if i["identifier"]["type"] == "METRIC"]),
-                (related, [i for i in self.related if i["identifier"]["type"] != "METRIC"]),
-            ):
-                table.sync_rows(
-                    (item_key(item), (item.get("title") or EMPTY, item_value_text(item)) if table is metrics
-                     else (item.get("title") or EMPTY, item["identifier"]["type"], item_value_text(item)))
-                    for item in items)
+            for metrics in self.query("#metrics-table").results(KeyTable):
+                metrics.sync_rows((item_key(item), (item.get("title") or EMPTY, item_value_text(item)))
+                                  for item in self.related if item["identifier"]["type"] == "METRIC")
+            for related in self.query("#related-table").results(KeyTable):
+                related.sync_rows((item_key(item), (item.get("title") or EMPTY, item["identifier"]["type"],
+                                                    item_value_text(item)))
+                                  for item in self.related if item["identifier"]["type"] != "METRIC")
         self._show_properties()
         self._update_tab_labels()
 
@@ -319,7 +402,7 @@ class IncidentDetailScreen(CockpitScreen):
             label = title
             if self.unseen[tab]:
                 label += f" [b]+{self.unseen[tab]}[/b]"
-            tabs.get_tab(tab).label = label
+            relabel(tabs, tab, label)
 
     @on(TabbedContent.TabActivated, "#detail-tabs")
     def _looked_at(self, event: TabbedContent.TabActivated) -> None:
@@ -327,11 +410,15 @@ class IncidentDetailScreen(CockpitScreen):
         if self.unseen.get(tab):
             self.unseen[tab] = 0
             self._update_tab_labels()
-        for table in event.pane.query(DataTable):  # the Engagements pane's table is one too
-            self.set_focus(table)
-            break
+        if self._fill_tab(tab) is None:  # composed already (else it takes the focus once mounted)
+            self._focus_tab(tab)
         self.update_breadcrumbs()
         self.refresh_bindings()
+
+    def _focus_tab(self, tab: str) -> None:
+        for table in self.query_one(f"#{tab}", TabPane).query(DataTable):  # the Engagements pane's table is one too
+            self.set_focus(table)
+            break
 
     def update_breadcrumbs(self) -> None:
         super().update_breadcrumbs()
@@ -386,7 +473,8 @@ class IncidentDetailScreen(CockpitScreen):
 
     def reload_data(self) -> None:
         self.action_reload()
-        self.query_one(EngagementsPane).reload()
+        for pane in self.query(EngagementsPane).results(EngagementsPane):
+            pane.reload()
 
     async def _update(self, params: dict[str, Any]) -> dict:
         await self.app.client.call("UpdateIncidentRecord", {"arn": self.arn, **params})
@@ -439,8 +527,8 @@ class IncidentDetailScreen(CockpitScreen):
 
     # timeline
     def _selected(self, table_id: str) -> str | None:
-        table = self.query_one(f"#{table_id}", KeyTable)
-        if table.row_count == 0:
+        table = next(iter(self.query(f"#{table_id}").results(KeyTable)), None)
+        if table is None or table.row_count == 0:  # its tab may still be composing
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(row_key.value)

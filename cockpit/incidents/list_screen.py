@@ -30,6 +30,7 @@ from core.model.incidents import impact_label
 from widgets.formatting import chat_channel_label, format_duration, plan_name
 from widgets.incident_tile import IncidentTile
 from widgets.key_table import KeyTable, SortableText, sort_by_value
+from widgets.tab_label import relabel
 
 LIVE_TYPES = {
     ev.INCIDENT_STARTED, ev.INCIDENT_UPDATED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DEDUPLICATED,
@@ -405,8 +406,8 @@ class IncidentListScreen(CockpitScreen):
         shown_resolved = sum(1 for r in self._resolved.values() if self._matches(r["title"]))
         more_open = "+" if self._open_token else ""
         more_resolved = "+" if self._resolved_token else ""
-        tabs.get_tab("open").label = f"Open incidents ({shown_open}{more_open})"
-        tabs.get_tab("resolved").label = f"Resolved incidents ({shown_resolved}{more_resolved})"
+        relabel(tabs, "open", f"Open incidents ({shown_open}{more_open})")
+        relabel(tabs, "resolved", f"Resolved incidents ({shown_resolved}{more_resolved})")
         self.query_one("#open-empty").display = shown_open == 0
         self.query_one("#open-more", Static).update(
             "More open incidents in the core: press n to load them." if self._open_token else "")

@@ -257,7 +257,9 @@ class RunbookPane(Vertical):
         moved = self._shown_for != (execution["executionId"], current)
         self._shown_for = (execution["executionId"], current)
         for step in execution["steps"]:
-            box = self.query_one(f"#runbook-step-{step['name']}", Collapsible)
+            box = next(iter(self.query(f"#runbook-step-{step['name']}").results(Collapsible)), None)
+            if box is None:  # its step is still mounting, or the screen is closing
+                continue
             is_current = step["name"] == current
             box.title = step_title(step, is_current)
             box.set_class(is_current, "-current")
