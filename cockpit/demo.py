@@ -1,8 +1,13 @@
-"""The demo workspace: realistic data seeded through the Client only.
+"""The demo workspace: realistic data seeded through the Client only (and one alert posted to
+the core's own intake endpoint, as a monitoring source would).
 
 History is written on a FakeClock that walks forward through the last 30 days, so incidents
 have real ages, durations and timelines; the cockpit then opens the workspace on the system
-clock. Deterministic for a given ``end`` (titles, times, order), apart from generated ids.
+clock. Every area has something in it: contacts on call who acknowledge the open incidents'
+pages within minutes, a runbook running on the critical incident, an Alertmanager integration
+whose payload started the replica lag incident, heartbeats (one missed), an upcoming maintenance
+window and an analysis of a resolved incident (``cockpit.demo_areas``). Deterministic for a
+given ``end`` (titles, times, order), apart from generated ids.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from cockpit.factory import embedded_client
+from cockpit.demo_areas import ALERT_TITLE, DemoAreas, post_alert, prepare_areas, schedule_areas
+from cockpit.demo_contacts import PLAN_ENGAGES, acknowledge_one, seed_contacts
+from cockpit.factory import Post, embedded_client_and_http
 from core.client.base import Client
 from core.clock import FakeClock
 from core.config import load_config
@@ -74,6 +81,10 @@ class Story:
     links: list[tuple[timedelta, str, str, dict[str, str]]] = field(default_factory=list)
     impact_change: tuple[timedelta, int] | None = None
     summary: str | None = None
+    acked_after: timedelta | None = None
+    """When the paged on-call person acknowledges (None: still paging)."""
+    by_alert: bool = False
+    """Started by the monitoring integration's alert (its title is the alert's), not by a person."""
 
 
 def _open_stories(end: datetime) -> list[Story]:
@@ -86,9 +97,10 @@ def _open_stories(end: datetime) -> list[Story]:
                       {"metricDefinition": '{"metrics":[["Payments","SuccessRate","Region","eu"]]}'}),
                      (m(6), "OTHER", "PSP status page", {"url": "https://status.psp.example.com"})],
               summary="EU card payments fail at 3-D Secure. Secondary acquirer takes 10% while the "
-                      "PSP investigates. Next: raise to 50% if success rate holds above 98%."),
-        Story("api-outage", "Login errors for SSO customers", 2, end - m(8),
-              notes=[(m(4), "Identity provider certificate rotated at 09:00; suspect metadata cache")]),
+                      "PSP investigates. Next: raise to 50% if success rate holds above 98%.",
+              acked_after=m(3)),
+        Story("api-outage", "Login errors for SSO customers", 2, end - m(4),  # paged, its next stage waiting
+              notes=[(m(2), "Identity provider certificate rotated at 09:00; suspect metadata cache")]),
         Story("api-outage", "Public API p99 latency above 2 s", 2, end - m(190),
               notes=[(m(15), "Rolled back deploy 2026.03.1 on api-gateway"),
                      (m(70), "Latency improved but still above SLO; scaling out the cache tier")],
@@ -96,15 +108,18 @@ def _open_stories(end: datetime) -> list[Story]:
                       {"metricDefinition": '{"metrics":[["API","Latency","Stat","p99"]]}'}),
                      (m(21), "INVOLVED_RESOURCE", "api-gateway service",
                       {"arn": f"arn:aws:ecs:us-east-1:{DEMO_ACCOUNT}:service/prod/api-gateway"})],
-              impact_change=(m(40), 2)),
-        Story("database-degraded", "Primary database replica lag", 3, end - m(50),
+              impact_change=(m(40), 2), acked_after=m(4)),
+        Story("database-degraded", ALERT_TITLE, 3, end - m(50), by_alert=True,
               notes=[(m(10), "Replica lag at 45 s; long-running analytics query found and killed")],
               links=[(m(11), "METRIC", "Replica lag",
-                      {"metricDefinition": '{"metrics":[["RDS","ReplicaLag","DB","orders-1"]]}'})]),
+                      {"metricDefinition": '{"metrics":[["RDS","ReplicaLag","DB","orders-1"]]}'})],
+              acked_after=m(6)),
         Story("database-degraded", "Search results stale after reindex", 4, end - m(26 * 60),
-              notes=[(m(30), "Reindex job paused; stale results limited to the catalogue search")]),
+              notes=[(m(30), "Reindex job paused; stale results limited to the catalogue search")],
+              acked_after=m(8)),
         Story("api-outage", "Status page certificate expires in 5 days", 5, end - m(2 * 24 * 60),
-              links=[(m(5), "TASK", "Renew certificate", {"url": "https://tickets.example.com/OPS-4312"})]),
+              links=[(m(5), "TASK", "Renew certificate", {"url": "https://tickets.example.com/OPS-4312"})],
+              acked_after=m(4)),
     ]
 
 
@@ -154,12 +169,18 @@ def _resolved_stories(end: datetime) -> list[Story]:
     return stories
 
 
-async def seed_history(client: Client, clock: FakeClock, region: str, end: datetime) -> dict[str, str]:
-    """Replication set, response plans, resolved and open incidents. Returns title -> ARN."""
+async def seed_history(client: Client, clock: FakeClock, region: str, end: datetime, post: Post) -> dict[str, str]:
+    """Everything, written on ``clock`` as it walks from 30 days before ``end`` to ``end``: the
+    replication set, the response plans, the runbook and integration, each incident's story and
+    the other areas' moments. The contacts and on-call rotation come an hour before the first
+    open incident, whose plans then engage them: each open incident pages the on-call person,
+    who acknowledges minutes later (the newest is still paging). The month's resolved incidents
+    engaged no one (paging them all would double the demo's start-up). Returns title -> ARN."""
     await client.call("CreateReplicationSet", {"regions": {region: {}}})
     plan_arns = {}
     for plan in PLANS:
         plan_arns[plan["name"]] = (await client.call("CreateResponsePlan", plan))["arn"]
+    areas = await prepare_areas(client, plan_arns)
 
     steps: list[tuple[datetime, int, Callable[[], Awaitable[Any]]]] = []
     arns: dict[str, str] = {}
@@ -170,8 +191,18 @@ async def seed_history(client: Client, clock: FakeClock, region: str, end: datet
         order += 1
         steps.append((when, order, action))
 
-    for story in _resolved_stories(end) + _open_stories(end):
-        _plan_story(client, story, plan_arns, arns, at)
+    async def on_call() -> None:  # the contacts, and the plans engaging them, from before the open incidents
+        contacts = await seed_contacts(client, clock.now(), override_at=end + timedelta(days=2))
+        for name, arn in plan_arns.items():
+            await client.call("UpdateResponsePlan", {"arn": arn, "engagements": [contacts.plans[PLAN_ENGAGES[name]]]})
+
+    opened = _open_stories(end)
+    at(min(s.started for s in opened) - timedelta(hours=1), on_call)
+    stories = _resolved_stories(end) + opened
+    for story in stories:
+        _plan_story(client, post, areas, story, plan_arns, arns, at)
+    schedule_areas(client, areas, arns, end, {s.title: s.started for s in stories},
+                   {s.title: s.started + s.resolved_after for s in stories if s.resolved_after}, at)
     for when, _, action in sorted(steps, key=lambda s: (s[0], s[1])):
         if when > clock.now():
             await clock.set(when)
@@ -181,13 +212,21 @@ async def seed_history(client: Client, clock: FakeClock, region: str, end: datet
     return arns
 
 
-def _plan_story(client: Client, story: Story, plan_arns: dict[str, str], arns: dict[str, str], at) -> None:
+def _plan_story(client: Client, post: Post, areas: DemoAreas, story: Story, plan_arns: dict[str, str],
+                arns: dict[str, str], at) -> None:
     async def start() -> None:
+        if story.by_alert:
+            arns[story.title] = await post_alert(post, areas, story.title, story.started)
+            return
         out = await client.call("StartIncident", {
             "responsePlanArn": plan_arns[story.plan], "title": story.title, "impact": story.impact})
         arns[story.title] = out["incidentRecordArn"]
 
     at(story.started, start)
+    if story.acked_after is not None:
+        async def acknowledge() -> None:
+            await acknowledge_one(client, arns[story.title])
+        at(story.started + story.acked_after, acknowledge)
     for offset, text in story.notes:
         async def note(text: str = text, when: datetime = story.started + offset) -> None:
             await client.call("CreateTimelineEvent", {
@@ -203,8 +242,7 @@ def _plan_story(client: Client, story: Story, plan_arns: dict[str, str], arns: d
         at(story.started + offset, link)
     if story.summary:
         async def summarise() -> None:
-            await client.call("UpdateIncidentRecord",
-                                        {"arn": arns[story.title], "summary": story.summary})
+            await client.call("UpdateIncidentRecord", {"arn": arns[story.title], "summary": story.summary})
         at(story.started + timedelta(minutes=14), summarise)
     if story.impact_change:
         offset, impact = story.impact_change
@@ -215,26 +253,8 @@ def _plan_story(client: Client, story: Story, plan_arns: dict[str, str], arns: d
         at(story.started + offset, change_impact)
     if story.resolved_after is not None:
         async def resolve() -> None:
-            await client.call("UpdateIncidentRecord",
-                                        {"arn": arns[story.title], "status": "RESOLVED"})
+            await client.call("UpdateIncidentRecord", {"arn": arns[story.title], "status": "RESOLVED"})
         at(story.started + story.resolved_after, resolve)
-
-
-
-async def seed_contacts_and_engagements(client: Client, clock: FakeClock, incidents: dict[str, str]) -> None:
-    """Contacts, escalation plans, an on-call rotation with an override, and engagements in
-    every state (waiting, paged, acknowledged) for the open incidents in ``incidents``.
-
-    Seeded through ``client`` only, on ``clock`` (a FakeClock at the demo's "now")."""
-    from cockpit.demo_contacts import seed_engagements
-
-    await seed_engagements(client, clock, incidents)
-
-
-async def seed_demo(client: Client, clock: FakeClock, region: str, end: datetime) -> dict[str, str]:
-    incidents = await seed_history(client, clock, region, end)
-    await seed_contacts_and_engagements(client, clock, incidents)
-    return incidents
 
 
 async def seed_demo_workspace(data_dir: Path, config: Any = None, end: datetime | None = None) -> dict[str, str]:
@@ -242,5 +262,5 @@ async def seed_demo_workspace(data_dir: Path, config: Any = None, end: datetime 
     end = end or datetime.now(UTC)
     clock = FakeClock(end - timedelta(days=30))
     region = load_config(Path(data_dir), config).region
-    async with embedded_client(Path(data_dir), clock=clock, config=config) as client:
-        return await seed_demo(client, clock, region, end)
+    async with embedded_client_and_http(Path(data_dir), clock=clock, config=config) as (client, post):
+        return await seed_history(client, clock, region, end, post)

@@ -1,7 +1,8 @@
 """Demo preparation data, made through the Client like a person would: four people with
 activated channels, two escalation plans, a rotation with an override and its on-call schedule.
-``cockpit demo`` puts ``DemoContacts.plans`` into its response plans' engagements, then calls
-``acknowledge_one`` so engagements exist in every state (waiting, paged, acknowledged)."""
+``cockpit demo`` puts ``DemoContacts.plans`` into its response plans' engagements (``PLAN_ENGAGES``),
+so each incident pages the on-call person, and ``acknowledge_one`` acknowledges as they would:
+engagements exist in every state (waiting, paged, acknowledged)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ async def _code(client: Client, channel_arn: str, kind: str = "activation") -> s
     return found.group(1)
 
 
-async def seed_contacts(client: Client, now: Any) -> DemoContacts:
+async def seed_contacts(client: Client, now: Any, override_at: Any = None) -> DemoContacts:
+    """The people, the rotation (from ``now``, with Dara's override for a day from
+    ``override_at``, default two days on) and the escalation plans."""
     demo = DemoContacts()
     for alias, name, kind, address in PEOPLE:
         contact = (await client.call("CreateContact", {"Alias": alias, "DisplayName": name, "Type": "PERSONAL",
@@ -54,8 +57,9 @@ async def seed_contacts(client: Client, now: Any) -> DemoContacts:
         "Name": "primary-rotation", "ContactIds": [p["ana"], p["ben"], p["chen"]], "StartTime": now,
         "TimeZoneId": "UTC", "Recurrence": {"NumberOfOnCalls": 1, "RecurrenceMultiplier": 1,
                                             "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}]}}))["RotationArn"]
+    override = override_at or now + timedelta(days=2)
     await client.call("CreateRotationOverride", {"RotationId": rotation, "NewContactIds": [p["dara"]],
-                                                 "StartTime": now + timedelta(days=2), "EndTime": now + timedelta(days=3)})
+                                                 "StartTime": override, "EndTime": override + timedelta(days=1)})
     demo.rotation = rotation
     demo.schedule = (await client.call("CreateContact", {
         "Alias": "primary-oncall", "DisplayName": "Primary on-call", "Type": "ONCALL_SCHEDULE",
@@ -81,7 +85,7 @@ async def acknowledge_one(client: Client, incident_arn: str) -> str | None:
     paged = next((e for e in engagements if e["state"] == "paged" and e.get("pageArn")), None)
     if paged is None:
         return None
-    messages = (await client.call("ListOutboxMessages", {"maxResults": 100}))["messages"]
+    messages = (await client.call("ListOutboxMessages", {"engagementArn": paged["engagementArn"]}))["messages"]
     body = next((m["body"] for m in messages if m.get("pageArn") == paged["pageArn"]), None)
     found = CODE.search(body.split("Accept code:", 1)[-1]) if body else None
     if found is None:
@@ -92,26 +96,3 @@ async def acknowledge_one(client: Client, incident_arn: str) -> str | None:
 
 
 PLAN_ENGAGES = {"api-outage": "api-escalation", "database-degraded": "db-escalation", "payments-down": "api-escalation"}
-
-
-async def seed_engagements(client: Client, clock: Any, incidents: dict[str, str]) -> DemoContacts:
-    """After the demo's history: contacts, response plans that engage them, engagements of the
-    open incidents (paged now, later stages waiting), and one acknowledged."""
-    demo = await seed_contacts(client, clock.now())
-    plans = (await client.call("ListResponsePlans", {"maxResults": 100}))["responsePlanSummaries"]
-    for plan in plans:
-        target = demo.plans.get(PLAN_ENGAGES.get(plan["name"], "api-escalation"))
-        await client.call("UpdateResponsePlan", {"arn": plan["arn"], "engagements": [target]})
-    open_incidents = []
-    for title, arn in incidents.items():
-        record = (await client.call("GetIncidentRecord", {"arn": arn}))["incidentRecord"]
-        if record["status"] == "OPEN":
-            open_incidents.append(arn)
-            plan = PLAN_ENGAGES.get(arn.split("/")[-2], "api-escalation")
-            await client.call("StartEngagement", {"ContactId": demo.plans[plan], "Sender": "Incident Cockpit",
-                                                  "Subject": title, "Content": f"You are engaged on: {title}",
-                                                  "IncidentId": arn})
-    await clock.advance(seconds=1)
-    if open_incidents:
-        await acknowledge_one(client, open_incidents[0])
-    return demo

@@ -3,7 +3,8 @@ this module to reach past ``core.client``)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,53 @@ async def embedded_client(
     what the audit trail records as where calls came from: "local" for the TUI, "cli")."""
     async with open_core(data_dir, clock=clock, config=config) as core:
         yield core.client(origin=origin)
+
+
+Post = Callable[[str, dict[str, str], dict[str, Any]], Awaitable[tuple[int, dict[str, Any]]]]
+"""``post(path, headers, json_body) -> (status, json_answer)``: one request to the core's HTTP API."""
+
+
+@asynccontextmanager
+async def embedded_client_and_http(
+    data_dir: Path, clock: Clock | None = None, config: Any = None
+) -> AsyncIterator[tuple[Client, Post]]:
+    """``embedded_client``, and a ``post`` that sends a request to the same core's HTTP API (the
+    app ``cockpit serve`` runs, called in this process without a socket): the demo posts its
+    monitoring payloads to an integration's intake path as a monitoring source would."""
+    async with open_core(data_dir, clock=clock, config=config) as core:
+        from core.server.app import build_server_app
+
+        app = build_server_app(core)
+
+        async def post(path: str, headers: dict[str, str], body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            return await _asgi_post(app, path, headers, json.dumps(body).encode())
+
+        yield core.client(), post
+
+
+async def _asgi_post(app: Any, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "headers": [(b"content-type", b"application/json"),
+                    *((k.lower().encode(), v.encode()) for k, v in headers.items())],
+        "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 0),
+    }
+    request = [{"type": "http.request", "body": body, "more_body": False}]
+    status, chunks = 0, []
+
+    async def receive() -> dict[str, Any]:
+        return request.pop() if request else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, json.loads(b"".join(chunks) or b"{}")
 
 
 async def embedded_call(data_dir: Path, config: Any, name: str, params: dict[str, Any]) -> tuple[dict[str, Any], int]:
