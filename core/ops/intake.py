@@ -356,29 +356,28 @@ Waiting = tuple[Received, asyncio.Future[Outcome]]
 
 
 class _Batches:
-    """The payloads waiting to be acted on, and the one task acting on them, batch by batch."""
+    """The payloads waiting to be acted on, and the one task acting on them, batch by batch
+    (it holds the core only while it runs: the table of batches keeps no core alive)."""
 
-    def __init__(self, core: Core) -> None:
-        self.core = core
+    def __init__(self) -> None:
         self.waiting: list[Waiting] = []
         self.task: asyncio.Task[None] | None = None
 
-    async def receive(self, item: Received) -> Outcome:
+    async def receive(self, core: Core, item: Received) -> Outcome:
         done: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self.waiting.append((item, done))
         if self.task is None:
-            self.task = asyncio.ensure_future(self._run())
+            self.task = asyncio.ensure_future(self._run(core))
         return await done
 
-    async def _run(self) -> None:
+    async def _run(self, core: Core) -> None:
         try:
             while self.waiting:
-                await self._batch()
+                await self._batch(core)
         finally:
             self.task = None
 
-    async def _batch(self) -> None:
-        core = self.core
+    async def _batch(self, core: Core) -> None:
         batch: list[Waiting] = []
         try:
             async with core.db.transaction() as tx:
@@ -416,8 +415,8 @@ async def receive(core: Core, item: Received) -> Outcome:
     """Log an accepted payload and act on it; returns once both are committed."""
     batches = _batches.get(core)
     if batches is None:
-        batches = _batches[core] = _Batches(core)
-    return await batches.receive(item)
+        batches = _batches[core] = _Batches()
+    return await batches.receive(core, item)
 
 
 async def record_outcome(core: Core, event_id: str, results: list[dict[str, Any]], error: str | None) -> None:
