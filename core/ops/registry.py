@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,20 +45,22 @@ class Operation:
     def key(self) -> str:
         return f"{self.service}:{self.name}"
 
-    @property
+    # read at every call, built at the first (the models load lazily): cached on the operation
+
+    @cached_property
     def model(self) -> OperationModel | None:
         """botocore's model of the operation (None for our own operations)."""
         return operation_model(self.service, self.name) if self.service != OWN_SERVICE else None
 
-    @property
+    @cached_property
     def input_shape(self) -> Shape | None:
         return self.model.input_shape if self.model else None
 
-    @property
+    @cached_property
     def output_shape(self) -> Shape | None:
         return self.model.output_shape if self.model else None
 
-    @property
+    @cached_property
     def token_member(self) -> str | None:
         """The idempotency member: ``clientToken`` (ssm-incidents) or ``IdempotencyToken``."""
         shape = self.input_shape

@@ -38,6 +38,12 @@ def setup_logging(log_format: str) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # a line per request: skip gathering what neither format prints (the caller's file and
+    # line, the thread and process), as the logging HOWTO's "Optimization" section describes
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     for name in ("uvicorn", "uvicorn.error"):  # uvicorn's own records go through the root
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
