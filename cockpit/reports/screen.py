@@ -23,10 +23,10 @@ from core.model.events import DomainEvent
 PERIODS = (7, 30, 90, 365)
 TABS = (("plans", "Plans"), ("impact", "Impact"), ("contacts", "Contacts"), ("pages", "Pages"),
         ("hours", "Hours"), ("weeks", "Weeks"))
-MEASURE_NAMES = {"timeToEngage": "time to engage", "timeToAcknowledge": "time to acknowledge",
-                 "timeToResolve": "time to resolve"}
-TIMED = ("plans", "impact", "contacts")  # charts of a response time (the others count)
+TIMED = {"plans": "Plans", "impact": "Impact", "contacts": "Contacts"}  # charts of a time, by what
 NAME_WIDTH = 12  # a category's name on a chart (the table beside it has it whole)
+CHART_FRAME = 4  # a chart's rows that are not bars: the title, two borders, the labels under it
+SHORT = dict(MEASURES)  # timeToAcknowledge -> ack
 Y_TICKS = 5
 RELOAD_ON = frozenset({ev.INCIDENT_STARTED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DELETED, ev.PAGE_ACCEPTED,
                        ev.ENGAGEMENT_STARTED})
@@ -97,19 +97,19 @@ class ReportsScreen(CockpitScreen):
         overall = report["overall"]["timeToAcknowledge"]
         median = f"median ack {seconds_text(overall['median'])}" if overall.get("count") else "no acknowledgements"
         self.query_one("#report-summary", Static).update(
-            f"Last {self.days} days: {report['incidentCount']} incidents, {median} · "
-            f"charts: {MEASURE_NAMES[self.measure]}")
-        width = self._chart_width()
+            f"Last {self.days} days: {report['incidentCount']:,} incidents, {median} · "
+            f"charts: {SHORT[self.measure]}")
+        width, height = self._chart_size()
         with self.app.batch_update():
             for table in tables(report, self.measure):
-                self._fill(table, width)
+                self._fill(table, width, height)
 
-    def _chart_width(self) -> int:
-        """The charts' width in columns (they share it; the hidden ones are not laid out)."""
-        shown = [p.size.width for p in self.query(PlotextPlot) if p.size.width]
-        return shown[0] if shown else self.size.width * 55 // 100
+    def _chart_size(self) -> tuple[int, int]:
+        """The charts' width and height (they share them; the hidden ones are not laid out)."""
+        shown = [p.size for p in self.query(PlotextPlot) if p.size.width]
+        return (shown[0].width, shown[0].height) if shown else (self.size.width * 55 // 100, self.size.height - 8)
 
-    def _fill(self, table: Table, width: int) -> None:
+    def _fill(self, table: Table, width: int, height: int) -> None:
         grid = self.query_one(f"#table-{table.key}", DataTable)
         grid.clear(columns=True)
         grid.add_columns(*table.headers)
@@ -120,6 +120,7 @@ class ReportsScreen(CockpitScreen):
         plt.clear_figure()
         values, top = table.values, max(table.values, default=0)
         timed = table.key in TIMED
+        title = f"{TIMED[table.key]}: median {SHORT[self.measure]}" if timed else table.title
         if table.key in ("hours", "weeks"):  # columns over time: counts up the y axis
             plt.bar(list(range(len(values))), values, width=0.6)
             labels = [row[0] for row in table.rows]
@@ -127,10 +128,18 @@ class ReportsScreen(CockpitScreen):
                      else axes.every_nth(len(labels), axes.room(width - 6, 6)))
             plt.xticks(shown, [labels[i] if table.key == "hours" else axes.week_label(labels[i]) for i in shown])
             plt.yticks(*axes.count_ticks(top, Y_TICKS))
-        elif table.rows:  # categories: horizontal bars, the (shortened) names on the y axis
-            names = [axes.shorten(row[0], NAME_WIDTH) for row in table.rows]
-            plt.bar(names, values, width=0.6, orientation="horizontal")
-            room = axes.room(width - max(map(len, names)) - 3, 3)
+            labels_width = len(str(int(top)))
+        elif table.rows:  # categories: horizontal bars, the table's first ones top down, a row each at most
+            charted = table.rows[: max(1, height - CHART_FRAME)]
+            names = [axes.shorten(row[0], NAME_WIDTH) for row in charted]
+            values = values[: len(charted)]
+            top = max(values)
+            labels_width = max(map(len, names))
+            plt.bar(names[::-1], values[::-1], width=0.6, orientation="horizontal")
+            room = axes.room(width - labels_width - 3, 3)
             plt.xticks(*(axes.duration_ticks(top, room) if timed else axes.count_ticks(top, room)))
-        plt.title(table.title + (f" (median {MEASURE_NAMES[self.measure]})" if timed else ""))
+            title += f", {len(charted)} of {len(table.rows)}" if len(charted) < len(table.rows) else ""
+        else:
+            labels_width = 0
+        plt.title(axes.shorten(title, width - labels_width - 2))  # plotext leaves out a longer one
         plot.refresh()

@@ -12,8 +12,9 @@ from textual_plotext import PlotextPlot
 
 from cockpit.build import build_app
 from cockpit.reports.screen import ReportsScreen
-from tests.analyses.scripted import scripted_incident
+from tests.analyses.scripted import scripted_incident, workspace
 from tests.analyses.test_reports import _month
+from tests.support.contacts import personal_contact
 from tests.tui.helpers import key_for, press_binding, settle
 
 
@@ -113,3 +114,34 @@ async def test_the_screen_says_it_is_reading_and_answers_keys_meanwhile(core, cl
             assert tabs.active == "report-impact"  # the screen still answers keys
         await settle(pilot)
         assert summary.render().plain.startswith("Last 90 days: 6 incidents")
+
+
+def _chart_lines(screen, key: str) -> list[str]:
+    plot = screen.query_one(f"#chart-{key}", PlotextPlot)
+    return [plot.render_line(y).text for y in range(plot.size.height)]
+
+
+async def test_a_chart_of_more_names_than_rows_shows_the_tables_first_ones(core, client, clock, settings) -> None:
+    _, alice = await workspace(client)
+    plan = (await client.call("ListResponsePlans", {}))["responsePlanSummaries"][0]["arn"]
+    people = [alice] + [(await personal_contact(client, f"person-{i:02d}", [("EMAIL", f"p{i}@example.com")]))[0]
+                        for i in range(19)]
+    incident = (await client.call("StartIncident", {"responsePlanArn": plan}))["incidentRecordArn"]
+    for person in people:
+        await client.call("StartEngagement", {"ContactId": person, "Sender": "ops", "Subject": "s", "Content": "c",
+                                              "IncidentId": incident})
+    await clock.advance(seconds=60)
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.go_to_area("reports")
+        await settle(pilot)
+        screen = app.screen
+        await press_binding(pilot, "tab-4")  # pages per contact: 20 names, fewer rows
+        lines = _chart_lines(screen, "pages")
+        names = [m.group(1) for line in lines if (m := re.match(r"\s*(\S[^┤│]*?)┤", line))]
+        first = [row[0] for row in _rows(screen, "pages")][: len(names)]
+        assert 5 <= len(names) < 20 and names == first, (names, first)  # top down, as the table
+        assert lines[0].strip() == f"Pages per contact, {len(names)} of 20"
+        await press_binding(pilot, "tab-3")
+        assert _chart_lines(screen, "contacts")[0].strip().startswith("Contacts: median ack")
