@@ -22,6 +22,8 @@ import boto3
 import httpx
 from botocore.config import Config
 
+from core import open_core
+from core.clock import SystemClock
 from tests.support.serve import ServeProcess, create_keys
 
 N_SEQUENTIAL = 500
@@ -106,6 +108,32 @@ def test_bench_native_start_incident_16_concurrent_clients(tmp_path):
           f"{n / elapsed:.0f}/s, errors={errors} (target >= 500/s, no errors); CPU per call: server "
           f"{server_cpu / n * 1000:.2f} ms, clients {client_cpu / n * 1000:.2f} ms; load {os.getloadavg()[0]:.2f}")
     assert errors == 0
+
+
+def test_bench_in_process_start_incident_16_callers(tmp_path):
+    """The same calls without HTTP (dispatch in the core's process): what the store and the
+    operation cost, to set against the server's figure."""
+
+    async def run() -> tuple[int, float]:
+        async with open_core(tmp_path / "ws", clock=SystemClock()) as core:
+            client = core.client()
+            await client.call("CreateReplicationSet", {"regions": {"us-east-1": {}}})
+            made = await client.call("CreateResponsePlan", {"name": "bench", "incidentTemplate": {"title": "Bench", "impact": 3}})
+            body = {"responsePlanArn": made["arn"]}
+            for _ in range(30):
+                await client.call("StartIncident", body)
+
+            async def caller() -> None:
+                for _ in range(N_CONCURRENT // CLIENTS):
+                    await client.call("StartIncident", body)
+
+            started = time.perf_counter()
+            await asyncio.gather(*(caller() for _ in range(CLIENTS)))
+            return N_CONCURRENT // CLIENTS * CLIENTS, time.perf_counter() - started
+
+    n, elapsed = asyncio.run(run())
+    print(f"\n[bench] in-process StartIncident, {CLIENTS} concurrent callers: {n} calls in {elapsed:.2f} s = "
+          f"{n / elapsed:.0f}/s; load {os.getloadavg()[0]:.2f}")
 
 
 def test_bench_serve_start_to_healthy(tmp_path):
