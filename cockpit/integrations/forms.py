@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
+from cockpit.integrations.routing import Routing
 from cockpit.shell.modal import FormError, FormModal, text_of
 from cockpit.shell.shown_once import ShownOnceModal
 
@@ -29,7 +30,7 @@ class IntegrationForm(FormModal[dict[str, Any]]):
     """
 
     FIELD_IDS = {"name": "integration-name", "type": "integration-type", "responsePlanArn": "integration-plan",
-                 "routing": "integration-plan", "mapping": "integration-mapping",
+                 "routing": "integration-plan", "routing.defaultResponsePlanArn": "integration-plan", "mapping": "integration-mapping",
                  "mapping.title": "integration-mapping", "mapping.impact": "integration-mapping",
                  "mapping.dedupe": "integration-mapping", "mapping.description": "integration-mapping",
                  "mapping.resolve": "integration-mapping"}
@@ -38,12 +39,15 @@ class IntegrationForm(FormModal[dict[str, Any]]):
         super().__init__(save)
         self.plans = plans
         self.integration = integration or {}
+        self._rules = Routing.of(self.integration).rules if integration else []
+        """The routing rules, kept as they are (the routing dialog edits them)."""
         self.TITLE = (f"Edit integration {self.integration['name']}" if integration
                       else "New integration (its token is shown once, after saving)")
 
     def compose_fields(self) -> ComposeResult:
         i = self.integration
-        plan = i.get("routing", {}).get("responsePlanArn", Select.NULL)
+        routing = i.get("routing", {})
+        plan = routing.get("responsePlanArn") or routing.get("defaultResponsePlanArn") or Select.NULL
         with Horizontal(classes="row"):
             with Vertical():
                 yield Label("Name", classes="field-label")
@@ -52,7 +56,8 @@ class IntegrationForm(FormModal[dict[str, Any]]):
                 yield Label("Type", classes="field-label")
                 yield Select(TYPES, value=i.get("type", "alertmanager"), allow_blank=False, id="integration-type",
                              disabled=bool(i))
-        yield Label("Response plan", classes="field-label")
+        yield Label("Default response plan: R on the list edits the routing rules" if routing.get("rules")
+                    else "Response plan", classes="field-label")
         yield Select(self.plans, value=plan, prompt="choose a response plan", id="integration-plan")
         yield Checkbox("An OK / resolved / close alert resolves its incident",
                        value=bool(i.get("resolveOnRecovery")), id="integration-resolve")
@@ -67,7 +72,7 @@ class IntegrationForm(FormModal[dict[str, Any]]):
         plan = self.query_one("#integration-plan", Select).value
         if plan is Select.NULL:
             raise FormError("integration-plan", "Response plan: choose the plan its alerts start")
-        request: dict[str, Any] = {"name": name, "responsePlanArn": plan,
+        request: dict[str, Any] = {"name": name, **Routing(plan, self._rules).request(),
                                    "resolveOnRecovery": self.query_one("#integration-resolve", Checkbox).value}
         if self.integration:
             request["integrationId"] = self.integration["integrationId"]

@@ -12,6 +12,8 @@ from textual.binding import Binding
 from cockpit.integrations.calls import intake_url, plan_of
 from cockpit.integrations.forms import IntegrationForm, TokenModal
 from cockpit.integrations.log_screen import IntakeLogScreen
+from cockpit.integrations.routing import Routing
+from cockpit.integrations.routing_form import RoutingModal
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
@@ -25,10 +27,12 @@ class IntegrationsScreen(PrepListScreen):
                ("last", "Last payload"), ("status", "Outcome"))
     EMPTY = "No integrations yet. Press n to create one: monitoring posts its alerts to its URL."
     REFRESH_ON = frozenset({ev.INTEGRATION_CHANGED})
-    MUTATING_ACTIONS = frozenset({"new", "edit", "rotate", "delete"})
+    MUTATING_ACTIONS = frozenset({"new", "edit", "routing", "rotate", "delete"})
     BINDINGS = [
         Binding("n", "new", "New", id="integration-new", tooltip="Create an integration; its token is shown once"),
         Binding("e", "edit", "Edit", id="integration-edit", tooltip="Change its name, response plan or mapping"),
+        Binding("R", "routing", "Routing", id="integration-routing",
+                tooltip="Its routing rules: event patterns, each naming a response plan, and the default"),
         Binding("l", "log", "Payloads", id="integration-log", tooltip="Its last payloads, their outcome, replay"),
         Binding("t", "rotate", "New token", id="integration-rotate",
                 tooltip="Give it a new token; the old one stops working at once"),
@@ -91,6 +95,21 @@ class IntegrationsScreen(PrepListScreen):
         if integration is not None:
             self.flash(f"saved integration {integration['name']}", "success")
             self.reload()
+
+    @work(exclusive=True, group="integrations-edit")
+    async def action_routing(self) -> None:
+        integration = self.integrations.get(self.selected or "")
+        if integration is None:
+            return
+        plans = await self._plans()
+
+        async def save(routing: Routing) -> Routing:
+            out = await self.app.client.call("UpdateIntegration", {
+                "integrationId": integration["integrationId"], "name": integration["name"], **routing.request()})
+            return Routing.of(out["integration"])
+
+        self.app.push_screen(RoutingModal(integration["name"], Routing.of(integration), plans, save),
+                             lambda _: self.reload())
 
     @on(KeyTable.RowSelected, "#prep-table")
     def _open(self, event: KeyTable.RowSelected) -> None:
