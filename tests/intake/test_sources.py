@@ -172,3 +172,21 @@ async def test_a_failure_to_start_stays_in_the_log_and_replay_runs_it_again(inta
     assert len(await intake.incidents()) == 1
     log = await intake.core.client().call("ListIntakeEvents", {})
     assert log["intakeEvents"][0]["attempts"] == 2 and "error" not in log["intakeEvents"][0]
+
+
+async def test_the_log_and_the_trigger_keep_the_body_as_it_came(intake):
+    made = await intake.integration("script", "generic", mapping={"title": "/title", "dedupe": "/key"})
+    body = '{ "title" : "Disk full",\n  "key": "disk-1", "note": "caf\u00e9" }'.encode()
+    answer = await intake.post(made, body)
+    assert answer.status_code == 202, answer.text
+    logged = (await intake.core.client().call("ListIntakeEvents", {}))["intakeEvents"][0]
+    assert logged["payload"] == body.decode()  # not re-encoded: spacing, key order and text as sent
+    arn = answer.json()["outcome"][0]["incidentArn"]
+    created = [e for e in await _events(intake, arn) if e["eventType"] == "SSM Incident Record Created"][0]
+    assert json.loads(created["eventData"])["trigger"]["rawData"] == body.decode()
+    bom = b"\xef\xbb\xbf" + json.dumps({"title": "With a BOM", "key": "bom-1"}).encode()
+    assert (await intake.post(made, bom)).status_code == 202  # kept as parsed JSON, so a replay reads it
+    logged = (await intake.core.client().call("ListIntakeEvents", {}))["intakeEvents"][0]
+    replayed = await intake.core.client().call("ReplayIntakeEvent", {"eventId": logged["eventId"]})
+    assert json.loads(logged["payload"]) == {"title": "With a BOM", "key": "bom-1"}
+    assert replayed["status"] == "processed"
