@@ -81,6 +81,8 @@ def test_a_body_over_1_mib_is_refused_with_413(site, path):
 
 def test_the_logs_are_json_and_never_carry_a_secret(site):
     httpx.post(f"{site.url}/v1/ListReplicationSets", json={}, headers=site.keys["admin"].bearer)
+    # the access line is written after the answer is sent: wait for it, do not race the stderr reader
+    site.server.wait_for_log(lambda r: r.get("operation") == "ListReplicationSets")
     logs = site.server.logs
     assert logs and not [r for r in logs if "unparsed" in r], "every log line is one JSON object"
     text = "\n".join(site.server.lines)
