@@ -74,6 +74,10 @@ class ReportsScreen(CockpitScreen):
     def reload_data(self) -> None:
         self.action_reload()
 
+    def on_resize(self) -> None:
+        if self.report is not None:  # the ticks and the names charted follow the charts' size
+            self._show(self.report)
+
     def action_period(self) -> None:
         self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)]
         self.action_reload()

@@ -145,3 +145,7 @@ async def test_a_chart_of_more_names_than_rows_shows_the_tables_first_ones(core,
         assert lines[0].strip() == f"Pages per contact, {len(names)} of 20"
         await press_binding(pilot, "tab-3")
         assert _chart_lines(screen, "contacts")[0].strip().startswith("Contacts: median ack")
+        await pilot.resize_terminal(120, 40)  # room for every name: the chart takes them all
+        await settle(pilot)
+        await press_binding(pilot, "tab-4")
+        assert _chart_lines(screen, "pages")[0].strip() == "Pages per contact"
