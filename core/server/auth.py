@@ -56,6 +56,15 @@ def _headers(scope: Scope) -> dict[str, list[str]]:
     return out
 
 
+def _authorization(scope: Scope) -> str | None:
+    """The first Authorization header (what ``_headers`` would give first), without decoding
+    every header: a Bearer call needs only this one."""
+    for name, value in scope["headers"]:
+        if name.lower() == b"authorization":
+            return value.decode("latin-1")
+    return None
+
+
 async def _lookup(core: Core, access_key_id: str) -> tuple[Principal, str]:
     found = await resolve_access_key(core, access_key_id)
     if found is None:
@@ -64,14 +73,13 @@ async def _lookup(core: Core, access_key_id: str) -> tuple[Principal, str]:
 
 
 async def authenticate(core: Core, scope: Scope) -> Caller:
-    headers = _headers(scope)
-    values = headers.get("authorization")
-    if not values or not values[0].strip():
+    value = _authorization(scope)
+    if value is None or not value.strip():
         raise MissingAuthenticationTokenException(
             "Missing Authentication Token: sign the request with SigV4, or send "
             "'Authorization: Bearer ACCESS_KEY_ID:SECRET_ACCESS_KEY' (`cockpit user create` makes a key)"
         )
-    value = values[0].strip()
+    value = value.strip()
     if value.startswith("Bearer "):
         key_id, sep, secret = value[len("Bearer "):].strip().partition(":")
         if not sep or not key_id or not secret:
@@ -91,7 +99,7 @@ async def authenticate(core: Core, scope: Scope) -> Caller:
             method=scope["method"],
             raw_path=scope.get("raw_path", scope["path"].encode()).decode("latin-1"),
             query=scope.get("query_string", b"").decode("latin-1"),
-            headers=headers,
+            headers=_headers(scope),
             body=body_of(scope),
             now=core.clock.now(),
         )
