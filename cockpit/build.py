@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+from cockpit.analyses.pane import AnalysesPane
 from cockpit.area_commands import provider_for
 from cockpit.commands import IncidentCommands, NavigationCommands, all_verbs
 from cockpit.contacts.screen import ContactsScreen
@@ -67,5 +68,5 @@ def build_app(
     return CockpitApp(
         client, settings or load_settings(), clock=clock,
         areas=AREAS, verbs=all_verbs(AREAS), palette=PALETTE, stylesheets=STYLESHEETS,
-        later_widgets=(EngagementsPane,), first_run=open_if_unprepared,
+        later_widgets=(AnalysesPane, EngagementsPane), first_run=open_if_unprepared,
     )

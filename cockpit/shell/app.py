@@ -26,7 +26,7 @@ from cockpit.feedback import describe_error, locked_out_words
 from cockpit.settings import CockpitSettings
 from cockpit.shell.area import Area
 from cockpit.shell.command_line import CommandLineModal
-from cockpit.shell.css_preload import SHARED_LATER_WIDGETS, preload_widget_css
+from cockpit.shell.css_preload import FIRST_SCREEN_WIDGETS, SHARED_LATER_WIDGETS, preload_widget_css
 from cockpit.shell.help import HelpModal
 from cockpit.shell.verbs import Verb, parse_line
 from cockpit.theme import choose_theme, register_themes, theme_variable_defaults
@@ -82,8 +82,9 @@ class CockpitApp(App[int]):
     ) -> None:
         """``stylesheets``: every screen's .tcss, read once at start (otherwise the first time
         a screen is shown Textual reparses the whole app's CSS, ~300 ms here); the rules stay
-        nested under each screen's type. ``later_widgets``: widget types that only later
-        screens mount, whose default CSS is parsed at start too."""
+        nested under each screen's type. ``later_widgets``: the areas' widget types
+        (the first screen's panes, and those only later screens mount), whose default CSS is parsed
+        at start too, in the same single parse."""
         self.areas = tuple(areas)
         self.verbs = tuple(verbs)
         self.MODES = {a.mode: a.new_screen for a in self.areas}
@@ -102,7 +103,7 @@ class CockpitApp(App[int]):
         self.incident_titles: dict[str, str] = {}
         """arn -> title of every incident the screens have loaded (the palette searches it)."""
         super().__init__(css_path=["app.tcss", *stylesheets])
-        preload_widget_css(self, SHARED_LATER_WIDGETS + later_widgets)
+        preload_widget_css(self, FIRST_SCREEN_WIDGETS + SHARED_LATER_WIDGETS + later_widgets)
         self.domain_events: Signal[DomainEvent] = Signal(self, "domain-events")
         register_themes(self)
         self.theme = choose_theme(settings.theme, set(self.available_themes))
