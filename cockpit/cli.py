@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import json
 import logging
 import os
@@ -193,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or default_data_dir()
     command = args.command or "ui"
+    if command not in ("ui", "demo"):
+        gc.enable()  # off for start-up (cockpit/__main__.py); the TUI turns it on once running
     try:
         if command == "ops":
             from cockpit.factory import operation_list

@@ -7,6 +7,7 @@ providers and the stylesheets."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -149,6 +150,9 @@ class CockpitApp(App[int]):
             await opened.__aexit__(None, None, None)
 
     def on_mount(self) -> None:
+        if not gc.isenabled():  # started without it (cockpit/__main__.py): what start-up made stays out of collections
+            gc.freeze()
+            gc.enable()
         self.listen_to_core()
         if self._first_run is not None:
             self.run_first_run()

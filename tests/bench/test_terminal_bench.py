@@ -14,10 +14,16 @@ Figures are printed, never asserted (the machine is shared). Run this file alone
   digits, so they do not count). Target p95 <= 50 ms.
 - the CPU time the process (and the demo's seeding child) used by that first frame, since on a
   shared machine the wall clock mostly measures the other processes;
-- ``gc.freeze()``: the cockpit called it once the first screen was up, to keep start-up objects
-  out of full GC passes. Measured here, the same session with a ``sitecustomize`` that makes
-  it do nothing showed no difference beyond the noise (2026-12-01, a machine at load 5-8), so
-  the call went; the second big-workspace run is kept to measure it again.
+- the cyclic GC: start-up runs without it (cockpit/__main__.py: it walked the imports'
+  objects for ~0.1 s CPU and freed almost nothing); the app freezes what start-up made and turns
+  it on once running. The second big-workspace run makes that ``gc.freeze()`` do nothing, to
+  see what the freeze itself buys.
+
+The children get the environment a user has: this one's, less ``PYTHONDONTWRITEBYTECODE`` (set
+in some sandboxes, it makes every start compile the tree's modules again), with the
+tree's bytecode written first, as an installed package has it (pip compiles a wheel at install;
+an editable install writes it at the first run); and they start as the ``cockpit`` command does
+(``python -m cockpit``, the console script's module).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cockpit(*args: str) -> list[str]:
     """The command line that runs this tree's ``cockpit`` with ``args``."""
-    return [sys.executable, "-m", "cockpit.cli", *args]
+    return [sys.executable, "-m", "cockpit", *args]
 
 
 SYNC_QUERY, SYNC_REPLY, FRAME_END = b"\x1b[?2026$p", b"\x1b[?2026;2$y", b"\x1b[?2026l"
