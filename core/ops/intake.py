@@ -7,7 +7,8 @@ with its outcome (``processed``) or, when starting or updating the incident fail
 a logged payload again; ``ListIntakeEvents`` shows the log.
 
 Payloads arriving together are acted on together: ``receive`` queues the payload, and one task
-per core takes every payload queued (up to ``BATCH_MAX``) into ONE transaction once the store
+per core takes every payload queued (up to ``BATCH_MAX`` payloads and ``BATCH_ALERTS`` alerts,
+so a storm does not hold the writer's turn long) into ONE transaction once the store
 gives it the writer's turn, each payload in its own savepoint (a payload whose logging fails
 rolls back alone and its caller gets the error; the others commit). So concurrent senders
 share one transaction, one fsync and one "received" event per integration, and a payload
@@ -64,6 +65,7 @@ PAYLOAD_SHOWN = 10000
 TRIGGER = TimelineEventType.TRIGGER.value
 ALERT_ACTIONS = ("alert", "opsgenie-create")
 BATCH_MAX = 64  # payloads acted on in one transaction: bounds a sender's wait and the WAL's growth
+BATCH_ALERTS = 500  # alerts a batch takes on (more only as one payload's): bounds the writer's turn
 
 
 @dataclass
@@ -355,6 +357,11 @@ async def _one_of_batch(core: Core, tx: Tx, item: Received) -> Outcome | Excepti
 Waiting = tuple[Received, asyncio.Future[Outcome]]
 
 
+def _size(item: Received) -> int:
+    """How many alerts a payload holds, for the batch's bound (one, if not normalized yet)."""
+    return len(item.alerts) if item.alerts is not None else 1
+
+
 class _Batches:
     """The payloads waiting to be acted on, and the one task acting on them, batch by batch
     (it holds the core only while it runs: the table of batches keeps no core alive)."""
@@ -377,13 +384,26 @@ class _Batches:
         finally:
             self.task = None
 
+    def _take(self) -> list[Waiting]:
+        """The next batch: the first payload waiting, and those after it while the batch holds
+        at most BATCH_MAX payloads and BATCH_ALERTS alerts (the first may hold more alone)."""
+        if not self.waiting:
+            return []
+        count, alerts = 1, _size(self.waiting[0][0])
+        for item, _ in self.waiting[1:BATCH_MAX]:
+            alerts += _size(item)
+            if alerts > BATCH_ALERTS:
+                break
+            count += 1
+        taken, self.waiting = self.waiting[:count], self.waiting[count:]
+        return taken
+
     async def _batch(self, core: Core) -> None:
         batch: list[Waiting] = []
         try:
             async with core.db.transaction() as tx:
                 # taken once the turn is ours: what queued while the last batch committed joins
-                taken, self.waiting = self.waiting[:BATCH_MAX], self.waiting[BATCH_MAX:]
-                batch = [(item, done) for item, done in taken if not done.cancelled()]  # unanswered: not acted on
+                batch = [(item, done) for item, done in self._take() if not done.cancelled()]  # unanswered: not acted on
                 outcomes = [await _one_of_batch(core, tx, item) for item, _ in batch]
                 system = Context(core, tx, core.system_principal, "intake")
                 for integration in {item.integration.id: item.integration for item, _ in batch}.values():

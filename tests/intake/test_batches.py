@@ -13,7 +13,7 @@ import pytest
 
 from core.intake.normalize import normalize
 from core.model.events import INTEGRATION_CHANGED
-from core.ops.intake import BATCH_MAX, Received, receive
+from core.ops.intake import BATCH_ALERTS, BATCH_MAX, Received, receive
 from core.ops.integrations import Integration, find_integration
 from tests.intake.conftest import PLAN
 
@@ -79,6 +79,21 @@ async def test_a_batch_holds_at_most_batch_max_and_the_rest_follow(core, ready):
     assert {o.status for o in outcomes} == {"processed"}
     assert [o.event_id for o in outcomes] == [i.event_id for i in items]
     assert len(await _received_events(core)) - before == 2  # 64, then the 6 queued behind them
+
+
+async def test_a_batch_takes_on_at_most_batch_alerts_alerts_unless_one_payload_holds_more(core, ready):
+    scripts = await _integration(core, "scripts", ready[1])
+    before = len(await _received_events(core))
+    sizes = [BATCH_ALERTS + 100, 300, 1, 1, 300]  # batches: [600], [300, 1, 1], [300]
+    items = []
+    for n, size in enumerate(sizes):
+        item = _item(core, scripts, f"storm-{n}")
+        item.alerts = item.alerts * size  # one payload of many alerts, each joining the first's incident
+        items.append(item)
+    async with asyncio.timeout(60):  # a payload never taken would wait forever: fail instead
+        outcomes = await asyncio.gather(*(receive(core, item) for item in items))
+    assert [(o.status, len(o.results)) for o in outcomes] == [("processed", size) for size in sizes]
+    assert len(await _received_events(core)) - before == 3
 
 
 async def test_a_payload_whose_logging_fails_is_undone_alone(core, ready):
