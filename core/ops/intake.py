@@ -302,7 +302,7 @@ async def _write_log(ctx: Context, item: Received, row_id: int | None, status: s
     await ctx.tx.execute(
         "INSERT INTO intake_events (event_id, integration_id, received_us, action, target, payload, status, outcome,"
         " error, attempts, processed_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-        (item.event_id, item.integration.id, to_us(ctx.now), item.action, item.target, payload_text(item), status,
+        (item.event_id, item.integration.id, to_us(ctx.now), item.action, item.target, _payload_text(item), status,
          dumps(results), message, to_us(ctx.now)),
     )
 
@@ -340,7 +340,7 @@ def _received(ctx: Context, integration: Integration) -> None:
     ctx.emit(INTEGRATION_CHANGED, integration.arn, integrationId=integration.id, change="received")
 
 
-def payload_text(item: Received) -> str:
+def _payload_text(item: Received) -> str:
     """The payload as the log keeps it: the body as it came, when it is the payload."""
     return item.body if item.body is not None else json.dumps(item.payload, separators=(",", ":"))
 
