@@ -15,7 +15,6 @@ import json
 import os
 import statistics
 import time
-from pathlib import Path
 
 import aiohttp
 import boto3
@@ -24,6 +23,7 @@ from botocore.config import Config
 
 from core import open_core
 from core.clock import SystemClock
+from tests.support.cpu import cpu_seconds
 from tests.support.serve import ServeProcess, create_keys
 
 N_SEQUENTIAL = 500
@@ -62,12 +62,6 @@ def test_bench_boto3_start_incident_sequential(tmp_path):
     _report("boto3 StartIncident round trip, sequential", samples, "target p99 <= 25 ms")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU a process has used (Linux /proc), for the per-call figures."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def test_bench_native_start_incident_16_concurrent_clients(tmp_path):
     """16 clients, each a keep-alive connection calling one after the other. aiohttp, not
     httpx: an httpx client spends ~1.9 ms of CPU per call on this machine, more than the server
@@ -95,11 +89,11 @@ def test_bench_native_start_incident_16_concurrent_clients(tmp_path):
                 for _ in range(30):
                     async with warm.post("/v1/StartIncident", data=body) as answer:
                         answer.raise_for_status()
-            server_cpu, client_cpu = _cpu_seconds(server.proc.pid), time.process_time()
+            server_cpu, client_cpu = cpu_seconds(server.proc.pid), time.process_time()
             started = time.perf_counter()
             await asyncio.gather(*(one_client() for _ in range(CLIENTS)))
             elapsed = time.perf_counter() - started
-            return elapsed, _cpu_seconds(server.proc.pid) - server_cpu, time.process_time() - client_cpu, statuses
+            return elapsed, cpu_seconds(server.proc.pid) - server_cpu, time.process_time() - client_cpu, statuses
 
         elapsed, server_cpu, client_cpu, statuses = asyncio.run(run())
     errors = sum(1 for s in statuses if s != 200)
