@@ -15,7 +15,6 @@ SHORT_TYPES = {
 }
 """ARN resource types as the table names them (the others keep their own word)."""
 ID_SHOWN = 4
-RESOURCE_WIDTH = 30
 WHO_WIDTH = 12
 FAILED = "✗ "
 """Marks the operation of a call that failed (the pane and the detail view give its error)."""
@@ -32,13 +31,13 @@ def resource_label(arn: str | None) -> str:
     if not arn:
         return EMPTY
     if not arn.startswith("arn:"):
-        return arn[:ID_SHOWN] if _generated(arn) else _cut(arn)
+        return arn[:ID_SHOWN] if _generated(arn) else arn
     kind, _, path = arn.split(":", 5)[-1].partition("/")
     names = [p[:ID_SHOWN] if _generated(p) else p for p in path.split("/") if p]
-    return _cut("/".join([SHORT_TYPES.get(kind, kind), *names]))
+    return "/".join([SHORT_TYPES.get(kind, kind), *names])
 
 
-def _cut(text: str, width: int = RESOURCE_WIDTH) -> str:
+def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

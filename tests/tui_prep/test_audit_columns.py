@@ -27,7 +27,7 @@ def test_arns_read_as_type_and_name() -> None:
     assert resource_label("5f0c2e4a-1b3d-4f6a-8c0e-2a4c6e8f0b1d") == "5f0c"  # a bare id (an override's)
     assert resource_label(None) == "–"
     long_name = f"arn:aws:ssm-contacts:local:{ACCOUNT}:rotation/{'x' * 40}"
-    assert len(resource_label(long_name)) == 30 and resource_label(long_name).endswith("…")
+    assert resource_label(long_name) == f"rotation/{'x' * 40}"  # the table's last column cuts it, with …
 
 
 def test_times_names_and_failures_are_short() -> None:
@@ -54,8 +54,9 @@ async def test_every_column_reads_whole_at_80_columns(core, clock, ready, make_a
         room = table.scrollable_content_region.width
         widths = {key.value: column.get_render_width(table) for key, column in table.columns.items()}
         assert sum(widths.values()) <= room, (widths, room)  # nothing runs past the screen's edge
-        for key, column in table.columns.items():
-            assert column.get_render_width(table) >= column.content_width + 2 * table.cell_padding, key.value
+        for key, column in table.columns.items():  # each whole; the last one takes what is left
+            if key.value != "resource":
+                assert column.get_render_width(table) >= column.content_width + 2 * table.cell_padding, key.value
         assert widths["resource"] - 2 * table.cell_padding >= len("incident/api-outage/0000")
         for i in range(table.row_count):
             row = [str(cell) for cell in table.get_row_at(i)]
