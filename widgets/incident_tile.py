@@ -76,6 +76,12 @@ class IncidentTile(Widget, can_focus=True):
     def on_mount(self) -> None:
         self.auto_refresh = 1.0  # the live duration: a repaint, never a layout
 
+    def automatic_refresh(self) -> None:
+        """Under another screen (an incident's details) the duration waits: a repaint of a
+        hidden tile still repaints that region of the screen on top."""
+        if self.screen is self.app.screen:
+            super().automatic_refresh()
+
     def details_text(self) -> str:
         duration = format_duration(self._now() - self.started) if self.started else EMPTY
         window = f"  started in window {self.held_by}" if self.held_by else ""

@@ -205,10 +205,11 @@ class IncidentDetailScreen(CockpitScreen):
         return self.run_worker(self._mount_tab(tab, builders[tab]()), group=f"fill-{tab}")
 
     async def _mount_tab(self, tab: str, content: Widget) -> None:
-        pane = next(iter(self.query(f"#{tab}").results(TabPane)), None)
-        if pane is None:  # the screen is closing
+        if self.is_closing:
             return
-        await pane.mount(content)
+        await self.query_one(f"#{tab}", TabPane).mount(content)
+        if self.is_closing:
+            return
         if tab in ("metrics", "related"):
             self._show_related()
         elif tab == "timeline":
@@ -220,7 +221,7 @@ class IncidentDetailScreen(CockpitScreen):
 
     def _fill_next_tab(self) -> None:
         """After the first frame: the tabs not shown yet, one per refresh, so `]` finds them ready."""
-        if not self.is_attached or self.app.screen is not self:  # closing, or covered: tabs fill when chosen
+        if self.app.screen is not self:  # closing, or covered: the tabs left fill when chosen
             return
         tab = next((t for t, _ in TABS if t not in self._filled), None)
         if tab is not None:
@@ -258,7 +259,7 @@ class IncidentDetailScreen(CockpitScreen):
     @work(exclusive=True, group="incident-record")
     async def load_record(self) -> None:
         out = await self.call("GetIncidentRecord", {"arn": self.arn})
-        if out is None:
+        if out is None or self.is_closing:
             return
         self.record = out["incidentRecord"]
         self.app.incident_titles[self.arn] = self.record["title"]
@@ -271,16 +272,20 @@ class IncidentDetailScreen(CockpitScreen):
         )
         if events is None:
             return
-        for event in events:  # summaries carry no eventData; fetch it once per version
+        # Summaries carry no eventData: fetch it once per version, the missing ones together.
+        missing = [e for e in events if (e["eventId"], e["eventUpdatedTime"]) not in self._descriptions]
+        fulls = await asyncio.gather(*(
+            self.call("GetTimelineEvent", {"incidentRecordArn": self.arn, "eventId": e["eventId"]})
+            for e in missing))
+        for event, full in zip(missing, fulls, strict=True):
             key = (event["eventId"], event["eventUpdatedTime"])
-            if key not in self._descriptions:
-                full = await self.call("GetTimelineEvent",
-                                       {"incidentRecordArn": self.arn, "eventId": event["eventId"]})
-                data = full["event"].get("eventData") if full else None
-                self._descriptions[key] = describe(event["eventType"], data)
-                if full:
-                    self._full_events[key] = full["event"]
-            event["description"] = self._descriptions[key]
+            self._descriptions[key] = describe(event["eventType"], full["event"].get("eventData") if full else None)
+            if full:
+                self._full_events[key] = full["event"]
+        for event in events:
+            event["description"] = self._descriptions[(event["eventId"], event["eventUpdatedTime"])]
+        if self.is_closing:
+            return
         self.events = events
         self._show_timeline()
 
@@ -289,7 +294,7 @@ class IncidentDetailScreen(CockpitScreen):
         items = await self.call_pages(
             "ListRelatedItems", {"incidentRecordArn": self.arn, "maxResults": 100}, "relatedItems"
         )
-        if items is None:
+        if items is None or self.is_closing:
             return
         if count_updates:
             before = {item_key(i): i for i in self.related}

@@ -95,7 +95,7 @@ class EngagementsPane(Vertical):
         if self.me is None:
             self.me = await self._call("GetCallerIdentity", {})
         found = await self._call("ListIncidentEngagements", {"incidentRecordArn": self.incident_arn})
-        if found is None:
+        if found is None or self.screen.is_closing:  # type: ignore[attr-defined]
             return
         zone = self.app.settings.zone  # type: ignore[attr-defined]
         rows: list[Row] = []

@@ -128,7 +128,7 @@ class CurrentRunbookStep(Static):
 
     def on_mount(self) -> None:
         self.app.domain_events.subscribe(self, self._on_event)  # type: ignore[attr-defined]
-        self.reload()
+        self.call_after_refresh(self.reload)  # after the incident's first frame, which it is not part of
 
     def _on_event(self, event: Any) -> None:
         if _is_about(event, self.incident_arn):
@@ -222,6 +222,8 @@ class RunbookPane(Vertical):
         await self._show(execution)
 
     async def _show(self, execution: dict[str, Any] | None) -> None:
+        if self.screen.is_closing:  # type: ignore[attr-defined]
+            return
         self.execution = execution
         self.refresh_bindings()  # S only while there is no execution
         steps_box = self.query_one("#runbook-steps", VerticalScroll)

@@ -10,7 +10,7 @@ import asyncio
 import gc
 import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 from cockpit.feedback import describe_error, locked_out_words
 from cockpit.settings import CockpitSettings
@@ -173,12 +174,14 @@ class CockpitApp(App[int]):
 
     async def workers_idle(self) -> None:
         """Wait until every worker but the long-lived event listener has finished (tests and
-        screenshots use this; a finished worker may start another, so look again)."""
+        screenshots use this; a finished worker may start another, so look again; one cancelled
+        by a newer one of its exclusive group is done too)."""
         for _ in range(50):
             busy = [w for w in self.workers if w.group != EVENTS_GROUP and not w.is_finished]
             if not busy:
                 return
-            await self.workers.wait_for_complete(busy)
+            with suppress(WorkerCancelled):
+                await self.workers.wait_for_complete(busy)
 
     def now(self) -> datetime:
         return self.clock.now()

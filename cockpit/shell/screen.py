@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import TabbedContent
 
 from cockpit.feedback import describe_error
@@ -73,9 +76,29 @@ class CockpitScreen(Screen):
 
     app: CockpitApp  # type: ignore[assignment]
 
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's, without its repaint of the whole screen on every focus change (`j`/`k` on a
+    list, each tab switch): the widgets that gain and lose the focus restyle and repaint
+    themselves, and a full repaint is most of what a key costs."""
+
     @property
     def crumb(self) -> str:
         return self.CRUMB
+
+    @property
+    def is_closing(self) -> bool:
+        """Popped, and being removed: its widgets go first, so a worker that finishes now must
+        not look for them."""
+        return self not in self.app.screen_stack
+
+    def _screen_resized(self, size: Size) -> None:
+        """Textual lays out again every screen under the top one whenever the top one gets a
+        Resize, which a pushed screen gets as it first shows: under an incident's details the
+        list would lay out its tiles for nothing. A screen below keeps its layout while the
+        size stays; it lays out again when it returns (or the terminal really resizes)."""
+        if self is not self.app.screen and size == self._size:
+            return
+        super()._screen_resized(size)
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(id="breadcrumbs")
