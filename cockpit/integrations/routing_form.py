@@ -29,6 +29,11 @@ Save = Callable[[Routing], Awaitable[Routing]]
 EXAMPLE = '{"labels": {"severity": ["critical"]}}'
 
 
+def _choices(plans: list[tuple[str, str]], arn: str | None) -> list[tuple[str, str]]:
+    """The plans to choose from, holding ``arn`` even when the list no longer does."""
+    return plans if arn is None or any(a == arn for _, a in plans) else [*plans, (alias_of(arn), arn)]
+
+
 class RuleForm(FormModal[Routing]):
     """One rule: its event pattern (JSON) and the plan it starts. Saving stores the whole
     routing with this rule in it; the dialog closes with the routing as stored."""
@@ -52,7 +57,8 @@ class RuleForm(FormModal[Routing]):
                        soft_wrap=True, show_line_numbers=False)
         yield Static(f"e.g. {EXAMPLE}", classes="hint", markup=False)
         yield Label("Response plan", classes="field-label")
-        yield Select(self.plans, value=rule.get("responsePlanArn", Select.NULL), prompt="choose the plan it starts",
+        yield Select(_choices(self.plans, rule.get("responsePlanArn")), value=rule.get("responsePlanArn", Select.NULL),
+                     prompt="choose the plan it starts",
                      id="rule-plan")
 
     def on_mount(self) -> None:
@@ -128,7 +134,8 @@ class RoutingModal(CockpitModal[None]):
             yield table
             yield Static("", id="rules-empty", classes="hint")
             yield Label("Default response plan (when no rule matches)", classes="field-label")
-            yield Select(self.plans, value=self.routing.default, allow_blank=False, id="routing-default")
+            yield Select(_choices(self.plans, self.routing.default), value=self.routing.default, allow_blank=False,
+                         id="routing-default")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="buttons"):
                 yield Button("Add n", id="rule-add")

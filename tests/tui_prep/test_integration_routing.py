@@ -239,3 +239,18 @@ def test_the_routing_dialog_snapshot(snap_compare, tmp_path):
 def test_the_rule_dialog_with_a_refused_pattern_typed_in(snap_compare, tmp_path):
     app, run_before = _snapshot_app(tmp_path, '{"detail-type": "EC2 Instance State-change"}')
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_deleted_plan_still_shows_where_the_routing_names_it(client, clock, make_app):
+    plans = await _prepared(client)
+    rule = {"pattern": {"source": ["x"]}, "responsePlanArn": plans["sec"]}
+    await client.call("UpdateIntegration", {"integrationId": plans["integration"], "name": "hub",
+                                            "routing": {"rules": [rule], "defaultResponsePlanArn": plans["api"]}})
+    for name in ("api", "sec"):
+        await client.call("DeleteResponsePlan", {"arn": plans[name]})
+    app = make_app(client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        routing = await _open_routing(pilot)
+        assert routing.query_one("#routing-default", Select).value == plans["api"]
+        await press_id(pilot, "routing-edit")
+        assert app.screen.query_one("#rule-plan", Select).value == plans["sec"]
