@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
-from cockpit.integrations.routing import Routing
+from cockpit.integrations.routing import Routing, plan_choices
 from cockpit.shell.modal import FormError, FormModal, text_of
 from cockpit.shell.shown_once import ShownOnceModal
 
@@ -58,7 +58,8 @@ class IntegrationForm(FormModal[dict[str, Any]]):
                              disabled=bool(i))
         yield Label("Default response plan: R on the list edits the routing rules" if routing.get("rules")
                     else "Response plan", classes="field-label")
-        yield Select(self.plans, value=plan, prompt="choose a response plan", id="integration-plan")
+        yield Select(plan_choices(self.plans, plan if isinstance(plan, str) else None), value=plan,
+                     prompt="choose a response plan", id="integration-plan")
         yield Checkbox("An OK / resolved / close alert resolves its incident",
                        value=bool(i.get("resolveOnRecovery")), id="integration-resolve")
         yield Label("Mapping (generic: JSON Pointers)", classes="field-label")

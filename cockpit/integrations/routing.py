@@ -53,6 +53,12 @@ class Routing:
         return Routing(self.default, rules)
 
 
+def plan_choices(plans: list[tuple[str, str]], arn: str | None) -> list[tuple[str, str]]:
+    """The plans to choose from, holding ``arn`` even when the list no longer does (a plan
+    deleted since the routing named it)."""
+    return plans if arn is None or any(a == arn for _, a in plans) else [*plans, (arn.rsplit("/", 1)[-1], arn)]
+
+
 def pattern_text(pattern: dict[str, Any]) -> str:
     """A pattern on one line, for the list of rules."""
     return json.dumps(pattern, separators=(", ", ": "), ensure_ascii=False)

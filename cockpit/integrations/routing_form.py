@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Select, Static, TextArea
 
-from cockpit.integrations.routing import Routing, pattern_text, rule_error
+from cockpit.integrations.routing import Routing, pattern_text, plan_choices, rule_error
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.modal import CockpitModal, FormError, FormModal, text_of
 from core.errors import ServiceError
@@ -27,11 +27,6 @@ Save = Callable[[Routing], Awaitable[Routing]]
 """Stores a routing (UpdateIntegration) and answers it as stored; raises the core's refusal."""
 
 EXAMPLE = '{"labels": {"severity": ["critical"]}}'
-
-
-def _choices(plans: list[tuple[str, str]], arn: str | None) -> list[tuple[str, str]]:
-    """The plans to choose from, holding ``arn`` even when the list no longer does."""
-    return plans if arn is None or any(a == arn for _, a in plans) else [*plans, (alias_of(arn), arn)]
 
 
 class RuleForm(FormModal[Routing]):
@@ -57,7 +52,7 @@ class RuleForm(FormModal[Routing]):
                        soft_wrap=True, show_line_numbers=False)
         yield Static(f"e.g. {EXAMPLE}", classes="hint", markup=False)
         yield Label("Response plan", classes="field-label")
-        yield Select(_choices(self.plans, rule.get("responsePlanArn")), value=rule.get("responsePlanArn", Select.NULL),
+        yield Select(plan_choices(self.plans, rule.get("responsePlanArn")), value=rule.get("responsePlanArn", Select.NULL),
                      prompt="choose the plan it starts",
                      id="rule-plan")
 
@@ -134,7 +129,7 @@ class RoutingModal(CockpitModal[None]):
             yield table
             yield Static("", id="rules-empty", classes="hint")
             yield Label("Default response plan (when no rule matches)", classes="field-label")
-            yield Select(_choices(self.plans, self.routing.default), value=self.routing.default, allow_blank=False,
+            yield Select(plan_choices(self.plans, self.routing.default), value=self.routing.default, allow_blank=False,
                          id="routing-default")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="buttons"):

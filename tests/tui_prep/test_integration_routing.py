@@ -254,3 +254,7 @@ async def test_a_deleted_plan_still_shows_where_the_routing_names_it(client, clo
         assert routing.query_one("#routing-default", Select).value == plans["api"]
         await press_id(pilot, "routing-edit")
         assert app.screen.query_one("#rule-plan", Select).value == plans["sec"]
+        await press_id(pilot, "form-cancel")
+        await press_id(pilot, "routing-close")
+        await press_id(pilot, "integration-edit")
+        assert app.screen.query_one("#integration-plan", Select).value == plans["api"]
