@@ -139,6 +139,9 @@ class IncidentListScreen(CockpitScreen):
             with TabPane("Analyses", id="analyses"):
                 yield AnalysesPane(id="analyses-pane")
 
+    _open_loaded = False
+    """Whether the open incidents were read once (until then "No open incidents" would be a lie)."""
+
     def on_mount(self) -> None:
         super().on_mount()
         self._layout_resolved(self.app.size.width)
@@ -190,6 +193,7 @@ class IncidentListScreen(CockpitScreen):
             if full is not None:
                 records.append(full["incidentRecord"])
         self._open_token = out.get("nextToken")
+        self._open_loaded = True
         self._apply_open(records, replace=not more)
 
     @work(exclusive=True, group="resolved-incidents")
@@ -408,7 +412,7 @@ class IncidentListScreen(CockpitScreen):
         more_resolved = "+" if self._resolved_token else ""
         relabel(tabs, "open", f"Open incidents ({shown_open}{more_open})")
         relabel(tabs, "resolved", f"Resolved incidents ({shown_resolved}{more_resolved})")
-        self.query_one("#open-empty").display = shown_open == 0
+        self.query_one("#open-empty").display = self._open_loaded and shown_open == 0
         self.query_one("#open-more", Static).update(
             "More open incidents in the core: press n to load them." if self._open_token else "")
         self.query_one("#resolved-more", Static).update(

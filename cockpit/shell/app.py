@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, suppress
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App
@@ -51,6 +52,28 @@ ClientOpener = Callable[[], AbstractAsyncContextManager[Client]]
 FirstRun = Callable[["CockpitApp"], Awaitable[object]]
 """Run once the app has mounted (the wizard opens itself on an unprepared workspace)."""
 EVENTS_GROUP = "core-events"
+
+
+class OpeningClient:
+    """The app's client while its opener runs: each call (and the event stream) waits for the
+    opened client, then goes to it."""
+
+    def __init__(self) -> None:
+        self._client: asyncio.Future[Client] = asyncio.get_running_loop().create_future()
+
+    def opened(self, client: Client) -> None:
+        self._client.set_result(client)
+
+    async def call(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        return await (await asyncio.shield(self._client)).call(name, params)
+
+    async def events(self) -> AsyncIterator[DomainEvent]:
+        async for event in (await asyncio.shield(self._client)).events():
+            yield event
+
+    async def aclose(self) -> None:
+        if self._client.done():
+            await self._client.result().aclose()
 
 
 class CockpitApp(App[int]):
@@ -101,6 +124,7 @@ class CockpitApp(App[int]):
         else:
             self._opener = client
         self._opened: AbstractAsyncContextManager[Client] | None = None
+        self._opening: asyncio.Task[None] | None = None
         self.last_flash: tuple[str, str] = ("", "info")
         self.incident_titles: dict[str, str] = {}
         """arn -> title of every incident the screens have loaded (the palette searches it)."""
@@ -135,17 +159,29 @@ class CockpitApp(App[int]):
             del sheet.set_variables, sheet.reparse
 
     # ---- lifetime ---------------------------------------------------------------------------
-    async def on_load(self) -> None:
+    def on_load(self) -> None:
+        """With an opener, the screens compose and paint while it opens the client (a demo's
+        workspace may still be seeding): their calls wait for it (``OpeningClient``)."""
         if self._opener is not None:
-            opened = self._opener()
-            try:
-                self.client = await opened.__aenter__()
-            except (ConfigError, StoreError, ServiceError) as error:
-                self.exit(return_code=1, message=f"cockpit: cannot open the workspace: {error}")
-                return
-            self._opened = opened
+            waiting = OpeningClient()
+            self.client = waiting
+            self._opening = asyncio.get_running_loop().create_task(self._open(waiting))
+
+    async def _open(self, waiting: OpeningClient) -> None:
+        assert self._opener is not None
+        opened = self._opener()
+        try:
+            client = await opened.__aenter__()
+        except (ConfigError, StoreError, ServiceError) as error:
+            self.exit(return_code=1, message=f"cockpit: cannot open the workspace: {error}")
+            return  # the calls waiting for it never return: the app is leaving
+        self._opened = opened
+        self.client = client
+        waiting.opened(client)
 
     async def on_unmount(self) -> None:
+        if self._opening is not None and not self._opening.done():
+            self._opening.cancel()
         if self._opened is not None:
             opened, self._opened = self._opened, None
             await opened.__aexit__(None, None, None)
