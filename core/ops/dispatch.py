@@ -3,6 +3,10 @@
     validate request -> in a store transaction: authorize principal (role and contact
     policies, core/ops/access.py) -> run handler -> write audit record
     -> publish domain events (after commit) -> return response
+
+A read-only operation (``readonly=True``) authorizes and runs in ``Database.read()``, on a
+read-only connection outside the writer's turn (a long report holds up no write); its audit
+record is then written in a transaction of its own, and the answer returns once that commits.
 """
 
 from __future__ import annotations
@@ -35,29 +39,18 @@ async def dispatch(
     try:
         op = REGISTRY.resolve(name, params)
         request = op.validate(params)
+        if op.readonly:
+            async with core.db.read() as tx:
+                ctx = Context(core, tx, principal, origin, source_ip)
+                result = await _run(ctx, op, request)
+            async with core.db.transaction() as tx:
+                await _audit_ok(tx, ctx, op, params)
+            return result
         async with core.db.transaction() as tx:
             ctx = Context(core, tx, principal, origin, source_ip)
-            await authorize_call(ctx, op.action, request)
-            if op.needs_replication_set:
-                await require_replication_set(tx)
             token = request.get(op.token_member) if op.token_member else None
-            result = await _replay(tx, op, principal, token, request) if token else None
-            if result is None:
-                result = op.shape_output(await op.handler(ctx, request))
-                if token:
-                    await _remember(ctx, op, token, request, result)
-            await audit.record(
-                tx,
-                when=ctx.now,
-                operation=op.name,
-                principal=principal,
-                origin=origin,
-                params=params,
-                result="OK",
-                resource_arn=ctx.resource_arn,
-                secrets=op.secret_members,
-                source_ip=source_ip,
-            )
+            result = await _run(ctx, op, request, token)
+            await _audit_ok(tx, ctx, op, params)
         return result
     except ServiceError as raised:
         err = op.listed_error(raised) if op is not None else raised
@@ -75,6 +68,34 @@ async def dispatch(
             core, principal, origin, op, name, params, "InternalServerException", message, None, source_ip
         )
         raise InternalServerException(message) from exc
+
+
+async def _run(ctx: Context, op: Operation, request: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+    """Authorize the call, then answer it: the remembered answer to ``token``, else the handler's."""
+    await authorize_call(ctx, op.action, request)
+    if op.needs_replication_set:
+        await require_replication_set(ctx.tx)
+    result = await _replay(ctx.tx, op, ctx.principal, token, request) if token else None
+    if result is None:
+        result = op.shape_output(await op.handler(ctx, request))
+        if token:
+            await _remember(ctx, op, token, request, result)
+    return result
+
+
+async def _audit_ok(tx: Tx, ctx: Context, op: Operation, params: Any) -> None:
+    await audit.record(
+        tx,
+        when=ctx.now,
+        operation=op.name,
+        principal=ctx.principal,
+        origin=ctx.origin,
+        params=params,
+        result="OK",
+        resource_arn=ctx.resource_arn,
+        secrets=op.secret_members,
+        source_ip=ctx.source_ip,
+    )
 
 
 async def require_replication_set(tx: Tx) -> None:

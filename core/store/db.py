@@ -1,8 +1,14 @@
-"""The SQLite store: one file, one connection per process, one writer at a time.
+"""The SQLite store: one file, one writing connection per process, one writer at a time.
 
 Durability: WAL with ``synchronous=FULL``, so a commit that returned survives a power cut.
-Consistency: every operation runs inside ``Database.transaction()`` (``BEGIN IMMEDIATE`` ...
+Consistency: every write runs inside ``Database.transaction()`` (``BEGIN IMMEDIATE`` ...
 ``COMMIT``); a process killed at any point leaves the last committed state.
+
+Reads beside the writer: ``Database.read()`` reads on a read-only connection of its own (up
+to ``READERS_MAX`` of them, opened as needed), in one SQLite read transaction: a snapshot of
+the last commit as it begins (WAL keeps it while the writer goes on), so it sees every
+transaction that returned before it (read-your-writes) and nothing uncommitted. It never takes
+the writer's turn, so a long read (a report, an export) holds up no write; a write in it raises.
 
 Group commit: transactions that wait for the writer while another runs go into the same SQLite
 transaction, one after the other, each after the first in its own SAVEPOINT (a body that raises
@@ -16,9 +22,10 @@ connection directly (in WAL mode each takes microseconds; a trip to another thre
 statement cost more than the statement). What can take long runs on the connection's own
 thread while the loop goes on: the COMMIT (its fsync), the backup, the migrations, and a read
 asked for with ``fetchall(..., off_loop=True)`` (a report over many rows). Only one of them uses
-the connection at a time: everything happens under the writer's turn, and a trip to the thread
-returns (even when cancelled) only once the thread is done with the connection. A body that
-runs many statements lets the loop run others every ``YIELD_EVERY`` statements.
+a connection at a time: on the writing connection everything happens under the writer's turn,
+a read-only connection serves one read at a time, and a trip to a connection's thread returns
+(even when cancelled) only once the thread is done with the connection. A body that runs many
+statements lets the loop run others every ``YIELD_EVERY`` statements.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from core.store.migrations import LATEST_VERSION, MIGRATIONS
 
 DB_FILENAME = "cockpit.db"
 GROUP_MAX = 64  # bodies per group commit: bounds a waiter's latency and the WAL's growth
+READERS_MAX = 4  # read-only connections, opened as needed; a read beyond them waits for one
 YIELD_EVERY = 200  # statements a body runs before the loop may run something else
 
 log = logging.getLogger("cockpit.store")
@@ -73,11 +81,12 @@ _rowcount = operator.attrgetter("rowcount")
 
 
 class Tx:
-    """An open transaction. Repositories take one; callbacks run only after it commits."""
+    """An open transaction. Repositories take one; callbacks run only after it commits.
+    ``Database.read()`` yields one on a read-only connection: there every write raises."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
-        self._sql = db.conn._conn
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._sql = conn._conn
         self._statements = 0
         self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._after_commit: list[Callable[[], None]] = []
@@ -110,7 +119,7 @@ class Tx:
         read that may take long (a report over 100,000 incidents, an export), so the loop (a
         cockpit's screen) goes on meanwhile; a short read is quicker without."""
         if off_loop:
-            return await self._db._off_loop(_statement, self._sql, sql, params, sqlite3.Cursor.fetchall)
+            return await _off_loop(self._conn, _statement, self._sql, sql, params, sqlite3.Cursor.fetchall)
         return await self._run(sql, params, sqlite3.Cursor.fetchall)
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -151,6 +160,9 @@ class Database:
         self._commit_pending = False  # a committer is on its way (it takes the turn next)
         # called (synchronously) after every commit, e.g. to mark replicas stale
         self.commit_hooks: list[Callable[[], None]] = []
+        self._readers: list[aiosqlite.Connection] = []  # every read-only connection opened
+        self._idle_readers: list[aiosqlite.Connection] = []
+        self._reader_slots = asyncio.Semaphore(READERS_MAX)
 
     @classmethod
     async def open(cls, data_dir: Path) -> Database:
@@ -202,14 +214,49 @@ class Database:
 
     async def close(self) -> None:
         try:
+            for reader in self._readers:
+                await reader.close()
             await self.conn.close()
         finally:
             self._dir_lock.release()
 
     @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        """A read of the last committed state, outside the writer's turn: on a read-only
+        connection of its own, in one SQLite read transaction (WAL: a snapshot taken as it
+        begins, so it sees every commit that returned before, and none made while it reads).
+        Writes raise."""
+        async with self._reader_slots:
+            conn = self._idle_readers.pop() if self._idle_readers else await self._open_reader()
+            tx = Tx(conn)
+            try:
+                tx._sql.execute("BEGIN")
+                tx._sql.execute("PRAGMA schema_version").close()  # reads the file: the snapshot starts
+                yield tx
+                for write in tx._before_commit:  # the event log's writes: they raise here
+                    await write()
+            finally:
+                # no await: the connection is clean even if the body was cancelled (a trip to
+                # its thread that the cancellation interrupted has ended by now)
+                if tx._sql.in_transaction:
+                    tx._sql.execute("ROLLBACK")
+                self._idle_readers.append(conn)
+        for callback in tx._after_commit:
+            callback()
+
+    async def _open_reader(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(
+            f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = sqlite3.Row
+        self._readers.append(conn)
+        await conn.execute("PRAGMA busy_timeout=5000")
+        return conn
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         await self._take_turn()
-        tx = Tx(self)
+        tx = Tx(self.conn)
         sql = tx._sql
         first = self._group is None
         try:
@@ -312,7 +359,7 @@ class Database:
         """COMMIT the group (under the turn), then run its callbacks in the members' order."""
         self._group = None
         try:
-            await self._off_loop(_statement, self.conn._conn, "COMMIT", (), _rowcount)  # the fsync
+            await _off_loop(self.conn, _statement, self.conn._conn, "COMMIT", (), _rowcount)  # the fsync
         except Exception as exc:
             self._rollback()
             group.fail(exc)  # each caller raises it; nothing of the group was written
@@ -347,20 +394,21 @@ class Database:
         async with self._lock:
             if self._group is not None:  # bodies waiting for their COMMIT: commit them first
                 await self._commit(self._group)
-            await self._off_loop(copy_database, self.conn._conn, Path(target))
+            await _off_loop(self.conn, copy_database, self.conn._conn, Path(target))
 
-    async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` on the connection's thread, the loop going on meanwhile. Returns, or
-        raises a cancellation, only once the thread is done with the connection."""
-        trip = asyncio.ensure_future(self.conn._execute(fn, *args))
-        try:
-            return await asyncio.shield(trip)
-        except asyncio.CancelledError:
-            while not trip.done():
-                with suppress(asyncio.CancelledError):
-                    await asyncio.wait([trip])
-            trip.add_done_callback(_retrieve)
-            raise
+
+async def _off_loop(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` on ``conn``'s thread, the loop going on meanwhile. Returns, or raises a
+    cancellation, only once the thread is done with the connection."""
+    trip = asyncio.ensure_future(conn._execute(fn, *args))
+    try:
+        return await asyncio.shield(trip)
+    except asyncio.CancelledError:
+        while not trip.done():
+            with suppress(asyncio.CancelledError):
+                await asyncio.wait([trip])
+        trip.add_done_callback(_retrieve)
+        raise
 
 
 def _retrieve(done: asyncio.Future[Any]) -> None:
