@@ -216,9 +216,11 @@ class Database:
         try:
             for reader in self._readers:
                 await reader.close()
-            await self.conn.close()
         finally:
-            self._dir_lock.release()
+            try:
+                await self.conn.close()
+            finally:
+                self._dir_lock.release()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
@@ -249,8 +251,8 @@ class Database:
             f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
         )
         conn.row_factory = sqlite3.Row
+        conn._conn.execute("PRAGMA busy_timeout=5000").close()
         self._readers.append(conn)
-        await conn.execute("PRAGMA busy_timeout=5000")
         return conn
 
     @asynccontextmanager

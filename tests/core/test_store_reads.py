@@ -16,6 +16,7 @@ from core.runtime import Core
 from core.store import db as store_db
 from core.store.db import Database
 
+BIG = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n"
 HANG_GUARD_S = 30  # only against a wedged writer: a hang fails the test instead of stalling it
 
 
@@ -59,6 +60,24 @@ async def test_a_read_cannot_write(db):
             await tx.fetchall("DELETE FROM probe RETURNING name", off_loop=True)
     await insert(db, "after")  # the writer is untouched
     assert await names(db) == {"after"}
+
+
+async def test_a_read_cancelled_off_the_loop_leaves_its_connection_clean(db):
+    started = asyncio.Event()
+
+    async def reader() -> None:
+        async with db.read() as tx:
+            started.set()
+            await tx.fetchall(BIG, (300_000,), off_loop=True)
+
+    task = asyncio.create_task(reader())
+    await started.wait()
+    await asyncio.sleep(0)  # the read is on the thread now
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await insert(db, "after")
+    assert await names(db) == {"after"}  # the same connection, its read transaction ended
 
 
 def gate_a_read(monkeypatch: pytest.MonkeyPatch) -> tuple[asyncio.Event, threading.Event]:
