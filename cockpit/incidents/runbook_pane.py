@@ -17,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Collapsible, Static
 
 from cockpit.incidents.start_runbook import StartRunbookForm
@@ -221,9 +222,20 @@ class RunbookPane(Vertical):
         execution = await latest_execution(self._call, self.incident_arn)
         await self._show(execution)
 
+    def _gone(self) -> bool:
+        """Its screen closed, or the app is tearing it down, while a load was out."""
+        return not self.is_attached or self._closing or self.screen.is_closing  # type: ignore[attr-defined]
+
     async def _show(self, execution: dict[str, Any] | None) -> None:
-        if self.screen.is_closing:  # type: ignore[attr-defined]
+        if self._gone():
             return
+        try:
+            await self._fill(execution)
+        except NoMatches:
+            if not self._gone():
+                raise  # its widgets are missing on a live screen: a real bug, not a closing race
+
+    async def _fill(self, execution: dict[str, Any] | None) -> None:
         self.execution = execution
         self.refresh_bindings()  # S only while there is no execution
         steps_box = self.query_one("#runbook-steps", VerticalScroll)
