@@ -52,6 +52,15 @@ def short_time(value: datetime | None, zone: tzinfo | None) -> str:
     return EMPTY if value is None else value.astimezone(zone).strftime("%m-%d %H:%M")
 
 
+def near_time(value: datetime | None, now: datetime, zone: tzinfo | None) -> str:
+    """``22:00`` on the reader's today, ``03-08 22:00`` on another day: a time column that
+    leaves room for the others at 80 columns."""
+    if value is None:
+        return EMPTY
+    local = value.astimezone(zone)
+    return local.strftime("%H:%M" if local.date() == now.astimezone(zone).date() else "%m-%d %H:%M")
+
+
 def names_label(names: tuple[str, ...] | list[str], none: str = EMPTY, shown: int = 3) -> str:
     """``Ana, Ben, Carl +2``: the first ``shown`` names and how many more; ``none`` if empty."""
     if not names:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
@@ -17,15 +18,15 @@ from cockpit.shell.list_screen import PrepListScreen, Row
 from cockpit.shell.modal import FormError
 from core.errors import ConflictException
 from core.model import events as ev
-from widgets.formatting import EMPTY, format_duration, short_time
+from widgets.formatting import EMPTY, format_duration, near_time
 
-STATES = {"WAITING": "no ping yet", "OK": "OK", "MISSED": "MISSED"}
+STATES = {"WAITING": "waiting", "OK": "OK", "MISSED": "MISSED"}
 
 
 class HeartbeatsScreen(PrepListScreen):
     CRUMB = "Heartbeats"
-    COLUMNS = (("name", "Heartbeat"), ("state", "State"), ("last", "Last ping"), ("due", "Next due"),
-               ("every", "Every"), ("plan", "Plan"), ("incident", "Incident"))
+    COLUMNS = (("name", "Heartbeat"), ("state", "State"), ("incident", "Incident"), ("last", "Last ping"),
+               ("due", "Next due"), ("every", "Every"), ("plan", "Plan"))
     EMPTY = "No heartbeats yet. Press n to create one: a job pings its URL, a missed ping starts an incident."
     REFRESH_ON = frozenset({ev.HEARTBEAT_CHANGED})
     BINDINGS = [
@@ -39,20 +40,24 @@ class HeartbeatsScreen(PrepListScreen):
         super().__init__()
         self.heartbeats: dict[str, dict[str, Any]] = {}
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "plan"  # the last column takes what the others leave, cut with "…"
+
     async def load_rows(self) -> list[Row] | None:
         beats = await self.call_pages("ListHeartbeats", {}, "heartbeats")
         if beats is None:
             return None
         self.heartbeats = {b["name"]: b for b in beats}
-        zone = self.app.settings.zone
+        zone, now = self.app.settings.zone, self.app.now()
         return [(b["name"], (
             b["name"],
             STATES.get(b["state"], b["state"]),
-            short_time(b.get("lastPingTime"), zone),
-            short_time(b.get("expectedBy"), zone),
-            format_duration(timedelta(seconds=b["intervalSeconds"])),
-            b["responsePlanArn"].rsplit("/", 1)[-1],
             "open" if b.get("incidentArn") else EMPTY,
+            near_time(b.get("lastPingTime"), now, zone),
+            near_time(b.get("expectedBy"), now, zone),
+            format_duration(timedelta(seconds=b["intervalSeconds"])),
+            Text(b["responsePlanArn"].rsplit("/", 1)[-1], overflow="ellipsis", no_wrap=True),
         )) for b in beats]
 
     async def _plans(self) -> list[tuple[str, str]]:
