@@ -86,6 +86,10 @@ def parse_filter(text: str) -> tuple[list[int] | None, str]:
     return impacts or None, " ".join(words)
 
 
+NO_OPEN = "No open incidents. Press s to start one."
+NO_MATCH = "No open incident matches the filter: press / then esc to clear it."
+
+
 class IncidentListScreen(CockpitScreen):
     CRUMB = "Incidents"
     CSS_PATH = "list_screen.tcss"
@@ -129,8 +133,7 @@ class IncidentListScreen(CockpitScreen):
             with TabPane("Open incidents", id="open"):
                 with Vertical():
                     yield VerticalScroll(id="tiles")
-                    yield Static("No open incidents. Press s to start one.", id="open-empty",
-                                 classes="empty-state")
+                    yield Static(NO_OPEN, id="open-empty", classes="empty-state")
                     yield Static("", id="open-more", classes="more")
             with TabPane("Resolved incidents", id="resolved"):
                 with Vertical():
@@ -412,7 +415,10 @@ class IncidentListScreen(CockpitScreen):
         more_resolved = "+" if self._resolved_token else ""
         relabel(tabs, "open", f"Open incidents ({shown_open}{more_open})")
         relabel(tabs, "resolved", f"Resolved incidents ({shown_resolved}{more_resolved})")
-        self.query_one("#open-empty").display = self._open_loaded and shown_open == 0
+        empty = self.query_one("#open-empty", Static)
+        empty.display = self._open_loaded and shown_open == 0
+        if empty.display:
+            empty.update(NO_MATCH if self._impacts or self._title_filter else NO_OPEN)
         self.query_one("#open-more", Static).update(
             "More open incidents in the core: press n to load them." if self._open_token else "")
         self.query_one("#resolved-more", Static).update(
@@ -488,8 +494,10 @@ class IncidentListScreen(CockpitScreen):
                 # set_focus now, not focus() (which defers): a key typed right after the list
                 # appears must already find the first tile focused.
                 self.set_focus(tiles[0])
-        elif active == "resolved":
-            self.query_one("#resolved-table").focus()
+        else:
+            # Focus the tab's table before the hidden tab's tile is told it is hidden: Textual
+            # would move that tile's focus to a sibling tile, and so back to the Open tab.
+            self.query_one(f"#{active}-table").focus()
 
     def action_move(self, step: int) -> None:
         tiles = [t for t in self.query_one("#tiles").query_children(IncidentTile) if t.display]

@@ -1,0 +1,92 @@
+"""The incident list's tabs and filter: `3` reaches the Analyses tab from the Open tab (with
+several tiles, whose focus Textual would hand to a sibling tile as the tab hides), the Analyses
+tab gets the focus (its keys in the footer and `?`, enter opens an analysis), and a filter
+that hides every open tile says so instead of "No open incidents"."""
+
+from __future__ import annotations
+
+import io
+from functools import partial
+
+from rich.console import Console
+from textual.widgets import Input, Static
+
+from cockpit.analyses.screen import AnalysisScreen
+from cockpit.build import build_app
+from cockpit.factory import embedded_client
+from cockpit.incidents.list_screen import IncidentListScreen
+from cockpit.screenshots import DEMO_NOW
+from cockpit.shell.help import HelpModal
+from core.clock import FakeClock
+from tests.tui.helpers import key_for, press_binding, settle
+from widgets.incident_tile import IncidentTile
+from widgets.key_table import KeyTable
+
+
+def _demo_app(demo_workspace, settings):
+    clock = FakeClock(DEMO_NOW)
+    return build_app(partial(embedded_client, demo_workspace, clock), settings, clock=clock)
+
+
+def _text(widget: Static) -> str:
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.file.getvalue()
+
+
+async def test_3_jumps_from_the_open_tiles_to_the_analyses_tab(demo_workspace, settings):
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IncidentListScreen)
+        assert len(screen.query(IncidentTile)) > 1 and isinstance(app.focused, IncidentTile)
+        await press_binding(pilot, "tab-3")
+        assert screen.tabs.active == "analyses"
+        assert app.focused is screen.query_one("#analyses-table", KeyTable)
+
+
+async def test_the_analyses_tab_takes_the_focus_and_offers_its_keys(demo_workspace, settings):
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await press_binding(pilot, "tab-2")
+        await press_binding(pilot, "tab-3")
+        table = screen.query_one("#analyses-table", KeyTable)
+        assert screen.tabs.active == "analyses" and app.focused is table
+        assert table.row_count >= 1  # the demo has an analysis
+        assert key_for(pilot, "analysis-templates") == "t"
+        await press_binding(pilot, "help")
+        own = _text(app.screen.query_one("#help-keys", Static))
+        assert isinstance(app.screen, HelpModal)
+        assert "Templates" in own and "table-down" in own
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AnalysisScreen)
+
+
+async def test_a_filter_hiding_every_open_tile_says_so(demo_workspace, settings):
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        empty = screen.query_one("#open-empty", Static)
+        assert not empty.display
+        await press_binding(pilot, "filter")
+        box = screen.query_one("#filter-input", Input)
+        box.value = "no such incident title"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not any(t.display for t in screen.query(IncidentTile))
+        assert empty.display
+        words = _text(empty)
+        assert "No open incident matches the filter" in words and "esc" in words
+        assert "Press s to start one" not in words
+
+        await press_binding(pilot, "filter")
+        await pilot.press("escape")  # clears the filter
+        await settle(pilot)
+        assert not empty.display and all(t.display for t in screen.query(IncidentTile))
