@@ -3,6 +3,7 @@ each contact whether their acknowledgement stops the plan's progression (``IsEss
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
@@ -28,7 +29,7 @@ class StageBox(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="stage-head"):
             yield Label(f"Stage {self.number}  minutes:")
-            yield Input(str(self.stage.minutes), restrict=r"\d{0,2}", classes="minutes")
+            yield Input(str(self.stage.minutes), restrict=r"\d{0,2}", classes="minutes", id=f"stage-{self.number}-minutes")
         with Horizontal(classes="stage-lists"):
             engage = SelectionList[str](*[(label, arn, arn in self.stage.contacts) for label, arn in self.contacts],
                                         classes="stage-contacts")
@@ -65,6 +66,7 @@ class PrepStageEditor(SavingModal[str]):
     PrepStageEditor #buttons Button { margin-right: 1; }
     """
     FIELD_IDS = {"Alias": "alias"}
+    STAGE_MINUTES = re.compile(r"Plan\.Stages\[(\d+)\]\.DurationInMinutes")
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="stages-save", tooltip="Save the escalation plan"),
         Binding("ctrl+n", "add_stage", "Stage", id="stages-add", tooltip="Add a stage at the end"),
@@ -80,6 +82,12 @@ class PrepStageEditor(SavingModal[str]):
         self.alias = alias
         # a new stage: whoever it engages stops the plan by acknowledging, until unticked
         self.stages = stages or [StageForm(5, [], {arn for _, arn in contacts})]
+
+    def field_id_for(self, member: str) -> str | None:
+        """A stage's minutes by its path: ``Plan.Stages[0].DurationInMinutes`` is stage 1's."""
+        if found := self.STAGE_MINUTES.fullmatch(member):
+            return f"stage-{int(found[1]) + 1}-minutes"
+        return super().field_id_for(member)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -3,6 +3,7 @@ the error on the field in the form's own words, when the core refuses."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -82,15 +83,31 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
         parts: list[str] = []
         ids: list[str] = []
         for f in getattr(error, "fields", None) or []:
-            field_id = self.FIELD_IDS.get(f.get("name", ""))
+            field_id = self.field_id_for(f.get("name", ""))
             widgets = list(self.query(f"#{field_id}")) if field_id else []
             if widgets:
                 ids.append(field_id)  # type: ignore[arg-type]
                 message = f.get("message", "not valid").removeprefix(f"{f.get('name', '')} ")  # "StartTime must..."
-                parts.append(f"{label_of(widgets[0]) or field_id}: {plain_words(message)}")
+                parts.append(f"{label_of(widgets[0]) or field_id}: {plain_words(self._labelled(message))}")
         if not parts:
             return error.message, []
         return "; ".join(parts), ids
+
+    def field_id_for(self, member: str) -> str | None:
+        """The id of the widget that edits the core's ``member`` (a form with repeated rows
+        maps indexed paths such as ``Stages[0].DurationInMinutes``)."""
+        return self.FIELD_IDS.get(member)
+
+    def _labelled(self, message: str) -> str:
+        """Other members the message names, by their labels: "must be after StartTime" reads
+        "must be after From (UTC)"."""
+        for member, field_id in self.FIELD_IDS.items():
+            if member.islower():
+                continue  # a plain word ("start") may be just a word in the sentence
+            widgets = list(self.query(f"#{field_id}")) if re.search(rf"\b{re.escape(member)}\b", message) else []
+            if widgets and (label := label_of(widgets[0])):
+                message = re.sub(rf"\b{re.escape(member)}\b", label, message)
+        return message
 
     def show_error(self, message: str, field_ids: Sequence[str] = ()) -> None:
         for line in self.query("#form-error"):
@@ -115,7 +132,7 @@ def label_of(widget: Widget) -> str:
     siblings = list(parent.children)
     for sibling in reversed(siblings[: siblings.index(widget)]):
         if isinstance(sibling, Label):
-            return str(sibling.content).split(":")[0].strip()  # "Chat channel: SNS topic ARNs" names "Chat channel"
+            return " ".join(str(sibling.content).split(":")[0].split())  # "Chat channel: SNS topic ARNs" names "Chat channel"
     return ""
 
 
