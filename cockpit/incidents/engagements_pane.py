@@ -142,11 +142,11 @@ class EngagementsPane(Vertical):
     # ---- acknowledge ------------------------------------------------------------------------
     def action_acknowledge(self) -> None:
         engagement = self._selected()
+        if engagement is not None and engagement["state"] == "acknowledged":
+            self.app.flash(f"{engagement['contactName']} already acknowledged", "info")  # type: ignore[attr-defined]
+            return
         if engagement is None or not engagement.get("pageArn"):
             self.app.flash("select a paged engagement to acknowledge (waiting ones have no page yet)", "warning")  # type: ignore[attr-defined]
-            return
-        if engagement["state"] == "acknowledged":
-            self.app.flash(f"{engagement['contactName']} already acknowledged", "info")  # type: ignore[attr-defined]
             return
         self.acknowledge(engagement)
 

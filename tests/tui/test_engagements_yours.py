@@ -85,3 +85,9 @@ async def test_k_acknowledges_your_own_engagement_and_explains_someone_elses(ann
         assert app.last_flash == ("acknowledged Alice's page: their escalation stops here", "success")
         [receipt] = await _read_by(core, pages["alice"])
         assert "ann" in receipt
+
+        await settle(pilot)  # the table reloads: Alice's engagement is acknowledged now
+        table.move_cursor(row=names.index("Alice (you)"))
+        await settle(pilot)
+        detail.query_one("EngagementsPane").action_acknowledge()  # k again, as an admin would press it
+        assert app.last_flash == ("Alice already acknowledged", "info")
