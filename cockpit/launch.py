@@ -49,4 +49,6 @@ def _run_app(data_dir: Path, config: Path | None, settings: CockpitSettings,
     opener = partial(embedded_client, data_dir, clock, config)
     app = build_app(seeding.opener(opener) if seeding else opener, settings, clock=clock)
     result = app.run()
+    if app.open_error is not None:  # the workspace could not be opened: cli.py says why
+        raise app.open_error
     return result if isinstance(result, int) else (app.return_code or 0)

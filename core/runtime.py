@@ -69,20 +69,30 @@ class Core:
             self.region = site
 
     async def _start(self) -> None:
-        async with self.db.transaction() as tx:
-            key_id = await tx.scalar("SELECT sse_kms_key_id FROM regions WHERE name = ?", (self.region,))
-        if key_id:
-            self.cipher.use(key_id)
-        await event_log.prune(self.db, self.clock.now())
-        await self.outbox.start()  # recovers sends a crash interrupted, before timers fire
-        self.scheduler.start()
-        await self.runbook_runner.start()  # runs again the steps a crash left running
+        """Start the background workers. If a step fails (a damaged database), the workers
+        started are stopped again before the error is raised: no final replica copy, since the
+        database may be what is wrong."""
+        try:
+            async with self.db.transaction() as tx:
+                key_id = await tx.scalar("SELECT sse_kms_key_id FROM regions WHERE name = ?", (self.region,))
+            if key_id:
+                self.cipher.use(key_id)
+            await event_log.prune(self.db, self.clock.now())
+            await self.outbox.start()  # recovers sends a crash interrupted, before timers fire
+            self.scheduler.start()
+            await self.runbook_runner.start()  # runs again the steps a crash left running
+        except BaseException:
+            await self._stop_workers()
+            raise
         await self.replicas.start()
 
-    async def _stop(self) -> None:
+    async def _stop_workers(self) -> None:
         await self.runbook_runner.stop()
         await self.scheduler.stop()
         await self.outbox.stop()
+
+    async def _stop(self) -> None:
+        await self._stop_workers()
         await self.replicas.stop()  # a final copy to every replica
         self.bus.close()
         await self.db.close()
@@ -110,10 +120,10 @@ async def open_core(
     try:
         core = Core(data_dir, settings, clock or SystemClock(), db, await _account_id(db))
         await core._adopt_site_region()
+        await core._start()
     except BaseException:
-        await db.close()
+        await db.close()  # a failed open leaves no connection (its thread) or lock behind
         raise
-    await core._start()
     try:
         yield core
     finally:

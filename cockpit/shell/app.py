@@ -125,6 +125,9 @@ class CockpitApp(App[int]):
             self._opener = client
         self._opened: AbstractAsyncContextManager[Client] | None = None
         self._opening: asyncio.Task[None] | None = None
+        self.open_error: Exception | None = None
+        """What the opener raised beyond a configuration, store or service error; the app has
+        left, and whoever ran it reports the error (``cockpit/launch.py`` raises it again)."""
         self.last_flash: tuple[str, str] = ("", "info")
         self.incident_titles: dict[str, str] = {}
         """arn -> title of every incident the screens have loaded (the palette searches it)."""
@@ -173,11 +176,22 @@ class CockpitApp(App[int]):
         try:
             client = await opened.__aenter__()
         except (ConfigError, StoreError, ServiceError) as error:
-            self.exit(return_code=1, message=f"cockpit: cannot open the workspace: {error}")
+            await self._leave(f"cockpit: cannot open the workspace: {error}")
             return  # the calls waiting for it never return: the app is leaving
+        except Exception as error:  # a damaged database (sqlite3.DatabaseError): `cockpit` words it
+            self.open_error = error
+            await self._leave()
+            return
         self._opened = opened
         self.client = client
         waiting.opened(client)
+
+    async def _leave(self, message: str | None = None) -> None:
+        """Exit with status 1, once the first screen has mounted (leaving while it mounts
+        would break its on_mount, which queries its widgets)."""
+        await self._mounted_event.wait()
+        await self.screen._mounted_event.wait()
+        self.exit(return_code=1, message=message)
 
     async def on_unmount(self) -> None:
         if self._opening is not None and not self._opening.done():

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from core import open_core
 from core.errors import StoreError
+from core.store.lock import DataDirLock
 from core.store.migrations import LATEST_VERSION
 from tests.support.core_state import setup_workspace
 
@@ -82,7 +85,34 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("damage", ["garbage", "newer", "pages"])
+def _drop_event_log(db: Path) -> None:
+    """The schema version says latest; a table the core reads while starting is gone."""
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE event_log")
+    conn.commit()
+    conn.close()
+
+
+def _worker_threads() -> list[threading.Thread]:
+    """The live threads of aiosqlite connections (one per open connection)."""
+    return [t for t in threading.enumerate() if getattr(t, "_target", None) is aiosqlite.core._connection_worker_thread]
+
+
+async def test_a_core_that_fails_to_start_closes_its_connection_and_lock(data_dir):
+    async with open_core(data_dir):
+        pass
+    _drop_event_log(data_dir / "cockpit.db")
+    before = set(_worker_threads())
+    with pytest.raises(sqlite3.OperationalError, match="no such table: event_log"):
+        async with open_core(data_dir):
+            pass
+    assert set(_worker_threads()) <= before  # no aiosqlite thread left to keep the process alive
+    lock = DataDirLock(data_dir)
+    lock.acquire()  # released: would raise StoreError "in use by another core process"
+    lock.release()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "newer", "pages", "table"])
 async def test_the_cli_reports_a_bad_database_without_a_traceback(data_dir, damage):
     async with open_core(data_dir) as core:
         plan = await setup_workspace(core)
@@ -96,13 +126,18 @@ async def test_the_cli_reports_a_bad_database_without_a_traceback(data_dir, dama
         conn.execute("PRAGMA user_version = 999")
         conn.commit()
         conn.close()
+    elif damage == "table":
+        _drop_event_log(db)
     else:
         _damage_incident_pages(db)
+    # a process that does not exit (a connection's thread left running) fails on the timeout
     out = _cli("--data-dir", str(data_dir), "call", "ListIncidentRecords")
     assert out.returncode == 1, out
     assert "Traceback" not in out.stderr
     assert out.stderr.startswith("cockpit: ")
     if damage == "newer":
         assert "schema version 999" in out.stderr
+    elif damage == "table":
+        assert "cannot be read (no such table: event_log)" in out.stderr and "cockpit restore" in out.stderr
     else:
         assert "cockpit.db" in out.stderr or "cockpit restore" in out.stderr

@@ -5,6 +5,7 @@ incidents until it has read them."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -47,3 +48,22 @@ async def test_the_list_is_painted_before_the_client_is_open_and_filled_once_it_
         await settle(pilot)
         assert "Checkout payments failing for EU cards" in shown(app)
     assert painted_before_open == [True]
+
+
+async def test_an_opener_that_fails_unexpectedly_ends_the_app_with_its_error(settings) -> None:
+    """A damaged database raises sqlite3.DatabaseError from the opener: the app leaves with
+    status 1 and keeps the error for `cockpit` to word (cockpit/launch.py raises it again)."""
+    damage = sqlite3.OperationalError("no such table: event_log")
+
+    @asynccontextmanager
+    async def failing_opener():
+        raise damage
+        yield  # an async generator, as an opener is
+
+    app = build_app(failing_opener, settings, clock=FakeClock(DEMO_NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app._opening
+        await pilot.pause()
+    assert app.return_code == 1
+    assert app.open_error is damage
