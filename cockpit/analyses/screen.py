@@ -103,7 +103,7 @@ class AnalysisScreen(CockpitScreen):
         self.query_one("#analysis-timeline", KeyTable).add_columns("When", "Kind", "Description")
         self.query_one("#analysis-questions", KeyTable).add_columns("Category", "Question", "Answer")
         self.query_one("#analysis-actions", KeyTable).add_columns("Status", "From", "Action item")
-        self.query_one("#analysis-checklist", KeyTable).add_columns("", "Item")
+        self.query_one("#analysis-checklist", KeyTable).add_columns("Done", "Item")
         self.update_breadcrumbs()
         self.load()
 
@@ -153,7 +153,7 @@ class AnalysisScreen(CockpitScreen):
                 [(i["itemId"], (STATUS_TEXT[i["status"]], i["source"].lower(), i["title"]))
                  for i in a["actionItems"]], ordered=True)
             self.query_one("#analysis-checklist", KeyTable).sync_rows(
-                [(c["id"], ("✓" if c["checked"] else "…", c["text"])) for c in a["checklist"]], ordered=True)
+                [(c["id"], ("✓" if c["checked"] else EMPTY, c["text"])) for c in a["checklist"]], ordered=True)
         self.update_breadcrumbs()
         self.refresh_bindings()
 

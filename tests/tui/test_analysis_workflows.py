@@ -145,7 +145,7 @@ async def test_an_analysis_from_details_to_closed(core, client, clock, settings)
         checklist = screen.query_one("#analysis-checklist")
         checklist.focus()
         await press_binding(pilot, "analysis-toggle")
-        assert checklist.get_row_at(0)[0] == "✓"
+        assert checklist.get_row_at(0)[0] == "✓"  # unticked ones read "–" under "Done"
         await press_binding(pilot, "analysis-close")
         confirm = app.screen
         assert isinstance(confirm, ConfirmModal) and "4 checklist item(s)" in str(confirm._question)
