@@ -590,8 +590,7 @@ class IncidentListScreen(CockpitScreen):
         record = started.record
         if started.joined:
             detail = self.open_incident(record["arn"])
-            self.app.flash(f"Joined the open incident, nothing new started (same dedupe string): "
-                           f"“{record['title']}”", "warning", on=detail)
+            self.app.flash(f"Joined open “{record['title']}” (same dedupe string)", "warning", on=detail)
             return
         self.flash(f"Incident started: “{record['title']}”", "success")
         self.action_show_tab("open")

@@ -15,7 +15,8 @@ def plan_of(integration: dict[str, Any]) -> str:
     routing = integration["routing"]
     if "responsePlanArn" in routing:
         return routing["responsePlanArn"].rsplit("/", 1)[-1]
-    return f"{len(routing['rules'])} rules, else {routing['defaultResponsePlanArn'].rsplit('/', 1)[-1]}"
+    count = len(routing["rules"])
+    return f"{count} rule{'' if count == 1 else 's'}, else {routing['defaultResponsePlanArn'].rsplit('/', 1)[-1]}"
 
 
 def outcome_text(event: dict[str, Any]) -> str:

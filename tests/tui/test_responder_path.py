@@ -76,7 +76,7 @@ async def test_a_start_that_dedupes_says_so_and_opens_the_open_incident(core, cl
         await settle(pilot)
         await start_from_the_list(pilot, "API is down again")
         message, level = app.last_flash
-        assert message == "Joined the open incident, nothing new started (same dedupe string): “API is down”"
+        assert message == "Joined open “API is down” (same dedupe string)"  # the name first: it fits 80 columns
         assert level == "warning"
         assert isinstance(app.screen, IncidentDetailScreen) and app.screen.arn == first
         records = (await client.call("ListIncidentRecords", {}))["incidentRecordSummaries"]
