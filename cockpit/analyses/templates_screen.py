@@ -21,7 +21,7 @@ from core.analysis.standard_template import STANDARD_NAME
 from core.errors import ConflictException
 from core.model import events as ev
 
-READ_ONLY = f"The {STANDARD_NAME} template is read-only: press n to make your own from it, then add to that"
+READ_ONLY = f"{STANDARD_NAME} is read-only: n makes your own copy to add to"
 
 
 class AnalysisTemplatesScreen(PrepListScreen):

@@ -137,7 +137,7 @@ class SettingsScreen(CockpitScreen):
             return
         addable = [r for r in self.workspace.get("replicaRegions") or [] if r not in self._regions_in_set()]
         if not addable:
-            self.flash("no replica region left to add: the configuration (config.yaml, replicas:) names "
+            self.flash("no region left to add: config.yaml's replicas: lists "
                        + (", ".join(self.workspace.get("replicaRegions") or []) or "none"), "warning")
             return
 
@@ -155,8 +155,7 @@ class SettingsScreen(CockpitScreen):
             return
         deletable = [r for r in self._regions_in_set() if r != self.workspace.get("region")]
         if not deletable:
-            self.flash("the replication set has no replica region to delete (this site's own region "
-                       "stays: D deletes the whole set)", "warning")
+            self.flash("no replica region to delete: this site's region stays (D deletes the set)", "warning")
             return
 
         async def delete(values: dict[str, Any]) -> str:
@@ -178,7 +177,7 @@ class SettingsScreen(CockpitScreen):
         if rs is None:
             return
         if rs.get("deletionProtected"):
-            self.flash("deletion protection is on: the replication set cannot be deleted (p turns it off)", "error")
+            self.flash("deletion protection is on: p turns it off, then D deletes", "error")
             return
         self.app.push_screen(ConfirmModal(
             "Delete the replication set",

@@ -60,6 +60,7 @@ async def test_templates_every_key_and_button(core, client, clock, settings) -> 
         for binding in ("template-add-section", "template-add-question", "template-delete"):  # read-only
             await press_binding(pilot, binding)
             assert app.screen is screen and flash.message == READ_ONLY
+        assert len(READ_ONLY) <= 78  # whole in the flash line at 80 columns
 
         await press_binding(pilot, "template-new")  # from the selected one, Standard
         form = app.screen

@@ -100,6 +100,7 @@ async def test_delete_the_replication_set_asks_and_is_refused_while_protected(re
         await press_id(pilot, "replication-delete")
         assert app.screen is screen  # not even asked: protection is on
         assert app.last_flash[1] == "error" and "deletion protection is on" in app.last_flash[0]
+        assert len(app.last_flash[0]) <= 78, app.last_flash  # whole in the flash line at 80 columns
         assert (await client.call("ListReplicationSets", {}))["replicationSetArns"]
 
         await press_id(pilot, "deletion-protection")  # off: asks first
