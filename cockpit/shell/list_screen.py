@@ -26,6 +26,9 @@ class PrepListScreen(CockpitScreen):
     appended by the diff, so the table sorts again when one arrives."""
     ORDERED: ClassVar[bool] = False
     """The rows stay in the order load_rows gives them (a list the screen orders itself)."""
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Actions on the selected row: shown dimmed in the Footer, and not run, while no row is
+    selected (an empty list)."""
 
     # shared by every preparation screen; a screen's own rules (nested under its type) override
     DEFAULT_CSS = """
@@ -57,6 +60,11 @@ class PrepListScreen(CockpitScreen):
         super().on_mount()
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ROW_ACTIONS and self.selected is None:
+            return None  # dimmed: nothing selected to act on
+        return super().check_action(action, parameters)
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         self.table.focus()
@@ -83,6 +91,7 @@ class PrepListScreen(CockpitScreen):
             empty = self.query_one("#prep-empty", Static)
             empty.update(self.empty_text())
             empty.display = not rows
+        self.refresh_bindings()  # the row keys follow whether there is a row to act on
         self.rows_loaded()
 
     def empty_text(self) -> str:

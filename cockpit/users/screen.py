@@ -55,6 +55,8 @@ class UsersScreen(PrepListScreen):
             alias_of(u["contactArn"]) if u.get("contactArn") else "–",
         )) for u in users]
 
+    ROW_ACTIONS = frozenset({"edit", "toggle", "new_key", "delete"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MUTATING_ACTIONS and not self.is_admin:
             return False  # only admins manage users

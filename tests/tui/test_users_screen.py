@@ -33,6 +33,10 @@ async def test_an_admin_manages_users(core, clock, settings) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, UsersScreen) and screen.table.row_count == 0
+        for key in ("e", "t", "a", "d"):  # nothing to act on: dimmed in the Footer, and not run
+            assert screen.active_bindings[key].enabled is False, key
+        await pilot.press("e")
+        assert app.screen is screen
 
         await press_binding(pilot, "user-new")
         form = app.screen
@@ -47,6 +51,7 @@ async def test_an_admin_manages_users(core, clock, settings) -> None:
         await press_binding(pilot, "new-key-close")
         assert app.screen is screen
         assert screen.table.get_row("ann")[:3] == ["ann", "responder", "enabled"]
+        assert all(screen.active_bindings[key].enabled for key in ("e", "t", "a", "d"))  # a row to act on
         assert screen.users["ann"]["contactArn"] == contact["ContactArn"]
         assert secret not in str(screen.table.get_row("ann"))
 
