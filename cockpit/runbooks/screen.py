@@ -13,6 +13,8 @@ from cockpit.responseplans.calls import runbook_action
 from cockpit.runbooks.forms import CloneTemplateForm, RunbookView, ValidateModal
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
+from cockpit.shell.modal import FormError
+from core.errors import ConflictException
 from core.model import events as ev
 from widgets.formatting import local_time
 from widgets.key_table import KeyTable
@@ -72,7 +74,11 @@ class RunbooksScreen(PrepListScreen):
     async def _clone(self, form: dict[str, Any]) -> dict[str, Any]:
         """Clone the template; with a response plan, make it the plan's runbook (calls.runbook_action)."""
         client = self.app.client  # type: ignore[attr-defined]
-        runbook = (await client.call("CreateRunbook", form["request"]))["runbook"]
+        try:
+            runbook = (await client.call("CreateRunbook", form["request"]))["runbook"]
+        except ConflictException:
+            raise FormError("runbook-name", f"Name: a runbook named {form['request']['name']} already exists; "
+                            "choose another name") from None
         if form["plan"]:
             await client.call("UpdateResponsePlan", {"arn": form["plan"], "actions": [runbook_action(runbook)]})
             runbook["plan"] = form["plan"]

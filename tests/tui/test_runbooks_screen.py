@@ -37,6 +37,17 @@ async def test_runbooks_area(ready, clock, settings) -> None:
         [execution] = (await client.call("ListRunbookExecutions", {"incidentRecordArn": incident}))["executions"]
         assert (execution["runbookName"], execution["currentStep"]) == ("sev1", "Triage")
 
+        await press_binding(pilot, "runbook-clone")  # the same name again: refused on its field, form kept
+        form = app.screen
+        form.query_one("#runbook-name", Input).value = "sev1"
+        await press_binding(pilot, "form-submit")
+        assert app.screen is form
+        assert str(form.query_one("#form-error").render()) == (
+            "Name: a runbook named sev1 already exists; choose another name")
+        assert form.query_one("#runbook-name", Input).has_class("-invalid")
+        await press_binding(pilot, "form-cancel")
+        assert app.screen is screen
+
         await press_binding(pilot, "runbook-show")
         view = app.screen
         assert isinstance(view, RunbookView)
