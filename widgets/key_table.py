@@ -7,7 +7,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 
@@ -26,8 +29,38 @@ class KeyTable(DataTable):
         self.fill = fill
         """The column (key) that takes the width the others leave; its long text ends in "…"."""
 
-    def on_resize(self) -> None:
+    _sized: Size | None = None
+    _restyling_for_focus = False
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """DataTable renders every cell again after each Resize, and a table gets one each
+        time its tab (or screen) is shown again, at the same size: then it keeps its cells."""
+        if event.size == self._sized:
+            event.prevent_default()  # DataTable's handler only invalidates the rendered cells
+        self._sized = event.size
         self.fit_fill_column()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        self._restyling_for_focus = True
+        try:
+            super().watch_has_focus(has_focus)
+        finally:
+            self._restyling_for_focus = False
+
+    def notify_style_update(self) -> None:
+        """DataTable drops every rendered cell and line whenever its styles are updated, and
+        gaining or losing the focus updates them (its ``:focus`` rules): each tab switch and
+        each return to a list re-rendered the whole table (~15-50 ms). Those caches are keyed
+        by the focus state already, so a focus change keeps them and only drops what is not
+        (the cursor's cell styles, the widget's own lines); any other style update (a theme,
+        CSS) clears everything, as DataTable does."""
+        if not self._restyling_for_focus:
+            super().notify_style_update()
+            return
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()
+        self.refresh()
 
     def fit_fill_column(self) -> None:
         """Give the ``fill`` column the width the other columns leave, so a long cell is cut
@@ -40,6 +73,7 @@ class KeyTable(DataTable):
         if column.auto_width or column.width != room:
             column.auto_width = False
             column.width = room
+            self._update_count += 1  # its cells render again at the new width (Resize no longer says so)
             self._require_update_dimensions = True
             self.refresh()
 
