@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.record_view import RecordViewModal
 from widgets.formatting import EMPTY
 
 
@@ -36,16 +36,8 @@ def record_text(e: dict[str, Any], zone: tzinfo | None) -> Text:
     return text
 
 
-class AuditRecordView(CockpitModal[None]):
-    DEFAULT_CSS = """
-    AuditRecordView { align: center middle; }
-    AuditRecordView > VerticalScroll {
-        width: 110; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    AuditRecordView .dialog-title { text-style: bold; }
-    AuditRecordView .section { color: $text-accent; text-style: bold; margin-top: 1; }
-    """
+class AuditRecordView(RecordViewModal[None]):
+    DEFAULT_CSS = "AuditRecordView > VerticalScroll { width: 110; }"
     BINDINGS = [
         Binding("escape", "close", "Close", id="audit-view-close", tooltip="Back to the audit trail"),
     ]
@@ -67,6 +59,3 @@ class AuditRecordView(CockpitModal[None]):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(VerticalScroll).focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

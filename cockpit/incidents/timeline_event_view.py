@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.record_view import RecordViewModal
 from widgets.formatting import EMPTY
 from widgets.timeline_text import describe, is_custom, kind_label
 
@@ -30,18 +30,9 @@ def event_data_text(data: str | None) -> str:
         return data
 
 
-class TimelineEventView(CockpitModal[str | None]):
+class TimelineEventView(RecordViewModal[str | None]):
     """Dismisses with "edit" when `e` asks to edit a custom event, else None."""
 
-    DEFAULT_CSS = """
-    TimelineEventView { align: center middle; }
-    TimelineEventView > VerticalScroll {
-        width: 100; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    TimelineEventView .dialog-title { text-style: bold; }
-    TimelineEventView .section { color: $text-accent; text-style: bold; margin-top: 1; }
-    """
     BINDINGS = [
         Binding("escape", "close", "Close", id="event-view-close", tooltip="Back to the timeline"),
         Binding("e", "edit", "Edit", id="event-view-edit", tooltip="Edit this custom event"),
@@ -79,9 +70,6 @@ class TimelineEventView(CockpitModal[str | None]):
         if action == "edit":
             return is_custom(self.event["eventType"])
         return True
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
     def action_edit(self) -> None:
         self.dismiss("edit")
