@@ -105,7 +105,7 @@ class IntegrationsScreen(PrepListScreen):
 
         async def save(routing: Routing) -> Routing:
             out = await self.app.client.call("UpdateIntegration", {
-                "integrationId": integration["integrationId"], "name": integration["name"], **routing.request()})
+                "integrationId": integration["integrationId"], **routing.request()})
             return Routing.of(out["integration"])
 
         self.app.push_screen(RoutingModal(integration["name"], Routing.of(integration), plans, save),

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from core.runtime import Core
 
 IntegrationType = Literal["cloudwatch-sns", "eventbridge", "alertmanager", "grafana", "opsgenie", "generic"]  # normalize.TYPES
-Name = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$", description="letters, digits and _.-")
+NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+Name = Field(pattern=NAME_PATTERN, description="letters, digits and _.-")
 IntegrationId = Field(pattern=r"^[a-z0-9]{1,40}$")
 
 # integration id -> Integration, per running core; emptied whenever an integration changes
@@ -255,14 +256,15 @@ async def list_integrations(ctx: Context, req: dict[str, Any]) -> dict[str, Any]
 
 class UpdateIntegrationRequest(Options):
     integrationId: str = IntegrationId
-    name: str | None = Name
+    name: str | None = Field(default=None, pattern=NAME_PATTERN, description="a new name; omitted, it stays")
     responsePlanArn: str | None = Field(default=None, max_length=1000)
     routing: dict[str, Any] | None = None
 
 
 @operation("UpdateIntegration", service=OWN_SERVICE, request=UpdateIntegrationRequest)
 async def update_integration(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Change an integration's name, routing or options (its type and token stay)."""
+    """Change an integration's name, routing or options (its type and token stay); what the
+    request leaves out keeps its value."""
     before = await load_integration(ctx, req["integrationId"])
     name = req.get("name") or before.name
     if name != before.name and await ctx.tx.scalar("SELECT 1 FROM integrations WHERE name = ?", (name,)):

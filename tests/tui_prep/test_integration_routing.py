@@ -157,7 +157,7 @@ async def test_a_pattern_that_is_not_json_is_refused_in_the_dialog(client, clock
 async def test_editing_the_integration_keeps_its_rules(client, clock, make_app):
     plans = await _prepared(client)
     rule = {"pattern": {"source": ["aws.securityhub"]}, "responsePlanArn": plans["sec"]}
-    await client.call("UpdateIntegration", {"integrationId": plans["integration"], "name": "hub",
+    await client.call("UpdateIntegration", {"integrationId": plans["integration"],
                                             "routing": {"rules": [rule], "defaultResponsePlanArn": plans["api"]}})
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -176,7 +176,7 @@ async def test_editing_the_integration_keeps_its_rules(client, clock, make_app):
 async def test_every_button_and_key_of_the_routing_dialogs(client, clock, make_app):
     plans = await _prepared(client)
     rule = {"pattern": {"source": ["x"]}, "responsePlanArn": plans["sec"]}
-    await client.call("UpdateIntegration", {"integrationId": plans["integration"], "name": "hub",
+    await client.call("UpdateIntegration", {"integrationId": plans["integration"],
                                             "routing": {"rules": [rule, rule], "defaultResponsePlanArn": plans["api"]}})
     app = make_app(client)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -217,7 +217,7 @@ def _snapshot_app(tmp_path: Path, typed: str | None):
         rules = [{"pattern": {"source": ["aws.securityhub"], "detail": {"findings": {"Severity": {"Label": [
             "CRITICAL", "HIGH"]}}}}, "responsePlanArn": plans["sec"]},
                  {"pattern": {"labels": {"severity": ["critical"]}}, "responsePlanArn": plans["db"]}]
-        await client.call("UpdateIntegration", {"integrationId": plans["integration"], "name": "hub",
+        await client.call("UpdateIntegration", {"integrationId": plans["integration"],
                                                 "routing": {"rules": rules, "defaultResponsePlanArn": plans["api"]}})
         await _open_routing(pilot)
         if typed is not None:
@@ -244,7 +244,7 @@ def test_the_rule_dialog_with_a_refused_pattern_typed_in(snap_compare, tmp_path)
 async def test_a_deleted_plan_still_shows_where_the_routing_names_it(client, clock, make_app):
     plans = await _prepared(client)
     rule = {"pattern": {"source": ["x"]}, "responsePlanArn": plans["sec"]}
-    await client.call("UpdateIntegration", {"integrationId": plans["integration"], "name": "hub",
+    await client.call("UpdateIntegration", {"integrationId": plans["integration"],
                                             "routing": {"rules": [rule], "defaultResponsePlanArn": plans["api"]}})
     for name in ("api", "sec"):
         await client.call("DeleteResponsePlan", {"arn": plans[name]})
