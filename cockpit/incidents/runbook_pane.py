@@ -12,7 +12,9 @@ import json
 from datetime import datetime
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +28,7 @@ from cockpit.shell.confirm import ConfirmModal
 from core.errors import ServiceError
 from core.model import events as ev
 from core.timeutil import parse_timestamp
+from widgets.markdown_text import MarkdownText
 
 MARKS = {"Pending": "·", "InProgress": "▶", "Waiting": "⏸", "Success": "✓", "Failed": "✗",
          "TimedOut": "⌛", "Cancelled": "⊘"}
@@ -65,11 +68,10 @@ def step_title(step: dict[str, Any], current: bool) -> str:
     return f"{mark} {step['name']}  {step['action']}  {step['status']}{here}"
 
 
-def step_body(step: dict[str, Any], now: datetime) -> str:
-    """The step unfolded: description, inputs, progress, approvals, outputs, failure."""
+def step_body(step: dict[str, Any], now: datetime) -> RenderableType:
+    """The step unfolded: description (Markdown, as runbooks write it), inputs, progress,
+    approvals, outputs, failure."""
     lines: list[str] = []
-    if step.get("description"):
-        lines += [escape(step["description"].strip()), ""]
     if progress := progress_text(step, now):
         lines.append(f"[b]{progress}[/b]")
     inputs = {k: v for k, v in (step.get("inputs") or {}).items() if k not in ("Script", "Message")}
@@ -88,7 +90,11 @@ def step_body(step: dict[str, Any], now: datetime) -> str:
     hint = {"aws:pause": "n: next step", "aws:approve": "v: approve  x: reject"}.get(step["action"])
     if step["status"] == "Waiting" and hint:
         lines.append(f"[dim]{hint}[/dim]")
-    return "\n".join(lines) or "[dim]nothing to show[/dim]"
+    description = (step.get("description") or "").strip()
+    rest = Text.from_markup("\n".join(lines))
+    if not description:
+        return rest if lines else Text("nothing to show", style="dim")
+    return Group(MarkdownText(description), Text(), rest) if lines else MarkdownText(description)
 
 
 def current_step_line(execution: dict[str, Any] | None, now: datetime) -> str:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cockpit.shell.modal import CockpitModal, FormError, FormModal, text_of
 from core.errors import ServiceError
+from widgets.markdown_text import MarkdownText
 
 
 class CloneTemplateForm(FormModal[dict[str, Any]]):
@@ -125,6 +129,7 @@ class RunbookView(CockpitModal[None]):
                             background: $surface; padding: 0 1; }
     RunbookView .dialog-title { text-style: bold; margin-bottom: 1; }
     RunbookView #runbook-content { color: $text-muted; margin-top: 1; }
+    RunbookView #runbook-description { margin-bottom: 1; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="runbook-view-close", tooltip="Back to the list")]
 
@@ -138,14 +143,22 @@ class RunbookView(CockpitModal[None]):
             yield Label(f"{r['name']} · version {r['version']} of {r['latestVersion']} · {r['documentFormat']}",
                         classes="dialog-title")
             if r.get("description"):
-                yield Static(escape(r["description"].strip()))
+                yield Static(MarkdownText(r["description"].strip()), id="runbook-description")
             params = [f"  {escape(k)} ({v.get('type')})" + (f" = {escape(str(v['default']))}" if "default" in v else " (required)")
                       for k, v in (r.get("parameters") or {}).items()]
             if params:
                 yield Static("[b]Parameters[/b]\n" + "\n".join(params))
-            steps = [f"  {i}. {escape(s['name'])}  [dim]{s['action']}[/dim]" for i, s in enumerate(r["steps"], 1)]
-            yield Static("[b]Steps[/b]\n" + "\n".join(steps))
+            yield Static("[b]Steps[/b]")
+            for i, step in enumerate(r["steps"], 1):
+                yield Static(_step(i, step), classes="runbook-step")
             yield Static(escape(r["content"]), id="runbook-content")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _step(number: int, step: dict[str, Any]) -> RenderableType:
+    """A step's line, its description (Markdown) indented under it."""
+    head = Text.assemble(f"  {number}. ", (step["name"], "bold"), "  ", (step["action"], "dim"))
+    description = (step.get("description") or "").strip()
+    return Group(head, Padding(MarkdownText(description), (0, 0, 0, 5))) if description else head

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 
@@ -40,6 +41,10 @@ class RunbooksScreen(PrepListScreen):
         super().__init__()
         self.runbooks: dict[str, dict[str, Any]] = {}
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "description"  # takes the width the others leave: no sideways scroll at 80 columns
+
     async def load_rows(self) -> list[Row] | None:
         listed = await self.call_pages("ListRunbooks", {}, "runbooks")
         if listed is None:
@@ -47,7 +52,7 @@ class RunbooksScreen(PrepListScreen):
         self.runbooks = {r["name"]: r for r in listed}
         zone = self.app.settings.zone  # type: ignore[attr-defined]
         return [(r["name"], (r["name"], str(r["latestVersion"]), str(r["stepCount"]),
-                             local_time(r["updatedTime"], zone), (r["description"].strip().splitlines() or [""])[0]))
+                             local_time(r["updatedTime"], zone), _first_line(r["description"])))
                 for r in listed]
 
     @on(KeyTable.RowSelected, "#prep-table")
@@ -109,3 +114,8 @@ class RunbooksScreen(PrepListScreen):
         if await self.call("DeleteRunbook", {"name": name}) is not None:
             self.flash(f"runbook {name} deleted", "success")
             self.reload()
+
+
+def _first_line(description: str) -> Text:
+    """The description's first line, cut with an ellipsis at the column's width."""
+    return Text((description.strip().splitlines() or [""])[0], no_wrap=True, overflow="ellipsis")

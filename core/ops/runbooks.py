@@ -93,7 +93,8 @@ def _view(row: Any, ver: Any) -> dict[str, Any]:
         "documentFormat": ver["format"],
         "content": ver["content"],
         "parameters": doc.get("parameters") or {},
-        "steps": [{"name": s["name"], "action": s["action"]} for s in doc["mainSteps"]],
+        "steps": [{"name": s["name"], "action": s["action"], "description": s.get("description") or ""}
+                  for s in doc["mainSteps"]],
         "createdTime": from_us(row["created_us"]),
         "updatedTime": from_us(row["updated_us"]),
     }

@@ -26,7 +26,7 @@ async def test_yaml_json_and_get_document_output_are_all_read(rb):
     as_aws = await rb.client.call("CreateRunbook", {"name": "from-aws", "content": wrapped})
     assert [r["runbook"]["documentFormat"] for r in (as_yaml, as_json, as_aws)] == ["YAML", "JSON", "YAML"]
     assert as_aws["runbook"]["content"] == yaml.safe_dump(body)  # unwrapped
-    assert all(r["runbook"]["steps"] == [{"name": "p", "action": "aws:pause"}] for r in (as_yaml, as_json, as_aws))
+    assert all(r["runbook"]["steps"] == [{"name": "p", "action": "aws:pause", "description": ""}] for r in (as_yaml, as_json, as_aws))
 
 
 async def test_updates_make_versions_and_each_stays_readable(rb):

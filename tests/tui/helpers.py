@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widget import Widget
 
 
 async def settle(pilot: Pilot) -> None:
@@ -29,3 +32,13 @@ def key_for(pilot: Pilot, binding_id: str) -> str:
 async def press_binding(pilot: Pilot, binding_id: str) -> None:
     await pilot.press(key_for(pilot, binding_id))
     await settle(pilot)
+
+
+def drawn_lines(widget: Widget) -> list[Strip]:
+    """What ``widget`` draws, line by line, as the compositor asks it for its whole region."""
+    return widget.render_lines(Region(0, 0, *widget.outer_size))
+
+
+def drawn(widget: Widget) -> str:
+    """What ``widget`` draws, as plain text (trailing blanks trimmed)."""
+    return "\n".join(strip.text.rstrip() for strip in drawn_lines(widget))

@@ -9,7 +9,8 @@ from textual.widgets import Collapsible
 from cockpit.build import build_app
 from cockpit.incidents.detail_screen import IncidentDetailScreen
 from cockpit.incidents.runbook_pane import RunbookPane
-from tests.tui.helpers import press_binding, settle
+from tests.tui.helpers import drawn, drawn_lines, press_binding, settle
+from widgets import markdown_text
 
 RUNBOOK = """\
 schemaVersion: '0.3'
@@ -17,7 +18,7 @@ description: Database failover
 mainSteps:
   - name: Triage
     action: aws:pause
-    description: Check replication lag on the dashboard
+    description: Check **replication lag** on the `db-lag` dashboard
   - name: Cooldown
     action: aws:sleep
     inputs: {Duration: PT5M}
@@ -64,6 +65,7 @@ async def test_a_responder_steps_through_the_runbook(ready, clock, settings) -> 
     client, _ = ready
     arn = await start_with_runbook(client)
     app = build_app(client, settings, clock=clock)
+    markdown_text._parsed.cache_clear()
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -72,9 +74,11 @@ async def test_a_responder_steps_through_the_runbook(ready, clock, settings) -> 
         overview = str(detail.query_one("#current-runbook-step").render())
         assert overview == ("db-failover (version 1): step Triage (aws:pause), 0 of 4 done"
                             " — waiting for you (Runbook tab: n)")
+        assert markdown_text._parsed.cache_info().misses == 0  # filled in, not drawn: nothing parsed yet
         await app.pop_screen()
         await settle(pilot)
         detail, pane = await open_runbook_tab(pilot, app)
+        assert markdown_text._parsed.cache_info().misses == 1  # the current step's, drawn
         assert titles(pane) == [
             "⏸ Triage  aws:pause  Waiting  ◀ current",
             "· Cooldown  aws:sleep  Pending",
@@ -82,13 +86,16 @@ async def test_a_responder_steps_through_the_runbook(ready, clock, settings) -> 
             "· Wrapup  aws:pause  Pending",
         ]
         assert expanded(pane) == ["Triage"]
-        body = str(pane.query_one("#runbook-step-Triage .runbook-step-body").render())
-        assert "Check replication lag on the dashboard" in body and "n: next step" in body
+        triage = pane.query_one("#runbook-step-Triage .runbook-step-body")
+        body = drawn(triage)
+        assert "Check replication lag on the db-lag dashboard" in body and "n: next step" in body  # Markdown, drawn
+        bold = "".join(s.text for line in drawn_lines(triage) for s in line if s.style and s.style.bold)
+        assert "replication lag" in bold and "Check" not in bold
 
         await press_binding(pilot, "runbook-next")
         assert titles(pane)[:2] == ["✓ Triage  aws:pause  Success", "▶ Cooldown  aws:sleep  InProgress  ◀ current"]
         assert expanded(pane) == ["Cooldown"]
-        assert "sleeping: resumes in 5m 00s" in str(pane.query_one("#runbook-step-Cooldown .runbook-step-body").render())
+        assert "sleeping: resumes in 5m 00s" in drawn(pane.query_one("#runbook-step-Cooldown .runbook-step-body"))
 
         await press_binding(pilot, "runbook-next")  # a sleep goes on by itself
         assert "is an aws:sleep: it goes on by itself" in app.screen.query_one("FlashLine").message
@@ -99,8 +106,9 @@ async def test_a_responder_steps_through_the_runbook(ready, clock, settings) -> 
         await press_binding(pilot, "runbook-approve")
         failover = await client.call("ListRunbookExecutions", {"incidentRecordArn": arn})
         assert failover["executions"][0]["currentStep"] == "Wrapup"
-        body = str(pane.query_one("#runbook-step-Failover .runbook-step-body").render())
-        assert "approved by local-admin" in body
+        pane.query_one("#runbook-step-Failover", Collapsible).collapsed = False  # folded when it ended
+        await settle(pilot)
+        assert "approved by local-admin" in drawn(pane.query_one("#runbook-step-Failover .runbook-step-body"))
 
         await press_binding(pilot, "runbook-next")
         assert str(pane.query_one("#runbook-head").render()) == "db-failover (version 1) · Success"

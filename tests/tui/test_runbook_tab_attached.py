@@ -8,7 +8,7 @@ from cockpit.incidents.runbook_pane import RunbookPane
 from core.model import events as ev
 from tests.tui import test_attach_parity
 from tests.tui.events import EventWatch
-from tests.tui.helpers import press_binding, settle
+from tests.tui.helpers import drawn, press_binding, settle
 from tests.tui.test_runbook_tab import open_runbook_tab, start_with_runbook, titles
 
 ui_client = test_attach_parity.ui_client  # the fixture: the core's LocalClient, then a RemoteClient to its server
@@ -23,7 +23,7 @@ async def test_stepping_through_a_runbook_embedded_and_attached(ui_client, core,
         assert isinstance(pane, RunbookPane)
         assert titles(pane)[0] == "⏸ Triage  aws:pause  Waiting  ◀ current"
         await press_binding(pilot, "runbook-next")
-        assert "sleeping: resumes in 5m 00s" in str(pane.query_one("#runbook-step-Cooldown .runbook-step-body").render())
+        assert "sleeping: resumes in 5m 00s" in drawn(pane.query_one("#runbook-step-Cooldown .runbook-step-body"))
         await clock.advance(minutes=5)
         await watch.until(lambda e: e.type == ev.RUNBOOK_EXECUTION_CHANGED and e.detail.get("step") == "Failover")
         await settle(pilot)

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select, TextArea
 from cockpit.build import build_app
 from cockpit.runbooks.forms import CloneTemplateForm, RunbookView, ValidateModal
 from cockpit.runbooks.screen import RunbooksScreen
-from tests.tui.helpers import press_binding, settle
+from tests.tui.helpers import drawn, press_binding, settle
 
 BAD = "schemaVersion: '0.3'\nmainSteps:\n  - name: wait\n    action: aws:sleep\n    inputs: {Duration: soon}\n"
 
@@ -52,6 +52,8 @@ async def test_runbooks_area(ready, clock, settings) -> None:
         view = app.screen
         assert isinstance(view, RunbookView)
         assert [s["name"] for s in view.runbook["steps"]][:2] == ["Triage", "Engage"]
+        triage = drawn(view.query(".runbook-step").first())  # the step's description, its Markdown drawn
+        assert "1. Triage  aws:pause" in triage and "Size it up. What is broken" in triage and "**" not in triage
         await press_binding(pilot, "runbook-view-close")
 
         await press_binding(pilot, "runbook-validate")
@@ -72,3 +74,17 @@ async def test_runbooks_area(ready, clock, settings) -> None:
         await press_binding(pilot, "confirm-yes")
         assert screen.table.row_count == 0
         assert (await client.call("ListRunbooks", {}))["runbooks"] == []
+
+
+async def test_the_list_fits_80_columns(ready, clock, settings) -> None:
+    client, _ = ready
+    await client.call("CreateRunbook", {"name": "critical", "fromTemplate": "critical-incident"})
+    app = build_app(client, settings, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.go_to_area("runbooks")
+        await settle(pilot)
+        table = app.screen.table
+        assert table.max_scroll_x == 0  # the description takes the width left, and no more
+        row = drawn(table).splitlines()[1]
+        assert row.startswith(" critical") and row.endswith("…")  # cut inside the table, with an ellipsis
