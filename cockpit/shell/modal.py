@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from cockpit.feedback import plain_words
 from core.errors import ServiceError
@@ -53,6 +53,10 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
     DEFAULT_CSS = """
     SavingModal .form-error { color: $text-error; height: auto; }
     SavingModal .-invalid { border: tall $error; }
+    /* a Select draws its box on its SelectCurrent: mark that one, as Textual marks an Input */
+    SavingModal Select.-invalid { border: none; }
+    SavingModal Select.-invalid > SelectCurrent { border: tall $error 60%; }
+    SavingModal Select.-invalid:focus > SelectCurrent { border: tall $error; }
     """
 
     def __init__(self, save: Callable[[Any], Awaitable[Result]]) -> None:
@@ -109,6 +113,14 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
                 message = re.sub(rf"\b{re.escape(member)}\b", label, message)
         return message
 
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _edited(self, event: Select.Changed | TextArea.Changed | SelectionList.SelectedChanged) -> None:
+        """A field in error is marked until it is changed, as an Input is (its validation, run
+        on each change, clears the mark)."""
+        event.control.remove_class("-invalid")
+
     def show_error(self, message: str, field_ids: Sequence[str] = ()) -> None:
         for line in self.query("#form-error"):
             line.update(message)  # type: ignore[attr-defined]
@@ -117,6 +129,8 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
         for field_id in field_ids:
             for widget in self.query(f"#{field_id}"):
                 widget.add_class("-invalid")
+                if isinstance(widget, Input):  # its validation on blur would clear the mark on leaving it
+                    widget.validate_on = widget.validate_on - {"blur"}
         if field_ids:
             for widget in self.query(f"#{field_ids[0]}"):
                 widget.focus()
