@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -28,6 +29,25 @@ SCREEN, COCKPIT, TEXTUAL = "screen", "cockpit", "textual"
 
 def key_label(key: str, binding: Binding) -> str:
     return binding.key_display or KEY_NAMES.get(key, key)
+
+
+def screen_keys(screen: Screen) -> dict[str, ActiveBinding]:
+    """The keys that work on ``screen``: its active bindings, except that a key the screen binds
+    itself stays the screen's where a focused Textual widget binds it first. A table's enter
+    selects its row, and the screen acts on that selection (it opens the runbook, the record):
+    listing the table's "Select" instead hid what the key does there."""
+    keys = dict(screen.active_bindings)
+    for node, bindings in screen._modal_binding_chain:
+        if node is not screen:
+            continue
+        for key, binding in bindings:
+            first = keys.get(key)
+            if first is None or first.node is screen or binding_origin(first.node, first.binding, key) != TEXTUAL:
+                continue
+            _, action, parameters = parse_action(binding.action)
+            if (state := screen.check_action(action, parameters)) is not False:
+                keys[key] = ActiveBinding(screen, binding, bool(state), binding.tooltip)
+    return keys
 
 
 def binding_origin(node: DOMNode, binding: Binding, key: str) -> str:
@@ -63,16 +83,17 @@ class HelpModal(CockpitModal[None]):
     def __init__(self, screen: Screen, verbs: Sequence[Verb]) -> None:
         super().__init__()
         self.verbs = tuple(verbs)
-        self._keys = self._describe(screen)
-        self.binding_ids = [b.binding.id for b in screen.active_bindings.values() if b.binding.id]
+        keys = screen_keys(screen)
+        self._keys = self._describe(keys)
+        self.binding_ids = [b.binding.id for b in keys.values() if b.binding.id]
 
     @staticmethod
-    def _describe(screen: Screen) -> dict[str, Table]:
+    def _describe(keys: dict[str, ActiveBinding]) -> dict[str, Table]:
         """The screen's keys in three tables: its own, the cockpit's everywhere, Textual's."""
         grids: dict[str, Table] = {}
         seen: set[tuple[str, str]] = set()
         # the screen's own bindings before its focused widget's (a table's j/k)
-        ordered = sorted(screen.active_bindings.items(), key=lambda item: item[1].node is not screen)
+        ordered = sorted(keys.items(), key=lambda item: not isinstance(item[1].node, Screen))
         for key, active in ordered:
             binding = active.binding
             if (binding.action, key) in seen or not binding.description:
