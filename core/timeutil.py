@@ -1,4 +1,5 @@
-"""Conversions between aware datetimes and the store's integer microseconds."""
+"""Conversions between aware datetimes and the store's integer microseconds, and the one way
+a duration is written for people (the cockpit's tiles and tables, the core's messages)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,18 @@ def parse_timestamp(value: object) -> datetime:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     raise ValueError("not a timestamp")
+
+
+def format_duration(delta: timedelta) -> str:
+    """A compact, stable-width duration: ``45s``, ``12m 03s``, ``1h 05m``, ``2d 03h``."""
+    seconds = max(0, int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from core.timeutil import (
+    format_duration as format_duration,  # the one duration style: tiles, tables, the core's texts
+)
+
 EMPTY = "–"
-
-
-def format_duration(delta: timedelta) -> str:
-    """A compact, stable-width duration: ``45s``, ``12m 03s``, ``1h 05m``, ``2d 03h``."""
-    seconds = max(0, int(delta.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours:02d}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m {secs:02d}s"
-    return f"{secs}s"
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+"""How a form shows, and people type, a time: ``2026-03-02 09:00``."""
 
 
 def plan_name(incident_arn: str) -> str:
@@ -44,6 +35,25 @@ def local_time(value: datetime | None, zone: tzinfo | None, with_date: bool = Tr
         return EMPTY
     shown = value.astimezone(zone)
     return shown.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
+
+
+def zone_name(zone: tzinfo | None, at: datetime) -> str:
+    """The name of the zone times are shown in, as it reads at ``at``: ``UTC``, ``CET``
+    (``zone`` None: the system's local zone)."""
+    return at.astimezone(zone).tzname() or "local"
+
+
+def utc_text(value: datetime) -> str:
+    """An aware datetime as a form's "(UTC)" field shows it: ``2026-03-02 09:00``."""
+    return value.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def parse_utc(text: str) -> datetime | None:
+    """What was typed in a "(UTC)" field (``2026-03-02 09:00``), or None if it is not a time."""
+    try:
+        return datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def short_time(value: datetime | None, zone: tzinfo | None) -> str:

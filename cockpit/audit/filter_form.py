@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from cockpit.audit.filters import WHEN_FORMAT, AuditFilter, parse_when
 from cockpit.shell.modal import FormError, FormModal, text_of
+from widgets.formatting import zone_name
 
 
 class AuditFilterModal(FormModal[AuditFilter]):
@@ -36,7 +37,7 @@ class AuditFilterModal(FormModal[AuditFilter]):
 
     def compose_fields(self) -> ComposeResult:
         f = self._current
-        zone = self._now.astimezone(self._zone).tzname() or "local"
+        zone = zone_name(self._zone, self._now)
 
         def when(value: datetime | None) -> str:
             return value.astimezone(self._zone).strftime(WHEN_FORMAT) if value else ""

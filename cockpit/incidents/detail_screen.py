@@ -43,7 +43,7 @@ from core.errors import ServiceError
 from core.model import events as ev
 from core.model.events import DomainEvent
 from core.model.incidents import TimelineEventType
-from widgets.formatting import EMPTY, chat_channel_label, local_time, plan_name
+from widgets.formatting import EMPTY, chat_channel_label, local_time, plan_name, zone_name
 from widgets.impact_badge import ImpactBadge
 from widgets.key_table import KeyTable, SortableText, sort_by_value
 from widgets.live_duration import LiveDuration
@@ -173,7 +173,8 @@ class IncidentDetailScreen(CockpitScreen):
         table.add_column("", key="kind-mark")
         table.add_column("Kind", key="kind")
         table.add_column("Description", key="description")
-        return Vertical(Static("Times are local; enter opens an event in full. ✎ custom events: E edits, "
+        zone = zone_name(self.app.settings.zone, self.app.now())
+        return Vertical(Static(f"Times in {zone}; enter opens an event in full. ✎ custom events: E edits, "
                                "d deletes. ⚙ automatic events come from the core and are read-only.",
                                classes="hint", id="timeline-hint"), table)
 

@@ -28,23 +28,13 @@ from cockpit.shell.confirm import ConfirmModal
 from core.errors import ServiceError
 from core.model import events as ev
 from core.timeutil import parse_timestamp
+from widgets.formatting import format_duration
 from widgets.markdown_text import MarkdownText
 
 MARKS = {"Pending": "·", "InProgress": "▶", "Waiting": "⏸", "Success": "✓", "Failed": "✗",
          "TimedOut": "⌛", "Cancelled": "⊘"}
 AUTOMATIC = ("aws:sleep", "aws:branch", "aws:executeScript", "cockpit:runCommand", "cockpit:httpRequest")
 ENDED = ("Success", "Failed", "Cancelled", "TimedOut")
-
-
-def _span(seconds: float) -> str:
-    seconds = int(max(0, seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, s = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {s:02d}s"
-    hours, m = divmod(minutes, 60)
-    return f"{hours}h {m:02d}m"
 
 
 def _value(value: Any) -> str:
@@ -57,9 +47,9 @@ def progress_text(step: dict[str, Any], now: datetime) -> str:
     if step["status"] != "InProgress" or step["action"] not in AUTOMATIC:
         return ""
     if step["action"] == "aws:sleep" and step.get("dueTime"):
-        return f"sleeping: resumes in {_span((parse_timestamp(step['dueTime']) - now).total_seconds())}"
+        return f"sleeping: resumes in {format_duration(parse_timestamp(step['dueTime']) - now)}"
     attempt = f" (attempt {step['attempt']})" if step.get("attempt", 1) > 1 else ""
-    return f"running for {_span((now - parse_timestamp(step['startTime'])).total_seconds())}{attempt}"
+    return f"running for {format_duration(now - parse_timestamp(step['startTime']))}{attempt}"
 
 
 def step_title(step: dict[str, Any], current: bool) -> str:

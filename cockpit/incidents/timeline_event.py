@@ -1,4 +1,5 @@
-"""Add or change a custom timeline event: date, time (in your local zone) and description."""
+"""Add or change a custom timeline event: date, time (in the zone the timeline shows, named on
+the form) and description."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
 from cockpit.shell.modal import FormError, FormModal, text_of
+from widgets.formatting import zone_name
 
 
 class TimelineEventModal(FormModal[dict]):
@@ -30,8 +32,8 @@ class TimelineEventModal(FormModal[dict]):
             self.TITLE = title
 
     def compose_fields(self) -> ComposeResult:
-        zone_name = self._local.tzname() or "local"
-        yield Label(f"Date (YYYY-MM-DD) and time (HH:MM), {zone_name}", classes="field-label")
+        yield Label(f"Date (YYYY-MM-DD) and time (HH:MM), {zone_name(self._zone, self._local)}",
+                    classes="field-label")
         with Horizontal(classes="when"):
             yield Input(self._local.strftime("%Y-%m-%d"), id="date", placeholder="YYYY-MM-DD")
             yield Input(self._local.strftime("%H:%M"), id="time", placeholder="HH:MM")

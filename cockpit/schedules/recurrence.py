@@ -9,10 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["daily", "weekly", "monthly"]
-KINDS: tuple[tuple[str, Kind], ...] = (("days", "daily"), ("weeks", "weekly"), ("months", "monthly"))
-"""The editor's choice, read as a sentence: hand off every 2 [weeks] on Mon at 09:00."""
 SETTINGS = {"daily": "DailySettings", "weekly": "WeeklySettings", "monthly": "MonthlySettings"}
-UNITS = {"daily": ("day", "days"), "weekly": ("week", "weeks"), "monthly": ("month", "months")}
+UNITS: dict[Kind, tuple[str, str]] = {"daily": ("day", "days"), "weekly": ("week", "weeks"),
+                                      "monthly": ("month", "months")}
+
+
+def kinds(every: int) -> tuple[tuple[str, Kind], ...]:
+    """The editor's choice, read as a sentence with its number: hand off every 1 [week],
+    every 2 [weeks] on Mon at 09:00."""
+    return tuple((one if every == 1 else many, kind) for kind, (one, many) in UNITS.items())
 WEEKDAYS = (("Mon", "MON"), ("Tue", "TUE"), ("Wed", "WED"), ("Thu", "THU"), ("Fri", "FRI"), ("Sat", "SAT"),
             ("Sun", "SUN"))
 KEPT = ("NumberOfOnCalls", "ShiftCoverages")

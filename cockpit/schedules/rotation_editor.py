@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from textual import on, work
@@ -15,19 +15,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cockpit.schedules.preview_modal import ShiftPreviewModal
-from cockpit.schedules.recurrence import KINDS, SETTINGS, UNITS, WEEKDAYS, HandOff
+from cockpit.schedules.recurrence import SETTINGS, UNITS, WEEKDAYS, HandOff, kinds
 from cockpit.shell.modal import FormError, SavingModal
 from core.errors import ServiceError
+from widgets.formatting import parse_utc, utc_text
 from widgets.zone_select import zone_select
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def parse_utc(text: str) -> datetime | None:
-    try:
-        return datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -153,6 +145,8 @@ class PrepRotationEditor(_Editor):
                                                  HandOff("weekly", 1, "MON"))
         self.editing = rotation is not None
         self._preview = preview
+        self._one = self.rotation.hand_off.every == 1
+        """The unit choice reads "day", "week", "month" (every 1 day), else plural."""
 
     def buttons(self) -> Horizontal:
         return Horizontal(Button("Save ^s", variant="primary", id="save"), Button("Preview ^r", id="preview"),
@@ -174,14 +168,14 @@ class PrepRotationEditor(_Editor):
                     yield Input(r.schedule_alias, id="schedule", placeholder="optional")
             with Horizontal(classes="field"):
                 yield Label("Starts (UTC)", classes="lead")
-                yield Input(r.start.astimezone(UTC).strftime(TIME_FORMAT), id="start")
+                yield Input(utc_text(r.start), id="start")
                 yield Label("zone")
                 yield zone_select(r.time_zone, "zone")
             with Horizontal(classes="field"):
                 yield Label("Hand-off", classes="lead")
                 yield Label("every")
                 yield Input(str(h.every), id="every", restrict=r"\d{0,2}", classes="number")
-                yield Select(KINDS, value=h.kind, allow_blank=False, id="kind", classes="kind")
+                yield Select(kinds(h.every), value=h.kind, allow_blank=False, id="kind", classes="kind")
                 yield Label("on", id="on-label")
                 yield Select(WEEKDAYS, value=h.weekday, allow_blank=False, id="weekday", classes="weekday")
                 yield Input(str(h.day_of_month), id="day", restrict=r"\d{0,2}", classes="number")
@@ -195,6 +189,19 @@ class PrepRotationEditor(_Editor):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_kind(self.rotation.hand_off.kind)
+
+    @on(Input.Changed, "#every")
+    def _every_changed(self, event: Input.Changed) -> None:
+        """The unit reads with the number: every 1 day, every 2 days."""
+        every = int(event.value) if event.value.isdigit() else 0
+        if (every == 1) != self._one:
+            self._one = every == 1
+            choice = self.query_one("#kind", Select)
+            with choice.prevent(Select.Changed):
+                kind = choice.value
+                choice.set_options(kinds(every))
+                choice.value = kind
+                choice.mutate_reactive(Select.value)  # the same value in new words: its prompt follows
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
@@ -267,8 +274,8 @@ class PrepOverrideEditor(_Editor):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]Override[/]: who is on call instead (none selected: nobody)")
-            yield _field("From (UTC)", self.start.astimezone(UTC).strftime(TIME_FORMAT), "start")
-            yield _field("Until (UTC)", self.end.astimezone(UTC).strftime(TIME_FORMAT), "end")
+            yield _field("From (UTC)", utc_text(self.start), "start")
+            yield _field("Until (UTC)", utc_text(self.end), "end")
             yield SelectionList[str](*[(label, arn) for label, arn in self.people], id="members")
             yield self.error_line()
             yield self.buttons()

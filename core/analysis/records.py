@@ -54,15 +54,6 @@ async def save_change(ctx: Context, analysis: Analysis, change: str) -> None:
     ctx.emit(ev.ANALYSIS_CHANGED, analysis.arn, change=change, incidentArn=analysis.doc["incidentRecordArn"])
 
 
-def duration_text(seconds: int) -> str:
-    days, rest = divmod(max(0, seconds), 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
-    text = " ".join(p for p in parts if p)
-    return text or f"{secs} s"
-
-
 def _time(value: Any) -> Any:
     return parse_timestamp(value) if value is not None else None
 

@@ -4,6 +4,7 @@ with an overview, key moments, questions, action items, a checklist and an edita
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +22,7 @@ from core.ops.incidents import load_record
 from core.ops.registry import OWN_SERVICE, operation
 from core.ops.related_items import add_item
 from core.store.db import dumps, loads
-from core.timeutil import from_us, to_us
+from core.timeutil import format_duration, from_us, to_us
 
 PROPERTY_FIELDS = ("title", "impact", "summary", "responsePlanArn", "dedupeString", "creationTime", "resolvedTime",
                    "incidentRecordSource", "chatChannel")
@@ -121,7 +122,7 @@ async def create_analysis(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         "properties": {"incidentRecordArn": incident_arn, **{k: record.get(k) for k in PROPERTY_FIELDS}},
         "overview": {
             "background": record.get("summary") or "", "whatHappened": "", "why": "", "mitigation": "",
-            "duration": records.duration_text(durations["timeToResolveSeconds"])
+            "duration": format_duration(timedelta(seconds=durations["timeToResolveSeconds"]))
             if "timeToResolveSeconds" in durations else "",
             "keyActions": "",
         },

@@ -20,7 +20,7 @@ from core.ops.registry import operation
 from core.ops.tags import replace_tags
 from core.security.keys import WORKSPACE_KEY, check_key_choice, workspace_key_record
 from core.store.db import dumps, loads
-from core.timeutil import from_us, to_us
+from core.timeutil import format_duration, from_us, to_us
 
 SERVICE = "ssm-incidents"
 MIN_REGION_AGE = timedelta(hours=24)
@@ -192,8 +192,8 @@ async def update_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
         if age < MIN_REGION_AGE:
             left = MIN_REGION_AGE - age
             raise ValidationException(
-                f"{field}: region {name!r} was added {_hours(age)} ago; a region can be deleted only 24 hours "
-                f"after it was added (in {_hours(left)})",
+                f"{field}: region {name!r} was added {format_duration(age)} ago; a region can be deleted only 24 hours "
+                f"after it was added (in {format_duration(left)})",
                 fields=[{"name": field, "message": "added less than 24 hours ago"}],
             )
         await ctx.tx.execute("DELETE FROM regions WHERE name = ?", (name,))
@@ -204,11 +204,6 @@ async def update_replication_set(ctx: Context, req: dict[str, Any]) -> dict[str,
         )
     await _save(ctx, doc)
     return {}
-
-
-def _hours(delta: timedelta) -> str:
-    hours, rem = divmod(int(delta.total_seconds()), 3600)
-    return f"{hours}h{rem // 60:02d}m"
 
 
 @operation("UpdateDeletionProtection", service=SERVICE, needs_replication_set=False)

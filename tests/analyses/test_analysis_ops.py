@@ -38,7 +38,7 @@ async def test_key_moments_and_times_come_from_the_incidents_records(client, clo
     assert analysis["metrics"] == {"timeToDetectSeconds": 180, "timeToEngageSeconds": 120,
                                    "timeToAcknowledgeSeconds": 600, "timeToMitigateSeconds": 1200,
                                    "timeToResolveSeconds": 3600}
-    assert analysis["overview"]["duration"] == "1 h"
+    assert analysis["overview"]["duration"] == "1h 00m"  # written as the cockpit writes durations
     assert analysis["overview"]["background"] == "5xx on every endpoint"
     props = analysis["properties"]
     assert props["incidentRecordArn"] == incident and props["title"] == "API is down" and props["impact"] == 4

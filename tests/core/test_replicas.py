@@ -120,6 +120,8 @@ async def test_a_region_can_be_deleted_only_after_24_hours(data_dir, clock, conf
         with pytest.raises(ValidationException) as info:
             await c.call("UpdateReplicationSet", delete)
         assert "24 hours" in info.value.message and "backup-1" in info.value.message
+        # durations written the one way (widgets' tiles and tables too): not "23h59m", "0h01m"
+        assert "was added 23h 59m ago" in info.value.message and "(in 1m 00s)" in info.value.message
         assert await snapshot(core) == before
         await clock.advance(minutes=1)
         await c.call("UpdateReplicationSet", delete)
