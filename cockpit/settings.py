@@ -6,6 +6,7 @@ then ``ui.toml`` in the platform's config directory (``COCKPIT_UI_CONFIG_FILE`` 
     theme = "ansi-dark"
     timezone = "Europe/Paris"        # timeline times; default: the system's local zone
     read_only = false
+    animations = false                # tab underline and scroll animations
     [keymap]                          # binding id -> key(s)
     start-incident = "n"
 """
@@ -57,6 +58,9 @@ class CockpitSettings(BaseSettings):
     bell: bool = True
     """Ring the terminal bell when an impact 1 or 2 incident starts."""
     cursor_blink: bool = True
+    animations: bool = False
+    """Animate the tab underline and scrolling. Off by default: each frame of an animation is
+    sent to the terminal (over SSH too), and a key's answer waits behind them."""
     profiles: dict[str, Profile] = {}
     """Remote cores by name: [profiles.NAME] with url, access_key_id, secret_access_key."""
 

@@ -136,6 +136,7 @@ class CockpitApp(App[int]):
         self.domain_events: Signal[DomainEvent] = Signal(self, "domain-events")
         register_themes(self)
         self.theme = choose_theme(settings.theme, set(self.available_themes))
+        self.animation_level = "full" if settings.animations else "none"
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
@@ -259,9 +260,8 @@ class CockpitApp(App[int]):
         title = event.detail.get("title") or "an incident"
         if event.resource_arn:
             self.incident_titles[event.resource_arn] = title
-        if impact in (1, 2):
-            self.notify(f"{impact_label(impact)}: {title}", title="Incident started",
-                        severity="error", timeout=8)
+        if impact in (1, 2):  # on the flash line, as every result is reported: it covers no tile
+            self.flash(f"Incident started: {impact_label(impact)} “{title}”", "warning")
             if self.settings.bell:
                 self.bell()
 

@@ -3,8 +3,9 @@ at the same size (a tab switch does both), and still draws its cursor in the foc
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from widgets.key_table import KeyTable
 
@@ -71,3 +72,59 @@ async def test_shown_again_at_the_same_size_keeps_rendered_cells() -> None:
         await pilot.resize_terminal(70, 14)  # a real resize renders again
         await pilot.pause()
         assert renders[0] > 0
+
+
+async def test_the_first_resize_after_the_first_frame_keeps_the_rendered_cells() -> None:
+    """A table is often drawn once before its first Resize arrives, at that same size: that
+    Resize must not make it render every cell a second time (each tab's first visit did)."""
+    app = TableApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        await pilot.pause()
+        renders = _count_cell_renders(table)
+        table._drawn_width = None  # as before its first Resize
+        table.render_lines(table.region.reset_offset)
+        table.post_message(events.Resize(table.size, table.virtual_size, table.container_size))
+        await pilot.pause()
+        after_first = renders[0]
+        table.refresh()
+        await pilot.pause()
+        assert renders[0] == after_first  # the Resize invalidated nothing
+
+
+async def test_a_width_change_draws_rows_to_the_new_width() -> None:
+    """The cursor's row is highlighted to the table's edge, after the table grows too."""
+    app = TableApp()
+    async with app.run_test(size=(44, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        table.focus()
+        await pilot.pause()
+        table.render_line(1)  # drawn at 44 columns
+        await pilot.resize_terminal(70, 14)
+        await pilot.pause()
+        cursor_line = list(table.render_line(1))
+        assert sum(len(segment.text) for segment in cursor_line) == table.size.width == 70
+        assert cursor_line[-1].style.bgcolor == cursor_line[0].style.bgcolor  # not the plain background
+
+
+async def test_one_style_lookup_per_frame() -> None:
+    """DataTable asks for its base style once per line: a frame asks the ancestors once."""
+    app = TableApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        table = app.query_one(KeyTable)
+        await pilot.pause()
+        walks = [0]
+        original = type(table).__mro__[1].rich_style.fget  # DataTable's (DOMNode's) property
+
+        def counted(self):
+            walks[0] += 1
+            return original(self)
+
+        try:
+            DataTable.rich_style = property(counted)  # type: ignore[assignment]
+            table._line_cache.clear()
+            table._styles_cache.clear()
+            table.render_lines(table.region.reset_offset)
+        finally:
+            del DataTable.rich_style
+        assert walks[0] == 1
