@@ -67,7 +67,7 @@ class MaintenanceWindowForm(FormModal[dict[str, Any]]):
                 yield Label("Until (UTC)", classes="field-label")
                 yield Input(_shown(w.get("end", ""), w["timeZone"]), id="window-end", placeholder=EXAMPLE_TIME)
             with Vertical():
-                yield Label("Window's zone (type to jump)", classes="field-label")
+                yield Label("Zone: type to filter", classes="field-label")
                 yield zone_select(w["timeZone"], "window-zone")
         yield Label("Holds the pages of (space ticks)", classes="field-label")
         yield SelectionList[str](*[(label, arn, arn in w["targets"]) for label, arn in self.targets],
@@ -77,7 +77,7 @@ class MaintenanceWindowForm(FormModal[dict[str, Any]]):
         name = self.window.get("name") or text_of(self.query_one("#window-name", Input))
         if not name:
             raise FormError("window-name", "Name: give the window a name")
-        zone = str(self.query_one("#window-zone").value)  # type: ignore[attr-defined]
+        zone = text_of(self.query_one("#window-zone", Input))
         request: dict[str, Any] = {"name": name, "timeZone": zone}
         for field, label in (("start", "From (UTC)"), ("end", "Until (UTC)")):
             when = parse_utc(text_of(self.query_one(f"#window-{field}", Input)))

@@ -234,7 +234,7 @@ class PrepRotationEditor(_Editor):
         if len(members) < on_call:
             raise FormError("members", f"Members: {on_call} are on call at once in this rotation; choose at least {on_call}")
         schedule = self.value("schedule") if not self.editing else ""
-        zone = self.query_one("#zone", Select).value
+        zone = self.value("zone")
         hand_off = HandOff(kind, every, str(self.query_one("#weekday", Select).value), day or 1, at,  # type: ignore[arg-type]
                            kept=kept.kept, more=kept.more, more_kind=kept.more_kind)
         return RotationForm(self.value("name"), members, start, str(zone), hand_off, schedule)

@@ -138,8 +138,9 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
 
 
 def label_of(widget: Widget) -> str:
-    """The name the form gives ``widget``: the Label just before it among its siblings, up to
-    any explanation after a colon."""
+    """The name the form gives ``widget``: the Label just before it among its siblings (or
+    before the field it is the first part of: a zone choice's Input), up to any explanation
+    after a colon."""
     parent = widget.parent
     if parent is None:
         return ""
@@ -147,6 +148,8 @@ def label_of(widget: Widget) -> str:
     for sibling in reversed(siblings[: siblings.index(widget)]):
         if isinstance(sibling, Label):
             return " ".join(str(sibling.content).split(":")[0].split())  # "Chat channel: SNS topic ARNs" names "Chat channel"
+    if siblings[0] is widget and isinstance(parent, Widget) and parent.has_class("field-parts"):
+        return label_of(parent)
     return ""
 
 

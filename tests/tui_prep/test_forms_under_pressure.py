@@ -1,6 +1,6 @@
 """Forms that can be filled in under pressure (issue 8 item 10), at 80x24: every tab stop is a
 visible field, number fields show what was typed, the members list shows several rows, and
-the time zone is a visible choice of IANA zones that typing jumps through."""
+the time zone is a visible choice of IANA zones that typing filters."""
 
 from __future__ import annotations
 
@@ -60,13 +60,12 @@ async def test_rotation_members_show_several_rows_and_the_zone_is_a_typed_choice
         form.query_one("#name", Input).value = "primary"
         for arn in people[:2]:
             members.select(arn)
-        zone = form.query_one("#zone", Select)
+        zone = form.query_one("#zone", Input)
         assert zone.value == "UTC"
         zone.focus()
-        await pilot.press("enter")  # opens the list of zones
+        await pilot.press("ctrl+u", *"paris")  # typing filters the list of zones
         await settle(pilot)
-        await pilot.press(*"Europe/Paris")  # typing jumps to the zone typed
-        await pilot.press("enter")
+        await pilot.press("enter")  # takes the one left
         await settle(pilot)
         assert zone.value == "Europe/Paris"
         await press_id(pilot, "rotation-save")
