@@ -6,7 +6,8 @@ have real ages, durations and timelines; the cockpit then opens the workspace on
 clock. Every area has something in it: contacts on call who acknowledge the open incidents'
 pages within minutes, a runbook running on the critical incident, an Alertmanager integration
 whose payload started the replica lag incident, heartbeats (one missed), an upcoming maintenance
-window and an analysis of a resolved incident (``cockpit.demo_areas``). Deterministic for a
+window and an analysis of a resolved incident (``cockpit.demo_areas``), and users with their roles
+and keys (``cockpit.demo_contacts``). Deterministic for a
 given ``end`` (titles, times, order), apart from generated ids.
 """
 

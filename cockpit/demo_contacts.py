@@ -1,5 +1,7 @@
 """Demo preparation data, made through the Client like a person would: four people with
-activated channels, two escalation plans, a rotation with an override and its on-call schedule.
+activated channels, two escalation plans, a rotation with an override and its on-call schedule,
+and the users who call the core from outside (each person linked to their contact, a deploy
+bot, a disabled reader).
 ``cockpit demo`` puts ``DemoContacts.plans`` into its response plans' engagements (``PLAN_ENGAGES``),
 so each incident pages the on-call person, and ``acknowledge_one`` acknowledges as they would:
 engagements exist in every state (waiting, paged, acknowledged)."""
@@ -16,6 +18,10 @@ from core.client.base import Client
 PEOPLE = [("ana", "Ana Ortiz", "EMAIL", "ana@example.com"), ("ben", "Ben Okafor", "SMS", "+15550101"),
           ("chen", "Chen Wei", "EMAIL", "chen@example.com"), ("dara", "Dara Singh", "VOICE", "+15550104")]
 CODE = re.compile(r"\b(\d{6})\b")
+USERS = [("ana", "admin", "ana", True), ("ben", "responder", "ben", True), ("chen", "responder", "chen", True),
+         ("dara", "readonly", "dara", False), ("deploy-bot", "responder", None, True),
+         ("grafana-reader", "readonly", None, True)]
+"""(user name, role, linked contact alias, with an access key); the last one is disabled."""
 
 
 @dataclass
@@ -75,7 +81,16 @@ async def seed_contacts(client: Client, now: Any, override_at: Any = None) -> De
     ):
         demo.plans[alias] = (await client.call("CreateContact", {
             "Alias": alias, "DisplayName": alias, "Type": "ESCALATION", "Plan": {"Stages": stages}}))["ContactArn"]
+    await seed_users(client, demo.people)
     return demo
+
+
+async def seed_users(client: Client, people: dict[str, str]) -> None:
+    """The users (the secrets of their keys are not kept: nobody attaches to the demo)."""
+    for name, role, contact, with_key in USERS:
+        await client.call("CreateUser", {"userName": name, "role": role, "withAccessKey": with_key,
+                                         **({"contactArn": people[contact]} if contact else {})})
+    await client.call("UpdateUser", {"userName": USERS[-1][0], "enabled": False})
 
 
 async def acknowledge_one(client: Client, incident_arn: str) -> str | None:

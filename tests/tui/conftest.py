@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from cockpit.demo import seed_demo_workspace
 from cockpit.screenshots import DEMO_NOW
 from cockpit.settings import CockpitSettings
+from core.ops import users
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +32,10 @@ def settings() -> CockpitSettings:
 def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, seeded once per session (history ending at DEMO_NOW)."""
     workspace = tmp_path_factory.mktemp("demo-seed") / "workspace"
-    asyncio.run(seed_demo_workspace(workspace, end=DEMO_NOW))
+    ids = (f"CKIASNAPSHOT{n:08d}" for n in itertools.count(1))  # the users' keys: stable ids, stable pictures
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_new_access_key_id", lambda: next(ids))
+        asyncio.run(seed_demo_workspace(workspace, end=DEMO_NOW))
     return workspace
 
 

@@ -21,6 +21,7 @@ from cockpit.demo_areas import (
     RUNBOOK_ON,
     WINDOW,
 )
+from cockpit.demo_contacts import USERS
 from cockpit.factory import embedded_client
 from cockpit.screenshots import DEMO_NOW
 from core.clock import FakeClock
@@ -36,6 +37,7 @@ AREAS = {
     "integrations": [INTEGRATION, "alertmanager"],
     "heartbeats": [HEALTHY, MISSED, "OK", "MISSED"],
     "maintenance": [WINDOW],
+    "users": [*(name for name, *_ in USERS), "admin", "responder", "readonly", "disabled"],
 }
 
 

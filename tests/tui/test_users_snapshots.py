@@ -1,11 +1,10 @@
-"""Snapshots: the Users area (an admin's view) and the header of an attached cockpit whose
-connection is lost, at 80x24 and 120x40, on the seeded demo workspace and a fake clock.
+"""Snapshots: the Users area (an admin's view of the demo's users) and the header of an attached
+cockpit whose connection is lost, at 80x24 and 120x40, on the seeded demo workspace and a fake
+clock.
 Update with ``pytest tests/tui/test_users_snapshots.py --snapshot-update`` after checking."""
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 from functools import partial
 from pathlib import Path
 
@@ -16,28 +15,10 @@ from cockpit.build import build_app
 from cockpit.factory import embedded_client
 from cockpit.screenshots import DEMO_NOW
 from cockpit.settings import CockpitSettings
-from core import open_core
 from core.clock import FakeClock
-from core.ops import users
 from tests.tui.helpers import settle
 
 SIZES = [(80, 24), (120, 40)]
-
-
-async def _users(workspace: Path) -> None:
-    async with open_core(workspace, clock=FakeClock(DEMO_NOW)) as core:
-        client = core.client()
-        for name, role in (("oncall-lead", "admin"), ("dana", "responder"), ("grafana-bot", "readonly")):
-            await client.call("CreateUser", {"userName": name, "role": role, "withAccessKey": True})
-        await client.call("UpdateUser", {"userName": "grafana-bot", "enabled": False})
-
-
-@pytest.fixture
-def with_users(demo_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    ids = (f"CKIASNAPSHOT{n:08d}" for n in itertools.count(1))  # stable ids, stable pictures
-    monkeypatch.setattr(users, "_new_access_key_id", lambda: next(ids))
-    asyncio.run(_users(demo_workspace))
-    return demo_workspace
 
 
 async def users_area(pilot: Pilot) -> None:
@@ -57,8 +38,8 @@ SCENES = {"users": users_area, "reconnecting": reconnecting}
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scene", list(SCENES))
-def test_users_and_connection(snap_compare, with_users: Path, settings: CockpitSettings,
+def test_users_and_connection(snap_compare, demo_workspace: Path, settings: CockpitSettings,
                               scene: str, size: tuple[int, int]) -> None:
     clock = FakeClock(DEMO_NOW)
-    app = build_app(partial(embedded_client, with_users, clock), settings, clock=clock)
+    app = build_app(partial(embedded_client, demo_workspace, clock), settings, clock=clock)
     assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
