@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -98,6 +98,20 @@ class KeyTable(DataTable):
             self._update_count += 1  # its cells render again at the new width (Resize no longer says so)
             self._require_update_dimensions = True
             self.refresh()
+
+    def _update_dimensions(self, new_rows) -> None:
+        """DataTable measures new rows (and changed cells, below) when idle, after
+        ``sync_rows`` returned: the fill column is fitted again to the measured widths."""
+        super()._update_dimensions(new_rows)
+        self.fit_fill_column()
+
+    def _update_column_widths(self, updated_cells) -> None:
+        super()._update_column_widths(updated_cells)
+        self.fit_fill_column()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """A scrollbar that appears (or goes) narrows (or widens) the room, with no Resize."""
+        self.call_after_refresh(self.fit_fill_column)
 
     def action_row_down(self) -> None:
         self.action_cursor_down()

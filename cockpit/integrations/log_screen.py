@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,6 +54,10 @@ class IntakeLogScreen(PrepListScreen):
     def compose_extra(self) -> ComposeResult:
         yield Static("", id="intake-payload", markup=False)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "outcome"  # takes the width the others leave: no sideways scroll at 80 columns
+
     async def load_rows(self) -> list[Row] | None:
         found = await self.call("ListIntakeEvents", {"integrationId": self.integration["integrationId"],
                                                      "maxResults": SHOWN})
@@ -61,7 +66,8 @@ class IntakeLogScreen(PrepListScreen):
         self.events = {e["eventId"]: e for e in found["intakeEvents"]}
         zone = self.app.settings.zone
         rows = [(e["eventId"], (local_time(e["receivedTime"], zone), e["action"], e["status"], str(e["attempts"]),
-                                outcome_text(e))) for e in found["intakeEvents"]]
+                                Text(outcome_text(e), no_wrap=True, overflow="ellipsis")))
+                for e in found["intakeEvents"]]
         self.show_payload(self.selected or (rows[0][0] if rows else None))
         return rows
 

@@ -1,13 +1,17 @@
-"""Integrations: each monitoring source's intake URL, type, response plan and its last
-payload's outcome. Admins create and edit integrations (the token is shown once), give one a
+"""Integrations: each monitoring source's type, response plan and its last payload's outcome,
+and the selected one's intake URL in full below the list (a URL would not leave the other
+columns room at 80 columns). Admins create and edit integrations (the token is shown once), give one a
 new token, and delete one; enter opens an integration's intake log."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
 from cockpit.integrations.calls import intake_url, plan_of
 from cockpit.integrations.forms import IntegrationForm, TokenModal
@@ -17,14 +21,14 @@ from cockpit.integrations.routing_form import RoutingModal
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
-from widgets.formatting import EMPTY, local_time
+from widgets.formatting import EMPTY, short_time
 from widgets.key_table import KeyTable
 
 
 class IntegrationsScreen(PrepListScreen):
     CRUMB = "Integrations"
-    COLUMNS = (("name", "Integration"), ("type", "Type"), ("url", "Intake URL"), ("plan", "Response plan"),
-               ("last", "Last payload"), ("status", "Outcome"))
+    COLUMNS = (("name", "Integration"), ("type", "Type"), ("plan", "Response plan"), ("last", "Last payload"),
+               ("status", "Outcome"))
     EMPTY = "No integrations yet. Press n to create one: monitoring posts its alerts to its URL."
     REFRESH_ON = frozenset({ev.INTEGRATION_CHANGED})
     MUTATING_ACTIONS = frozenset({"new", "edit", "routing", "rotate", "delete"})
@@ -38,11 +42,21 @@ class IntegrationsScreen(PrepListScreen):
                 tooltip="Give it a new token; the old one stops working at once"),
         Binding("d", "delete", "Delete", id="integration-delete", tooltip="Delete the integration"),
     ]
+    DEFAULT_CSS = """
+    IntegrationsScreen #integration-url { height: auto; padding: 0 1; border-top: solid $primary; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.integrations: dict[str, dict[str, Any]] = {}
         self.is_admin = False
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static("", id="integration-url", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "status"  # takes the width the others leave: no sideways scroll at 80 columns
 
     async def load_rows(self) -> list[Row] | None:
         me = await self.call("GetCallerIdentity", {})
@@ -54,10 +68,23 @@ class IntegrationsScreen(PrepListScreen):
         self.integrations = {i["integrationId"]: i for i in found}
         zone = self.app.settings.zone
         return [(i["integrationId"], (
-            i["name"], i["type"], intake_url(self.app.client, i["path"]), plan_of(i),
-            local_time(i.get("lastReceivedTime"), zone) if i.get("lastReceivedTime") else EMPTY,
-            i.get("lastStatus", EMPTY),
+            i["name"], i["type"], plan_of(i), short_time(i.get("lastReceivedTime"), zone),
+            Text(i.get("lastStatus", EMPTY), no_wrap=True, overflow="ellipsis"),
         )) for i in found]
+
+    def rows_loaded(self) -> None:
+        self.show_url(self.selected)
+
+    @on(KeyTable.RowHighlighted, "#prep-table")
+    def _highlighted(self, event: KeyTable.RowHighlighted) -> None:
+        self.show_url(event.row_key.value if event.row_key is not None else None)
+
+    def show_url(self, integration_id: str | None) -> None:
+        integration = self.integrations.get(integration_id or "")
+        url = self.query_one("#integration-url", Static)
+        url.display = integration is not None
+        if integration is not None:
+            url.update(f"{integration['name']} intake URL: {intake_url(self.app.client, integration['path'])}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MUTATING_ACTIONS and not self.is_admin:

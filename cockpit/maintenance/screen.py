@@ -1,13 +1,14 @@
-"""Maintenance windows: active ones first (until when), then upcoming ones by their next start,
-with their recurrence and what they cover (times in the reader's zone; the window's own zone
+"""Maintenance windows: active ones first (until when), then upcoming ones by their next start
+(then those over), with their recurrence and what they cover (times in the reader's zone; the window's own zone
 is in its form). Incidents started in a window are marked on
 the incident list. Admins create, edit and delete windows here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
@@ -20,10 +21,18 @@ from widgets.formatting import EMPTY, alias_of, short_time
 FAR = datetime.max.replace(tzinfo=UTC)
 
 
+def _until(start: datetime | None, end: datetime | None, zone) -> str:
+    """The end as ``00:00`` when it comes less than a day after the start (unambiguous, and
+    it leaves the targets room at 80 columns), else with its date."""
+    if start is not None and end is not None and end - start < timedelta(days=1):
+        return end.astimezone(zone).strftime("%H:%M")
+    return short_time(end, zone)
+
+
 class MaintenanceScreen(PrepListScreen):
     CRUMB = "Maintenance windows"
-    COLUMNS = (("name", "Window"), ("state", "State"), ("from", "From"), ("until", "Until"),
-               ("repeats", "Repeats"), ("targets", "Holds"))
+    COLUMNS = (("name", "Window"), ("next", "Next"), ("until", "Until"), ("repeats", "Repeats"),
+               ("targets", "Holds"))
     EMPTY = "No maintenance windows. Press n to create one: incidents in it page no one until it ends."
     REFRESH_ON = frozenset({ev.MAINTENANCE_WINDOW_CHANGED})
     ORDERED = True  # active (soonest to end) first, then upcoming by next start, then those over
@@ -37,25 +46,29 @@ class MaintenanceScreen(PrepListScreen):
         super().__init__()
         self.windows: dict[str, dict[str, Any]] = {}
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "targets"  # takes the width the others leave: no sideways scroll at 80 columns
+
     async def load_rows(self) -> list[Row] | None:
         windows = await self.call_pages("ListMaintenanceWindows", {}, "maintenanceWindows")
         if windows is None:
             return None
         self.windows = {w["name"]: w for w in windows}
-        zone = self.app.settings.zone
+        zone, now = self.app.settings.zone, self.app.now()
 
         def order(w: dict) -> tuple[int, datetime]:
             return (0, w["activeUntil"]) if w["active"] else (1, w.get("nextStart") or FAR)
 
         rows: list[Row] = []
         for w in sorted(windows, key=lambda w: (*order(w), w["name"])):
-            state = "ACTIVE" if w["active"] else ("upcoming" if w.get("nextStart") else "over")
-            start = "now" if w["active"] else short_time(w.get("nextStart"), zone)
+            start = now if w["active"] else w.get("nextStart")
             end = w["activeUntil"] if w["active"] else w.get("nextEnd")
+            shown = "ACTIVE" if w["active"] else (short_time(start, zone) if start else "over")
             rows.append((w["name"], (
-                w["name"], state, start, short_time(end, zone),
+                w["name"], shown, _until(start, end, zone),
                 w["recurrence"].removeprefix("FREQ=") if w.get("recurrence") else "once",
-                ", ".join(alias_of(t) for t in w["targets"]) or EMPTY,
+                Text(", ".join(alias_of(t) for t in w["targets"]) or EMPTY, no_wrap=True, overflow="ellipsis"),
             )))
         return rows
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
-from widgets.formatting import EMPTY, alias_of, local_time
+from widgets.formatting import EMPTY, alias_of, near_time
 from widgets.key_table import SortableText
 
 CHANNELS = (None, "EMAIL", "SMS", "VOICE", "WEBHOOK")
@@ -46,6 +46,10 @@ class OutboxScreen(PrepListScreen):
         self.pages = 1
         self.messages: dict[str, dict[str, Any]] = {}
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "subject"  # takes the width the others leave: no sideways scroll at 80 columns
+
     def compose_extra(self):
         # focusable, so tab then the arrow keys (or the mouse) scroll a long message
         with VerticalScroll(id="outbox-preview"):
@@ -76,12 +80,13 @@ class OutboxScreen(PrepListScreen):
                 break
             params["nextToken"] = page["nextToken"]
         self.messages = {m["messageId"]: m for m in messages}
-        zone = self.app.settings.zone
+        zone, now = self.app.settings.zone, self.app.now()
         self.sub_title = self.filters
         count = len(messages)  # newest first: a later message sorts higher
-        return [(m["messageId"], (SortableText(local_time(m.get("createdTime"), zone), (m.get("createdTime"), count - i)),
+        return [(m["messageId"], (SortableText(near_time(m.get("createdTime"), now, zone), (m.get("createdTime"), count - i)),
                                   m["channelType"], alias_of(m["contactArn"]) if m.get("contactArn") else EMPTY,
-                                  m["kind"], m["status"], str(m.get("attempts", 0)), m.get("subject") or ""))
+                                  m["kind"], m["status"], str(m.get("attempts", 0)),
+                                  Text(m.get("subject") or "", no_wrap=True, overflow="ellipsis")))
                 for i, m in enumerate(messages)]
 
     def rows_loaded(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
@@ -22,7 +23,7 @@ from widgets.formatting import alias_of
 
 class UsersScreen(PrepListScreen):
     CRUMB = "Users"
-    COLUMNS = (("user", "User"), ("role", "Role"), ("state", "State"), ("keys", "Access keys"), ("contact", "Contact"))
+    COLUMNS = (("user", "User"), ("role", "Role"), ("state", "State"), ("contact", "Contact"), ("keys", "Access keys"))
     EMPTY = "No users yet. Press n to create one (an admin first): attach and the APIs need one."
     REFRESH_ON = frozenset({ev.USER_CHANGED})
     MUTATING_ACTIONS = frozenset({"new", "edit", "toggle", "new_key", "delete"})
@@ -41,6 +42,10 @@ class UsersScreen(PrepListScreen):
         self.users: dict[str, dict[str, Any]] = {}
         self.is_admin = False
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "keys"  # takes the width the others leave: no sideways scroll at 80 columns
+
     async def load_rows(self) -> list[Row] | None:
         me = await self.call("GetCallerIdentity", {})
         users = await self.call_pages("ListUsers", {}, "users")
@@ -51,8 +56,8 @@ class UsersScreen(PrepListScreen):
         self.users = {u["userName"]: u for u in users}
         return [(u["userName"], (
             u["userName"], u["role"], "enabled" if u["enabled"] else "disabled",
-            ", ".join(k["accessKeyId"] for k in u["accessKeys"]) or "–",
             alias_of(u["contactArn"]) if u.get("contactArn") else "–",
+            Text(", ".join(k["accessKeyId"] for k in u["accessKeys"]) or "–", no_wrap=True, overflow="ellipsis"),
         )) for u in users]
 
     ROW_ACTIONS = frozenset({"edit", "toggle", "new_key", "delete"})

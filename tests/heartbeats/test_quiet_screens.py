@@ -87,10 +87,9 @@ async def test_windows_list_active_first_then_upcoming_and_the_incident_list_mar
         assert isinstance(screen, MaintenanceScreen)
         order = [row.key.value for row in screen.table.ordered_rows]
         assert order == ["migration", "db-patching", "last-week"]
-        assert [str(c) for c in screen.table.get_row("migration")[1:4]] == ["ACTIVE", "now", "03-02 11:00"]
+        assert [str(c) for c in screen.table.get_row("migration")[1:3]] == ["ACTIVE", "11:00"]  # within a day
         # 22:00 in New York on Saturday 7 March is 03:00 UTC on Sunday (EST)
-        assert [str(c) for c in screen.table.get_row("db-patching")[1:4]] == [
-            "upcoming", "03-08 03:00", "03-08 04:00"]
+        assert [str(c) for c in screen.table.get_row("db-patching")[1:3]] == ["03-08 03:00", "04:00"]
         assert str(screen.table.get_row("last-week")[1]) == "over"
 
         # nothing else will change: no open held incident (its release would announce itself), no heartbeat

@@ -85,18 +85,20 @@ async def test_an_admin_creates_an_integration_and_replays_a_payload(core, clock
         assert (await find_integration(core, made["integrationId"])).token_matches(token)
         await press_binding(pilot, "token-close")
         assert app.screen is screen
-        assert screen.table.get_row(made["integrationId"])[:3] == ["prometheus", "alertmanager", made["path"]]
+        assert screen.table.get_row(made["integrationId"])[:3] == ["prometheus", "alertmanager", "api"]
+        assert str(screen.query_one("#integration-url").render()) == f"prometheus intake URL: {made['path']}"
 
         first = await _post(core, made["integrationId"], payloads.alertmanager())
         assert first["outcome"][0]["action"] == "started"
-        await _until(pilot, lambda: screen.table.get_row(made["integrationId"])[5] == "processed")
+        await _until(pilot, lambda: str(screen.table.get_row(made["integrationId"])[4]) == "processed")
         await press_binding(pilot, "integration-log")
         log = app.screen
         assert isinstance(log, IntakeLogScreen)
-        assert log.table.get_row(first["eventId"])[2:] == ["processed", "1", "HighLatency: started"]
+        assert [str(c) for c in log.table.get_row(first["eventId"])[2:]] == ["processed", "1", "HighLatency: started"]
         assert '"groupKey"' in str(log.query_one("#intake-payload").render())
         await press_binding(pilot, "intake-replay")
-        await _until(pilot, lambda: log.table.get_row(first["eventId"])[2:] == ["processed", "2", "HighLatency: joined"])
+        await _until(pilot, lambda: [str(c) for c in log.table.get_row(first["eventId"])[2:]] == [
+            "processed", "2", "HighLatency: joined"])
 
 
 async def test_a_readonly_user_sees_integrations_without_the_keys_to_change_them(core, clock, settings) -> None:
