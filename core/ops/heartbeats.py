@@ -33,7 +33,7 @@ from core.ops.incidents import start_incident, update_incident_record
 from core.ops.registry import OWN_SERVICE, operation
 from core.ops.response_plans import get_plan
 from core.store.db import dumps, loads
-from core.timeutil import from_us, to_us
+from core.timeutil import format_duration, from_us, to_us
 
 DEADLINE_TIMER = "heartbeat.deadline"
 SOURCE = "cockpit.heartbeat"
@@ -237,7 +237,7 @@ async def _missed(ctx: Context, payload: dict[str, Any]) -> None:
            "lastPingTime": last.isoformat() if last else None, "expectedBy": deadline.isoformat()}
     started = await start_incident(ctx, {
         "responsePlanArn": doc["responsePlanArn"],
-        "title": f"Heartbeat {row['name']} missed: no ping for {doc['intervalSeconds']} s",
+        "title": f"Heartbeat {row['name']} missed: no ping for {format_duration(timedelta(seconds=doc['intervalSeconds']))}",
         "impact": doc["impact"],
         "triggerDetails": {"source": SOURCE, "timestamp": deadline, "triggerArn": row["arn"],
                            "rawData": json.dumps(raw)},

@@ -34,7 +34,7 @@ async def test_pings_keep_it_quiet_a_miss_starts_one_incident_and_the_next_ping_
     assert await _open_incidents(client) == []
     await clock.advance(seconds=2)  # the deadline passes
     [incident] = await _open_incidents(client)
-    assert incident["impact"] == 2 and "nightly-backup" in incident["title"]
+    assert incident["impact"] == 2 and incident["title"] == "Heartbeat nightly-backup missed: no ping for 10m 00s"
     beat = (await client.call("GetHeartbeat", {"name": "nightly-backup"}))["heartbeat"]
     assert beat["state"] == "MISSED" and beat["incidentArn"] == incident["arn"]
     record = (await client.call("GetIncidentRecord", {"arn": incident["arn"]}))["incidentRecord"]
