@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta, tzinfo
 
 from core.errors import ServiceError
+from widgets.formatting import format_duration
 
 _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), words) for pattern, words in (
     (r"^must have at least 1 (items?|entries|members?)(?: \(has 0\))?$", "choose at least one"),
@@ -60,4 +61,4 @@ def locked_out_words(error: ServiceError, now: datetime, zone: tzinfo | None) ->
     if not isinstance(seconds, int):
         return "Too many wrong codes: code entry is locked for a while"
     until = (now + timedelta(seconds=seconds)).astimezone(zone)
-    return f"Too many wrong codes: code entry is locked until {until:%H:%M} ({-(-seconds // 60)} min)"
+    return f"Too many wrong codes: code entry is locked until {until:%H:%M} (in {format_duration(timedelta(seconds=seconds))})"

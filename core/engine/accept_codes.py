@@ -21,7 +21,7 @@ from typing import Any
 
 from core.engine.context import Context
 from core.errors import ThrottlingException
-from core.timeutil import from_us, to_us
+from core.timeutil import format_duration, from_us, to_us
 
 CODE_DIGITS = 6
 MAX_WRONG = 5
@@ -106,11 +106,10 @@ async def refuse_if_locked(ctx: Context) -> None:
         until = await _locked_until(ctx, column, value)
         if until is not None:
             seconds = math.ceil((until - ctx.now).total_seconds())
-            minutes = -(-seconds // 60)
             raise ThrottlingException(
                 f"{_who(ctx, column)} entered {MAX_WRONG} wrong accept codes within "
                 f"{int(WINDOW.total_seconds() // 60)} minutes: accepting pages by code is locked until "
-                f"{until:%H:%M:%S} UTC ({minutes} min); try again then",
+                f"{until:%H:%M:%S} UTC (in {format_duration(until - ctx.now)}); try again then",
                 RetryAfterSeconds=seconds,
             )
 
@@ -125,7 +124,7 @@ async def count_wrong(ctx: Context) -> str:
     left = MAX_WRONG
     for column, value in _scopes(ctx):
         left = min(left, MAX_WRONG - 1 - len(await _failure_times(ctx, column, value, ctx.now - WINDOW)))
-    minutes = int(LOCKOUT.total_seconds() // 60)
+    lockout = format_duration(LOCKOUT)
     if left <= 0:
-        return f"code entry is now locked for {minutes} min"
-    return f"{left} more wrong code{'s' if left != 1 else ''} lock{'s' if left == 1 else ''} code entry for {minutes} min"
+        return f"code entry is now locked for {lockout}"
+    return f"{left} more wrong code{'s' if left != 1 else ''} lock{'s' if left == 1 else ''} code entry for {lockout}"

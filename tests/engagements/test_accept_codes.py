@@ -141,7 +141,7 @@ async def test_five_wrong_codes_lock_the_principal_out_for_fifteen_minutes(ready
         await clock.advance(minutes=2)
     with pytest.raises(ResourceNotFoundException) as info:
         await mallory.call("AcceptPageByCode", {"acceptCode": _wrong(code, 5)})
-    assert "code entry is now locked for 15 min" in info.value.message
+    assert "code entry is now locked for 15m 00s" in info.value.message
     locked_at = clock.now()
     async with core.db.transaction() as tx:  # each failure committed with its audit record
         assert await tx.scalar("SELECT COUNT(*) FROM accept_code_failures WHERE principal_arn = ?",

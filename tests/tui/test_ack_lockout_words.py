@@ -20,12 +20,12 @@ async def test_the_lockout_fits_one_line_and_says_until_when(ready, clock, setti
         for i in range(1, 5):
             message = await flash_after(pilot, f"ack 99999{i}")
             assert message.startswith("No open page has that code; "), message
-        assert await flash_after(pilot, "ack 999995") == "No open page has that code; code entry is now locked for 15 min"
+        assert await flash_after(pilot, "ack 999995") == "No open page has that code; code entry is now locked for 15m 00s"
         locked_at = clock.now()
         await clock.advance(minutes=1)
         message = await flash_after(pilot, "ack 999996")
         until = (locked_at + timedelta(minutes=15)).astimezone(app.settings.zone)
-        assert message == f"Too many wrong codes: code entry is locked until {until:%H:%M} (14 min)", message
+        assert message == f"Too many wrong codes: code entry is locked until {until:%H:%M} (in 14m 00s)", message
         assert len(message) <= 76  # 80 columns less the line's padding and mark
 
 

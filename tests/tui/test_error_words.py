@@ -24,7 +24,7 @@ async def flash_after(pilot, command: str) -> str:
 
 @pytest.mark.parametrize(("command", "words"), [
     ("ack 12345", "An accept code has 6 digits"),
-    ("ack 999999", "No open page has that code; 4 more wrong codes lock code entry for 15 min"),
+    ("ack 999999", "No open page has that code; 4 more wrong codes lock code entry for 15m 00s"),
 ])
 async def test_ack_says_what_is_wrong_in_one_line(ready, clock, settings, command, words) -> None:
     client, _ = ready
