@@ -128,6 +128,8 @@ def schedule_areas(client: Client, areas: DemoAreas, incidents: dict[str, str], 
             "why": "The renewal job retried a timed-out charge without an idempotency key.",
             "mitigation": "Paused the renewal job and refunded the duplicate charges."}})
         await client.call("CreateActionItem", {"analysisId": made["analysisId"], "title": ACTION_ITEM,
-                                               "description": "Send the billing period as the idempotency key."})
+                                               "description": "Send the billing period as the idempotency key.",
+                                               "owner": "billing team",
+                                               "dueDate": (resolved[ANALYSED] + timedelta(days=14)).date().isoformat()})
 
     at(resolved[ANALYSED] + timedelta(hours=20), analyse)

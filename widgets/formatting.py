@@ -82,3 +82,14 @@ def names_label(names: tuple[str, ...] | list[str], none: str = EMPTY, shown: in
 def alias_of(arn: str) -> str:
     """``...:contact/alice`` -> ``alice``; also rotations and response plans."""
     return arn.rsplit("/", 1)[-1]
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 item``, ``2 items``, ``0 items``: a count with its noun in the right number
+    (``plural`` for a noun that does not just take an s: ``counted(2, "entry", "entries")``)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, ending in "…" when it was longer."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

@@ -60,10 +60,15 @@ def render(analysis: dict[str, Any], zone: tzinfo = UTC) -> str:
     items = analysis["actionItems"]
     out += ["## Actions", ""]
     out += [f"- {ITEM_MARKS[i['status']]}: {i['title']}" + (f". {i['description']}" if i["description"] else "")
-            for i in items if i["status"] != "DISMISSED"] or ["_No action items._"]
+            + _owned_by(i) for i in items if i["status"] != "DISMISSED"] or ["_No action items._"]
     dismissed = [i for i in items if i["status"] == "DISMISSED"]
     if dismissed:
         out += ["", "Dismissed action items:", "", *(f"- ~~{i['title']}~~" for i in dismissed)]
     out += ["", "## Checklist", "",
             *(f"- [{'x' if c['checked'] else ' '}] {c['text']}" for c in analysis["checklist"]), ""]
     return "\n".join(out)
+
+
+def _owned_by(item: dict[str, Any]) -> str:
+    parts = [f"owner {item['owner']}" if item.get("owner") else "", f"due {item['dueDate']}" if item.get("dueDate") else ""]
+    return f" ({', '.join(p for p in parts if p)})" if any(parts) else ""

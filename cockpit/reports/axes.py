@@ -63,7 +63,3 @@ def hour_ticks(most: int) -> list[int]:
     """Hours of the day 0..23 at a step that divides the day, at most ``most`` of them."""
     step = _steps(23, most, (1, 2, 3, 4, 6, 12))
     return list(range(0, 24, step))
-
-
-def shorten(name: str, width: int) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"

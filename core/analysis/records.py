@@ -4,6 +4,7 @@ items, as GetAnalysis shows them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from core.analysis.moments import stored_moments
@@ -68,20 +69,26 @@ async def timeline(tx: Tx, arn: str) -> list[dict[str, Any]]:
 async def action_items(tx: Tx, arn: str) -> list[dict[str, Any]]:
     rows = await tx.fetchall("SELECT * FROM action_items WHERE analysis_arn = ? ORDER BY id", (arn,))
     return [{"itemId": r["item_id"], "source": r["source"], "title": r["title"], "description": r["description"],
-             "status": r["status"], "createdTime": from_us(r["created_us"]),
-             "lastModifiedTime": from_us(r["updated_us"])} for r in rows]
+             "status": r["status"], "owner": r["owner"], "dueDate": r["due_date"],
+             "createdTime": from_us(r["created_us"]), "lastModifiedTime": from_us(r["updated_us"])} for r in rows]
+
+
+def due_date(row: Any) -> date | None:
+    """An action item row's due date (stored as YYYY-MM-DD)."""
+    return date.fromisoformat(row["due_date"]) if row["due_date"] else None
 
 
 async def add_action_item(tx: Tx, arn: str, item_id: str, source: str, title: str, description: str,
-                          now_us: int, rule: str | None = None) -> bool:
+                          now_us: int, rule: str | None = None, *, owner: str = "",
+                          due_date: date | None = None) -> bool:
     """Add an item (a recommended one only once per rule); True if it was added."""
     if rule and await tx.scalar("SELECT 1 FROM action_items WHERE analysis_arn = ? AND rule = ?", (arn, rule)):
         return False
     await tx.execute(
-        "INSERT INTO action_items (item_id, analysis_arn, source, rule, title, description, status, created_us,"
-        " updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO action_items (item_id, analysis_arn, source, rule, title, description, status, owner, due_date,"
+        " created_us, updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (item_id, arn, source, rule, title, description, "RECOMMENDED" if source == "RECOMMENDED" else "ACCEPTED",
-         now_us, now_us),
+         owner, due_date.isoformat() if due_date else None, now_us, now_us),
     )
     return True
 

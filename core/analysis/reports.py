@@ -23,6 +23,7 @@ from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.model.incidents import impact_label
 from core.store.db import Tx
 from core.timeutil import from_us, to_us
 
@@ -183,7 +184,7 @@ async def build(tx: Tx, start: datetime, end: datetime, zone: str) -> dict[str, 
         "overall": _out("all", "All incidents", overall),
         "byResponsePlan": [_out(k, plans.get(k) or (_tail(k) if k else "(none)"), g)
                            for k, g in sorted(by_plan.items(), key=lambda kv: (-kv[1][0], kv[0]))],
-        "byImpact": [_out(str(k), str(k), g) for k, g in sorted(by_impact.items())],
+        "byImpact": [_out(str(k), impact_label(k), g) for k, g in sorted(by_impact.items())],
         "byContact": [_out(k, label(k), g) for k, g in sorted(by_contact.items(), key=lambda kv: label(kv[0]))],
         "pagesPerContact": [{"key": k, "label": label(k), "pages": n}
                             for k, n in sorted(pages.items(), key=lambda kv: (-kv[1], label(kv[0])))],

@@ -3,7 +3,7 @@ which edits here never change), its action items and its checklist."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -44,6 +44,8 @@ class CreateActionItemRequest(_Strict):
     analysisId: str = ANALYSIS_ID
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
+    owner: str = Field(default="", max_length=128)
+    dueDate: date | None = None
 
 
 class UpdateActionItemRequest(_Strict):
@@ -52,6 +54,8 @@ class UpdateActionItemRequest(_Strict):
     status: Literal["ACCEPTED", "COMPLETED", "DISMISSED"] | None = None
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
+    owner: str | None = Field(default=None, max_length=128)
+    dueDate: date | None = None
 
 
 class UpdateChecklistItemRequest(_Strict):
@@ -108,13 +112,25 @@ async def delete_analysis_timeline_event(ctx: Context, req: dict[str, Any]) -> d
     return {}
 
 
+def _owned(status: str, owner: str, due: date | None) -> None:
+    """An accepted item has an owner and a due date (the checklist asks for both)."""
+    missing = [{"name": name, "message": f"an accepted action item needs {what}"}
+               for name, what, value in (("owner", "an owner", owner.strip()), ("dueDate", "a due date", due))
+               if not value]
+    if status == "ACCEPTED" and missing:
+        raise ValidationException("; ".join(f"{f['name']}: {f['message']}" for f in missing), fields=missing)
+
+
 @operation("CreateActionItem", service=OWN_SERVICE, request=CreateActionItemRequest)
 async def create_action_item(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Add a custom action item to an analysis (it starts accepted)."""
+    """Add a custom action item to an analysis; it starts accepted, so it needs an owner and a
+    due date."""
     analysis = await records.load(ctx.tx, req["analysisId"], for_change=True)
+    owner, due = req.get("owner", "").strip(), req.get("dueDate")
+    _owned("ACCEPTED", owner, due)
     item_id = arns.new_uuid()
     await records.add_action_item(ctx.tx, analysis.arn, item_id, "CUSTOM", req["title"], req.get("description", ""),
-                                  to_us(ctx.now))
+                                  to_us(ctx.now), owner=owner, due_date=due)
     await records.save_change(ctx, analysis, "action-item")
     return {"itemId": item_id}
 
@@ -129,7 +145,8 @@ MOVES = {
 
 @operation("UpdateActionItem", service=OWN_SERVICE, request=UpdateActionItemRequest)
 async def update_action_item(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """Accept, complete or dismiss an action item (dismissed ones stay listed), or edit its text."""
+    """Accept, complete or dismiss an action item (dismissed ones stay listed), or edit its
+    text, owner or due date. An item accepted (or left accepted) needs an owner and a due date."""
     analysis = await records.load(ctx.tx, req["analysisId"], for_change=True)
     row = await ctx.tx.fetchone(
         "SELECT * FROM action_items WHERE analysis_arn = ? AND item_id = ?", (analysis.arn, req["itemId"]))
@@ -142,10 +159,15 @@ async def update_action_item(ctx: Context, req: dict[str, Any]) -> dict[str, Any
             f"status: a {row['status']} action item cannot become {status}",
             fields=[{"name": "status", "message": f"not reachable from {row['status']}"}],
         )
+    owner = req["owner"].strip() if "owner" in req else row["owner"]
+    due = req["dueDate"] if "dueDate" in req else records.due_date(row)
+    if status != row["status"] or "owner" in req or "dueDate" in req:
+        _owned(status, owner, due)
     await ctx.tx.execute(
-        "UPDATE action_items SET status = ?, title = ?, description = ?, updated_us = ? WHERE id = ?",
-        (status, req.get("title", row["title"]), req.get("description", row["description"]), to_us(ctx.now),
-         row["id"]),
+        "UPDATE action_items SET status = ?, title = ?, description = ?, owner = ?, due_date = ?, updated_us = ?"
+        " WHERE id = ?",
+        (status, req.get("title", row["title"]), req.get("description", row["description"]), owner,
+         due.isoformat() if due else None, to_us(ctx.now), row["id"]),
     )
     await records.save_change(ctx, analysis, "action-item")
     return {}

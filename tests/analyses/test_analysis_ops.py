@@ -103,7 +103,8 @@ async def test_action_items_move_accept_complete_dismiss_and_dismissed_stay_list
     incident, _ = await scripted_incident(client, clock)
     made, _ = await _analysis(client, incident)
     aid = made["analysisId"]
-    custom = (await client.call("CreateActionItem", {"analysisId": aid, "title": "Canary config pushes"}))["itemId"]
+    custom = (await client.call("CreateActionItem", {"analysisId": aid, "title": "Canary config pushes",
+                                                      "owner": "platform team", "dueDate": "2026-03-20"}))["itemId"]
     await client.call("AnswerQuestion", {"analysisId": aid, "questionId": "prevention-fix", "answer": "yes"})
     items = (await client.call("GetAnalysis", {"analysisId": aid}))["analysis"]["actionItems"]
     recommended = next(i for i in items if i["source"] == "RECOMMENDED")["itemId"]
@@ -119,6 +120,33 @@ async def test_action_items_move_accept_complete_dismiss_and_dismissed_stay_list
     assert len((await client.call("GetAnalysis", {"analysisId": aid}))["analysis"]["actionItems"]) == 2
     with pytest.raises(ResourceNotFoundException, match="itemId"):
         await client.call("UpdateActionItem", {"analysisId": aid, "itemId": "nope", "status": "ACCEPTED"})
+
+
+async def test_an_accepted_action_item_has_an_owner_and_a_due_date(client, clock):
+    incident, _ = await scripted_incident(client, clock)
+    made, _ = await _analysis(client, incident)
+    aid = made["analysisId"]
+    with pytest.raises(ValidationException) as refused:  # a custom item starts accepted
+        await client.call("CreateActionItem", {"analysisId": aid, "title": "Canary config pushes", "owner": " "})
+    assert [f["name"] for f in refused.value.fields] == ["owner", "dueDate"]
+    with pytest.raises(ValidationException, match="dueDate"):
+        await client.call("CreateActionItem", {"analysisId": aid, "title": "Canary", "owner": "ana",
+                                               "dueDate": "next week"})
+    await client.call("AnswerQuestion", {"analysisId": aid, "questionId": "prevention-fix", "answer": "yes"})
+    (item,) = (await client.call("GetAnalysis", {"analysisId": aid}))["analysis"]["actionItems"]
+    assert item["status"] == "RECOMMENDED" and item["owner"] == "" and item["dueDate"] is None
+    with pytest.raises(ValidationException, match="dueDate: an accepted action item needs a due date") as refused:
+        await client.call("UpdateActionItem", {"analysisId": aid, "itemId": item["itemId"], "status": "ACCEPTED",
+                                               "owner": "ana"})
+    assert [f["name"] for f in refused.value.fields] == ["dueDate"]
+    await client.call("UpdateActionItem", {"analysisId": aid, "itemId": item["itemId"], "owner": "ana"})  # not yet accepted
+    await client.call("UpdateActionItem", {"analysisId": aid, "itemId": item["itemId"], "status": "ACCEPTED",
+                                           "dueDate": "2026-03-20"})
+    (item,) = (await client.call("GetAnalysis", {"analysisId": aid}))["analysis"]["actionItems"]
+    assert (item["status"], item["owner"], item["dueDate"]) == ("ACCEPTED", "ana", "2026-03-20")
+    with pytest.raises(ValidationException, match="owner"):  # an accepted item keeps one
+        await client.call("UpdateActionItem", {"analysisId": aid, "itemId": item["itemId"], "owner": ""})
+    await client.call("UpdateActionItem", {"analysisId": aid, "itemId": item["itemId"], "status": "COMPLETED"})
 
 
 async def test_the_analysis_timeline_is_a_copy_edits_never_reach_the_incident(client, clock):

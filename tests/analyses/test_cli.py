@@ -36,7 +36,8 @@ def _work_on(data_dir, analysis_id: str) -> None:
             item = (await client.call("GetAnalysis", {"analysisId": analysis_id}))["analysis"]["actionItems"][0]
             await client.call("UpdateActionItem", {"analysisId": analysis_id, "itemId": item["itemId"],
                                                    "status": "DISMISSED"})
-            await client.call("CreateActionItem", {"analysisId": analysis_id, "title": "Canary config pushes"})
+            await client.call("CreateActionItem", {"analysisId": analysis_id, "title": "Canary config pushes",
+                                                   "owner": "platform team", "dueDate": "2026-03-20"})
             await client.call("UpdateChecklistItem", {"analysisId": analysis_id, "itemId": "shared", "checked": True})
     asyncio.run(work())
 
@@ -60,7 +61,7 @@ def test_create_prints_the_id_and_export_writes_the_whole_analysis(data_dir, tmp
     assert "| Time to detect | 3m 00s |" in text and "| Time to acknowledge | 10m 00s |" in text
     assert "| Time to resolve | 1h 00m |" in text
     assert "A config push | skipped canaries" in text  # answers are prose, kept whole
-    assert "- [ ] accepted: Canary config pushes" in text
+    assert "- [ ] accepted: Canary config pushes (owner platform team, due 2026-03-20)" in text
     assert "Dismissed action items:\n\n- ~~Add or tune an alarm for this failure~~" in text
     assert "- [x] The analysis is shared with the teams involved" in text
     assert "- [ ] Every question is answered" in text

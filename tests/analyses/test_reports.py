@@ -75,6 +75,7 @@ async def test_a_month_of_incidents_by_hand(client, clock):
     assert plans["db"]["timeToResolve"] == _s(6300, 7200, 6300, 2)
     impacts = {g["key"]: g["incidentCount"] for g in report["byImpact"]}
     assert impacts == {"1": 2, "2": 3}
+    assert [g["label"] for g in report["byImpact"]] == ["1 Critical", "2 High"]  # named as the app names impact
 
     people = {g["label"]: g for g in report["byContact"]}
     assert people["alice"]["timeToEngage"] == _s(210, 300, 210, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cockpit.reports import axes
+from widgets.formatting import counted, shorten
 
 
 def test_time_axes_step_by_round_durations_and_say_them_shortly() -> None:
@@ -24,4 +25,9 @@ def test_labels_fit_the_width() -> None:
     assert axes.every_nth(53, 6) == [0, 9, 18, 27, 36, 45]
     assert axes.hour_ticks(10) == [0, 3, 6, 9, 12, 15, 18, 21] and axes.hour_ticks(4) == [0, 6, 12, 18]
     assert axes.week_label("2026-11-02") == "2 Nov"
-    assert axes.shorten("database-degraded", 12) == "database-de…" and axes.shorten("api", 12) == "api"
+    assert shorten("database-degraded", 12) == "database-de…" and shorten("api", 12) == "api"
+
+
+def test_counts_read_with_their_noun_in_the_right_number() -> None:
+    assert [counted(n, "shift") for n in (0, 1, 2, 1200)] == ["0 shifts", "1 shift", "2 shifts", "1,200 shifts"]
+    assert counted(1, "entry", "entries") == "1 entry" and counted(3, "entry", "entries") == "3 entries"
