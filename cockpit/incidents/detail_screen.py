@@ -235,12 +235,20 @@ class IncidentDetailScreen(CockpitScreen):
         first = [self.load_record(), self.load_timeline()]
         self.load_related()
         await self._shortly(first)
-        self.call_after_refresh(self._fill_next_tab)
+        if self.ahead:
+            self.call_after_refresh(self.lay_out_ahead)
+        else:
+            self.call_after_refresh(self._fill_next_tab)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Pushed, Textual restyles the whole screen as it first shows it, though every widget
         was styled as it mounted a moment before: the first time, resume without that pass."""
-        if event.refresh_styles and not self._resumed:
+        first = not self._resumed
+        if first and self.ahead:  # prepared ahead: what changed meanwhile is not news to anyone
+            self.unseen = dict.fromkeys(self.unseen, 0)
+            self._update_tab_labels()
+            self.call_after_refresh(self._fill_next_tab)  # it waited for the screen to be shown
+        if event.refresh_styles and first:
             event.prevent_default()  # the handlers below run here, in their order, without it
             Screen._on_screen_resume(self, events.ScreenResume(refresh_styles=False))
             CockpitScreen.on_screen_resume(self)

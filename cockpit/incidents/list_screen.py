@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from cockpit.analyses.pane import AnalysesPane
 from cockpit.incidents.engagement_counts import DEBOUNCE_SECONDS, EngagementCounts, people
 from cockpit.incidents.start_incident import PlanChoice, StartIncidentModal
+from cockpit.shell.app import WAITING_GROUP
 from cockpit.shell.screen import CockpitScreen
 from core.errors import ServiceError
 from core.model import events as ev
@@ -31,6 +32,12 @@ from widgets.formatting import chat_channel_label, format_duration, plan_name
 from widgets.incident_tile import IncidentTile
 from widgets.key_table import KeyTable, SortableText, sort_by_value
 from widgets.tab_label import relabel
+
+if TYPE_CHECKING:
+    from cockpit.incidents.detail_screen import IncidentDetailScreen
+
+PREPARE_AFTER = 0.25
+"""Seconds a tile keeps the focus before its incident's details are composed ahead."""
 
 LIVE_TYPES = {
     ev.INCIDENT_STARTED, ev.INCIDENT_UPDATED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DEDUPLICATED,
@@ -548,9 +555,59 @@ class IncidentListScreen(CockpitScreen):
     def open_incident(self, arn: str) -> CockpitScreen:
         from cockpit.incidents.detail_screen import IncidentDetailScreen
 
-        detail = IncidentDetailScreen(arn)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.arn == arn and ahead.ahead:
+            detail = ahead
+        else:
+            self._discard(ahead)
+            detail = IncidentDetailScreen(arn)
         self.app.push_screen(detail)
         return detail
+
+    # ---- the details of the focused tile, composed ahead -----------------------------------
+    _ahead: IncidentDetailScreen | None = None
+    """The details of the incident whose tile has the focus, composed while the list waits for
+    the next key: `enter` then only lays them out and paints them."""
+
+    @on(events.DescendantFocus)
+    def _tile_focused(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, IncidentTile):
+            self._prepare_soon(event.widget.arn)
+
+    @work(exclusive=True, group=WAITING_GROUP)
+    async def _prepare_soon(self, arn: str) -> None:
+        """Once the focus has stayed on a tile a moment: `j` held down composes nothing."""
+        await self.app.clock.sleep(PREPARE_AFTER)
+        self._prepare(arn)
+
+    @on(events.ScreenResume)
+    def _back_on_a_tile(self) -> None:
+        """Back from an incident, the tile that had the focus has it again, with no Focus event."""
+        if isinstance(self.focused, IncidentTile):
+            self.call_after_refresh(self._prepare, self.focused.arn)
+
+    def _prepare(self, arn: str) -> None:
+        focused = self.focused
+        if self.app.screen is not self or not isinstance(focused, IncidentTile) or focused.arn != arn:
+            return  # moved on, or left
+        ahead = self._ahead
+        if ahead is not None and ahead.arn == arn and ahead.ahead:
+            return
+        from cockpit.incidents.detail_screen import IncidentDetailScreen
+
+        self._discard(ahead)
+        self._ahead = IncidentDetailScreen(arn)
+        self.app.prepare_screen(self._ahead)
+
+    @on(events.ScreenSuspend)
+    def _drop_ahead(self) -> None:
+        """Left for another screen (an incident opened took its screen first)."""
+        ahead, self._ahead = self._ahead, None
+        self._discard(ahead)
+
+    def _discard(self, screen: CockpitScreen | None) -> None:
+        if screen is not None:
+            self.app.call_later(self.app.discard_screen, screen)
 
     # ---- starting an incident -------------------------------------------------------------
     def action_start_incident(self) -> None:

@@ -85,11 +85,28 @@ class CockpitScreen(Screen):
     def crumb(self) -> str:
         return self.CRUMB
 
+    ahead = False
+    """Composed ahead of being shown (``CockpitApp.prepare_screen``) and not pushed yet."""
+
     @property
     def is_closing(self) -> bool:
         """Popped, and being removed: its widgets go first, so a worker that finishes now must
         not look for them."""
-        return self not in self.app.screen_stack
+        return not self.ahead and self not in self.app.screen_stack
+
+    def lay_out_ahead(self) -> None:
+        """Composed ahead and loaded: lay out and draw now, off the stack, what pushing would
+        (its widgets get their sizes and draw into their caches; nothing reaches the
+        terminal). Pushed at that size, it skips the layout and paints from the caches."""
+        if self.ahead and self.app.screen is not self and self.is_attached:
+            self._refresh_layout(self.app.size)
+            self.call_after_refresh(self._draw_ahead)  # once the sizes' handlers (Resize) have run
+
+    def _draw_ahead(self) -> None:
+        if self.ahead and self.app.screen is not self and self.is_attached:
+            self._compositor.update_widgets(self._dirty_widgets)
+            self._dirty_widgets.clear()
+            self._compositor.render_update(full=True)
 
     def _screen_resized(self, size: Size) -> None:
         """Textual lays out again every screen under the top one whenever the top one gets a
@@ -117,6 +134,7 @@ class CockpitScreen(Screen):
         self.query_one(Breadcrumbs).status = state
 
     def on_screen_resume(self) -> None:
+        self.ahead = False
         if self.stale:
             self.stale = False
             self.reload_data()
