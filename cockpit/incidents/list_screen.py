@@ -81,20 +81,36 @@ def tile_id(arn: str) -> str:
 
 
 def parse_filter(text: str) -> tuple[list[int] | None, str]:
-    """``impact:1,2 db`` -> ([1, 2], "db"). Unknown impact values are dropped."""
+    """``impact:1,2 db`` -> ([1, 2], "db"). Raises ValueError, in the user's words, for an
+    impact that is not 1 to 5."""
     impacts: list[int] | None = None
     words = []
     for token in text.split():
         key, sep, value = token.partition(":")
         if sep and key.lower() in ("impact", "i"):
-            impacts = sorted({int(v) for v in value.split(",") if v.strip() in "12345" and v.strip()})
+            values = [v.strip() for v in value.split(",") if v.strip()]
+            wrong = [v for v in values if v not in ("1", "2", "3", "4", "5")]
+            if wrong or not values:
+                raise ValueError(f"impact takes 1 to 5, separated by commas (impact:1,2), not "
+                                 f"“{','.join(wrong) or value}”")
+            impacts = sorted({int(v) for v in values})
         else:
             words.append(token)
-    return impacts or None, " ".join(words)
+    return impacts, " ".join(words)
 
 
 NO_OPEN = "No open incidents. Press s to start one."
 NO_MATCH = "No open incident matches the filter: press / then esc to clear it."
+
+
+class TileList(VerticalScroll, inherit_bindings=False):
+    """The open tiles, scrolled by the focus: up and down move it from tile to tile (the
+    screen's keys), as j and k do, rather than scrolling the list away from it."""
+
+    BINDINGS = [
+        Binding("pageup", "scroll_page_up", "Page up", show=False, tooltip="Scroll the tiles up a page"),
+        Binding("pagedown", "scroll_page_down", "Page down", show=False, tooltip="Scroll the tiles down a page"),
+    ]
 
 
 class IncidentListScreen(CockpitScreen):
@@ -139,7 +155,7 @@ class IncidentListScreen(CockpitScreen):
         with TabbedContent(initial="open", id="incident-tabs"):
             with TabPane("Open incidents", id="open"):
                 with Vertical():
-                    yield VerticalScroll(id="tiles")
+                    yield TileList(id="tiles")
                     yield Static(NO_OPEN, id="open-empty", classes="empty-state")
                     yield Static("", id="open-more", classes="more")
             with TabPane("Resolved incidents", id="resolved"):
@@ -447,7 +463,11 @@ class IncidentListScreen(CockpitScreen):
     @on(Input.Submitted, "#filter-input")
     def _apply_filter(self, event: Input.Submitted) -> None:
         event.stop()
-        impacts, words = parse_filter(event.value)
+        try:
+            impacts, words = parse_filter(event.value)
+        except ValueError as error:
+            self.flash(str(error), "error")  # the box stays open, with what was typed
+            return
         self._hide_filter()
         core_changed = impacts != self._impacts
         self._impacts, self._title_filter = impacts, words
@@ -462,7 +482,7 @@ class IncidentListScreen(CockpitScreen):
             self.flash(f"title filter “{words}” narrows the incidents loaded so far (the core "
                        "filters impact and status; press n to load more pages)", "info")
         elif impacts:
-            self.flash(f"the core lists impact {','.join(map(str, impacts))} only", "info")
+            self.flash(f"showing impact {', '.join(map(str, impacts))} only", "info")
         else:
             self.flash("filter cleared", "info")
 

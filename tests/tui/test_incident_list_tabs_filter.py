@@ -90,3 +90,46 @@ async def test_a_filter_hiding_every_open_tile_says_so(demo_workspace, settings)
         await pilot.press("escape")  # clears the filter
         await settle(pilot)
         assert not empty.display and all(t.display for t in screen.query(IncidentTile))
+
+
+async def test_down_and_up_move_from_tile_to_tile_and_enter_opens_the_one_moved_to(demo_workspace, settings):
+    """`?` says down/up go to the next/previous incident: they did only scroll the tiles (the
+    scroll container's own keys), and enter opened the tile left off screen."""
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tiles = [t for t in screen.query(IncidentTile) if t.display]
+        assert len(tiles) >= 3 and app.focused is tiles[0]
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert app.focused is tiles[2]
+        await pilot.press("up")
+        await settle(pilot)
+        assert app.focused is tiles[1]
+        assert tiles[1].region.y >= screen.query_one("#tiles").region.y  # on screen
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.arn == tiles[1].arn  # type: ignore[attr-defined]
+
+
+async def test_an_impact_that_is_not_1_to_5_is_refused_and_the_filter_stays_open(demo_workspace, settings):
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        shown = [t for t in screen.query(IncidentTile) if t.display]
+        await press_binding(pilot, "filter")
+        await pilot.press(*"impact:9")
+        await pilot.press("enter")
+        await settle(pilot)
+        box = screen.query_one("#filter-input", Input)
+        assert box.has_focus and box.value == "impact:9"
+        assert app.last_flash == ("impact takes 1 to 5, separated by commas (impact:1,2), not “9”", "error")
+        assert [t for t in screen.query(IncidentTile) if t.display] == shown  # nothing filtered
+        box.value = "impact:1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not box.has_focus
+        assert {t.impact for t in screen.query(IncidentTile) if t.is_attached} == {1}
+        assert app.last_flash[0] == "showing impact 1 only"
