@@ -100,8 +100,8 @@ class ZoneSelect(Vertical):
     DEFAULT_CSS = """
     ZoneSelect { height: auto; width: 1fr; }
     ZoneSelect > OptionList {
-        display: none; overlay: screen; constrain: none inside;
-        height: auto; max-height: 8; border: tall $border; background: $surface;
+        display: none; overlay: screen; constrain: inside inside;
+        width: auto; min-width: 100%; height: auto; max-height: 8; border: tall $border; background: $surface;
     }
     ZoneSelect.-open > OptionList { display: block; }
     """
