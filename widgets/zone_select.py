@@ -9,7 +9,7 @@ list does not hold stays as typed, and the core's refusal shows on the field."""
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,6 +26,16 @@ def matching_zones(text: str) -> list[str]:
     """The zones whose name holds ``text``, case-insensitively (all of them for no text)."""
     needle = text.strip().lower().replace(" ", "_")
     return [zone for lower, zone in _SEARCHED if needle in lower]
+
+
+def is_zone(name: str) -> bool:
+    """Whether ``name`` is a zone this machine can convert times in (a form checks a typed
+    zone with it before it converts a time)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 class ZoneInput(Input):

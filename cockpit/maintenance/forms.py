@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, SelectionList
 
 from cockpit.shell.modal import FormError, FormModal, text_of
 from widgets.formatting import parse_utc, utc_text
-from widgets.zone_select import zone_select
+from widgets.zone_select import is_zone, zone_select
 
 EXAMPLE_TIME = "2026-03-07 21:00"
 
@@ -78,6 +78,9 @@ class MaintenanceWindowForm(FormModal[dict[str, Any]]):
         if not name:
             raise FormError("window-name", "Name: give the window a name")
         zone = text_of(self.query_one("#window-zone", Input))
+        if not is_zone(zone):
+            raise FormError("window-zone", f"Zone: {zone!r} is not an IANA time zone; type part of one (berl) "
+                            "and take it from the list")
         request: dict[str, Any] = {"name": name, "timeZone": zone}
         for field, label in (("start", "From (UTC)"), ("end", "Until (UTC)")):
             when = parse_utc(text_of(self.query_one(f"#window-{field}", Input)))

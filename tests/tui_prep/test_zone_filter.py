@@ -2,12 +2,13 @@
 80x24 and by keyboard only: typing narrows the list under the field to the zones whose name
 holds what is typed, in any case; backspace widens it; up/down and enter take one; esc closes
 the list (a second esc cancels the form); a zone no list holds is refused on the field, in the
-form's words. The rotation editor on a real core."""
+form's words. The rotation editor and the maintenance form on a real core."""
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, SelectionList
 
+from cockpit.maintenance.forms import MaintenanceWindowForm
 from cockpit.schedules.rotation_editor import PrepRotationEditor
 from tests.support.contacts import personal_contact
 from tests.tui_prep.conftest import press_id, settle
@@ -100,3 +101,23 @@ async def test_a_zone_nothing_matches_says_so_and_esc_twice_cancels(client, cloc
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is not form
+
+
+async def test_the_maintenance_form_refuses_a_zone_it_cannot_convert_times_in(client, make_app) -> None:
+    await client.call("CreateReplicationSet", {"regions": {"local": {}}})
+    plan = await client.call("CreateResponsePlan", {"name": "api", "incidentTemplate": {"title": "API", "impact": 2}})
+    app = make_app(client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, "maintenance", "window-new", MaintenanceWindowForm)
+        form.query_one("#window-name", Input).value = "patch"
+        form.query_one("#window-start", Input).value = "2026-03-07 21:00"
+        form.query_one("#window-end", Input).value = "2026-03-08 01:00"
+        form.query_one("#window-targets", SelectionList).select(plan["arn"])
+        zone = form.query_one("#window-zone", Input)
+        zone.value = "Europe/Lisb"  # half typed, the list closed
+        await press_id(pilot, "form-submit")
+        assert app.screen is form  # no traceback: the form converts its times in the zone, and says why not
+        assert str(form.query_one("#form-error").render()) == (
+            "Zone: 'Europe/Lisb' is not an IANA time zone; type part of one (berl) and take it from the list")
+        assert zone.has_class("-invalid") and zone.has_focus
+        assert (await client.call("ListMaintenanceWindows", {}))["maintenanceWindows"] == []
