@@ -146,26 +146,47 @@ class TimelinePointForm(FormModal[dict[str, Any]]):
 
 
 class ActionItemForm(FormModal[dict[str, Any]]):
-    """A custom action item (it starts accepted)."""
+    """A custom action item (it starts accepted), or an item's title, description, owner and
+    due date; ``accepting`` it asks for what acceptance needs (the core says what is missing)."""
 
-    TITLE = "New action item"
-    FIELD_IDS = {"title": "item-title", "description": "item-description"}
+    FIELD_IDS = {"title": "item-title", "description": "item-description", "owner": "item-owner",
+                 "dueDate": "item-due"}
     DEFAULT_CSS = """
     ActionItemForm TextArea { height: 5; }
     """
 
+    def __init__(self, save, item: dict[str, Any] | None = None, *, accepting: bool = False) -> None:
+        super().__init__(save)
+        self.item = item or {}
+        self.accepting = accepting
+        self.TITLE = "Accept action item" if accepting else "Edit action item" if item else "New action item"
+        self.SUBMIT_LABEL = "Accept" if accepting else self.SUBMIT_LABEL
+
     def compose_fields(self) -> ComposeResult:
+        if self.accepting:  # what acceptance asks for first, then the item as recommended
+            yield Static("An accepted action item has an owner and a due date.", classes="hint")
+            yield from self._owner_fields()
         yield Label("Title", classes="field-label")
-        yield Input("", id="item-title")
+        yield Input(self.item.get("title", ""), id="item-title")
         yield Label("Description", classes="field-label")
-        yield TextArea("", id="item-description")
+        yield TextArea(self.item.get("description", ""), id="item-description")
+        if not self.accepting:
+            yield from self._owner_fields()
+
+    def _owner_fields(self) -> ComposeResult:
+        yield Label("Owner (a person or a team)", classes="field-label")
+        yield Input(self.item.get("owner", ""), id="item-owner")
+        yield Label("Due date", classes="field-label")
+        yield Input(self.item.get("dueDate") or "", id="item-due", placeholder="YYYY-MM-DD")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#item-title").focus()
+        self.query_one("#item-owner" if self.accepting else "#item-title").focus()
 
     def values(self) -> dict[str, Any]:
         title = text_of(self.query_one("#item-title", Input))
         if not title:
             raise FormError("item-title", "Title: say what should be done")
-        return {"title": title, "description": text_of(self.query_one("#item-description", TextArea))}
+        return {"title": title, "description": text_of(self.query_one("#item-description", TextArea)),
+                "owner": text_of(self.query_one("#item-owner", Input)),
+                "dueDate": text_of(self.query_one("#item-due", Input)) or None}

@@ -11,14 +11,18 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from cockpit.analyses.cells import fill_cell
 from cockpit.analyses.screen import AnalysisScreen
 from cockpit.analyses.templates_screen import AnalysisTemplatesScreen
 from cockpit.shell.screen import CockpitScreen
 from core.model import events as ev
 from core.model.events import DomainEvent
-from widgets.formatting import local_time
+from widgets.formatting import short_time, shorten
 from widgets.key_table import KeyTable
 
+INCIDENT_WIDTH = 16  # the incident's title beside the analysis's name (the analysis shows it whole)
+COLUMNS = (("name", "Analysis"), ("incident", "Incident"), ("status", "Status"), ("actions", "Actions"),
+           ("checklist", "Checklist"), ("created", "Created"))
 EMPTY = ("No analyses yet. Open a resolved incident and press A to create one: it brings the incident's "
          "timeline, key moments and the standard questions (t: the templates).")
 
@@ -32,12 +36,13 @@ class AnalysesPane(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield KeyTable(id="analyses-table")
+        yield KeyTable(id="analyses-table", fill="name")
         yield Static(EMPTY, id="analyses-empty")
 
     def on_mount(self) -> None:
         table = self.query_one("#analyses-table", KeyTable)
-        table.add_columns("Analysis", "Incident", "Status", "Open items", "Checklist", "Created")
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
         self.app.domain_events.subscribe(self, self._event)  # type: ignore[attr-defined]
         self.load()
 
@@ -56,9 +61,10 @@ class AnalysesPane(Vertical):
         zone = self.app.settings.zone  # type: ignore[attr-defined]
         table = self.query_one("#analyses-table", KeyTable)
         table.sync_rows([(a["analysisId"], (
-            a["name"], a["incidentTitle"], a["status"].lower(), str(a["openActionItems"]),
-            "done" if not a["uncheckedItems"] else f"{a['uncheckedItems']} open",
-            local_time(a["createdTime"], zone))) for a in analyses], ordered=True)
+            fill_cell(a["name"]), shorten(a["incidentTitle"], INCIDENT_WIDTH), a["status"].lower(),
+            f"{a['openActionItems']} open" if a["openActionItems"] else "none open",
+            f"{a['uncheckedItems']} open" if a["uncheckedItems"] else "done",
+            short_time(a["createdTime"], zone))) for a in analyses], ordered=True)
         self.query_one("#analyses-empty", Static).display = not analyses
 
     def action_templates(self) -> None:

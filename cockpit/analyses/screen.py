@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from cockpit.analyses.cells import fill_cell
 from cockpit.analyses.forms import (
     OVERVIEW_FIELDS,
     ActionItemForm,
@@ -26,26 +27,30 @@ from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.screen import CockpitScreen
 from core.model import events as ev
 from core.model.events import DomainEvent
-from widgets.formatting import EMPTY, local_time
+from widgets.formatting import EMPTY, counted, local_time, shorten
 from widgets.key_table import KeyTable
 from widgets.timeline_text import describe, kind_label
 
 STATUS_TEXT = {"RECOMMENDED": "recommended", "ACCEPTED": "accepted", "COMPLETED": "✓ completed",
                "DISMISSED": "dismissed"}
+ANSWER_WIDTH = 24  # the start of an answer beside its question (the Answer form shows it whole)
+OWNER_WIDTH = 14  # an owner's name beside the item (the item's form shows it whole)
 
 
 class AnalysisScreen(CockpitScreen):
     MUTATING_ACTIONS = frozenset({"edit_overview", "answer", "add_point", "edit_point", "delete_point", "add_item",
-                                  "accept", "complete", "dismiss", "toggle", "close"})
+                                  "edit_item", "accept", "complete", "dismiss", "toggle", "close"})
     TAB_ACTIONS: ClassVar[dict[str, str]] = {
         "edit_overview": "overview", "answer": "questions",
         "add_point": "timeline", "edit_point": "timeline", "delete_point": "timeline",
-        "add_item": "actions", "accept": "actions", "complete": "actions", "dismiss": "actions",
+        "add_item": "actions", "edit_item": "actions", "accept": "actions", "complete": "actions",
+        "dismiss": "actions",
         "toggle": "checklist",
     }
     DEFAULT_CSS = """
     AnalysisScreen #analysis-banner { height: auto; padding: 0 1; background: $boost; }
-    AnalysisScreen TabPane { padding: 0 1; }
+    AnalysisScreen #analysis-tabs, AnalysisScreen ContentSwitcher { height: 1fr; }  /* the screen never scrolls */
+    AnalysisScreen TabPane { padding: 0 1; height: 1fr; }
     AnalysisScreen KeyTable { height: 1fr; }
     AnalysisScreen .hint { color: $text-muted; height: auto; }
     """
@@ -57,7 +62,10 @@ class AnalysisScreen(CockpitScreen):
         Binding("d", "delete_point", "Delete", id="analysis-delete-point",
                 tooltip="Remove the selected point from this analysis's timeline (not the incident's)"),
         Binding("n", "add_item", "New item", id="analysis-add-item", tooltip="Add a custom action item"),
-        Binding("c", "accept", "Accept", id="analysis-accept", tooltip="Accept the selected action item"),
+        Binding("o", "edit_item", "Owner, due", id="analysis-edit-item",
+                tooltip="Edit the selected action item: its title, description, owner and due date"),
+        Binding("c", "accept", "Accept", id="analysis-accept",
+                tooltip="Accept the selected action item (asks for its owner and due date if it has none)"),
         Binding("x", "complete", "Complete", id="analysis-complete", tooltip="Mark the selected item completed"),
         Binding("z", "dismiss", "Dismiss", id="analysis-dismiss",
                 tooltip="Dismiss the selected item (it stays listed as dismissed)"),
@@ -91,8 +99,8 @@ class AnalysisScreen(CockpitScreen):
                 yield Static("a (or enter) answers. Describe what the system allowed, not who.", classes="hint")
                 yield KeyTable(id="analysis-questions")
             with TabPane("Actions", id="actions"):
-                yield Static("c accepts, x completes, z dismisses (dismissed items stay listed), n adds one.",
-                             classes="hint")
+                yield Static("c accepts (an accepted item has an owner and a due date), o (or enter) edits, "
+                             "x completes, z dismisses (it stays listed), n adds one.", classes="hint")
                 yield KeyTable(id="analysis-actions")
             with TabPane("Checklist", id="checklist"):
                 yield Static("space ticks the selected item; C closes the analysis.", classes="hint")
@@ -100,11 +108,18 @@ class AnalysisScreen(CockpitScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#analysis-timeline", KeyTable).add_columns("When", "Kind", "Description")
-        self.query_one("#analysis-questions", KeyTable).add_columns("Category", "Question", "Answer")
-        self.query_one("#analysis-actions", KeyTable).add_columns("Status", "From", "Action item")
-        self.query_one("#analysis-checklist", KeyTable).add_columns("Done", "Item")
+        for table_id, columns, fill in (
+                ("timeline", (("when", "When"), ("kind", "Kind"), ("description", "Description")), "description"),
+                ("questions", (("category", "Category"), ("question", "Question"), ("answer", "Answer")), "question"),
+                ("actions", (("status", "Status"), ("source", "From"), ("title", "Action item"), ("owner", "Owner"),
+                             ("due", "Due")), "title"),
+                ("checklist", (("done", "Done"), ("item", "Item")), "item")):
+            table = self.query_one(f"#analysis-{table_id}", KeyTable)
+            for key, label in columns:
+                table.add_column(label, key=key)
+            table.fill = fill  # takes the width the others leave, its text cut with "…" (the row opens it whole)
         self.update_breadcrumbs()
+        self.call_after_refresh(self._focus_tab, self._active_tab())
         self.load()
 
     def on_domain_event(self, event: DomainEvent) -> None:
@@ -127,7 +142,7 @@ class AnalysisScreen(CockpitScreen):
         unchecked = sum(not c["checked"] for c in a["checklist"])
         self.query_one("#analysis-banner", Static).update(
             f"[b]{a['name']}[/b] · {a['status']} · incident “{a['properties']['title']}” · "
-            f"{unchecked} checklist item(s) open")
+            f"{counted(unchecked, 'checklist item')} open")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
@@ -145,15 +160,19 @@ class AnalysisScreen(CockpitScreen):
         with self.app.batch_update():
             self.query_one("#analysis-timeline", KeyTable).sync_rows(
                 [(e["eventId"], (local_time(e["eventTime"], zone), kind_label(e["eventType"]),
-                                 describe(e["eventType"], e["eventData"]))) for e in a["timeline"]], ordered=True)
-            self.query_one("#analysis-questions", KeyTable).sync_rows(
-                [(q["id"], (q["category"], q["text"], q.get("answer") or EMPTY)) for q in a["questions"]],
+                                 fill_cell(describe(e["eventType"], e["eventData"])))) for e in a["timeline"]],
                 ordered=True)
+            self.query_one("#analysis-questions", KeyTable).sync_rows(
+                [(q["id"], (q["category"], fill_cell(q["text"]),
+                            shorten(" ".join((q.get("answer") or EMPTY).split()), ANSWER_WIDTH)))
+                 for q in a["questions"]], ordered=True)
             self.query_one("#analysis-actions", KeyTable).sync_rows(
-                [(i["itemId"], (STATUS_TEXT[i["status"]], i["source"].lower(), i["title"]))
+                [(i["itemId"], (STATUS_TEXT[i["status"]], i["source"].lower(), fill_cell(i["title"]),
+                                shorten(i["owner"], OWNER_WIDTH) or EMPTY, i["dueDate"] or EMPTY))
                  for i in a["actionItems"]], ordered=True)
             self.query_one("#analysis-checklist", KeyTable).sync_rows(
-                [(c["id"], ("✓" if c["checked"] else EMPTY, c["text"])) for c in a["checklist"]], ordered=True)
+                [(c["id"], ("✓" if c["checked"] else EMPTY, fill_cell(c["text"]))) for c in a["checklist"]],
+                ordered=True)
         self.update_breadcrumbs()
         self.refresh_bindings()
 
@@ -170,9 +189,17 @@ class AnalysisScreen(CockpitScreen):
         tab = self.TAB_ACTIONS.get(action)
         return not (tab is not None and self.is_mounted and self._active_tab() != tab)
 
-    @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    @on(TabbedContent.TabActivated, "#analysis-tabs")
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_tab(event.pane.id or "")
         self.refresh_bindings()
+
+    def _focus_tab(self, tab: str) -> None:
+        """The tab's table (or its scrolling text) takes the focus: its keys work at once."""
+        pane = self.query_one(f"#{tab}", TabPane)
+        for widget in (*pane.query(KeyTable), *pane.query(VerticalScroll)):
+            self.set_focus(widget)
+            break
 
     def _selected(self, table_id: str) -> str | None:
         return self.query_one(f"#{table_id}", KeyTable).selected_key
@@ -248,13 +275,37 @@ class AnalysisScreen(CockpitScreen):
         self.app.push_screen(ActionItemForm(lambda v: self._call("CreateActionItem", v)),
                              self._saved("action item added"))
 
+    def _item(self) -> dict[str, Any] | None:
+        key = self._selected("analysis-actions")
+        return next((i for i in (self.analysis or {}).get("actionItems", []) if i["itemId"] == key), None)
+
+    def _item_form(self, item: dict[str, Any], status: str | None, message: str) -> None:
+        extra = {"status": status} if status else {}
+        self.app.push_screen(ActionItemForm(
+            lambda v: self._call("UpdateActionItem", {"itemId": item["itemId"], **extra, **v}), item,
+            accepting=status == "ACCEPTED"), self._saved(message))
+
+    def action_edit_item(self) -> None:
+        item = self._item()
+        if item is not None:
+            self._item_form(item, None, "action item saved")
+
+    @on(DataTable.RowSelected, "#analysis-actions")
+    def _item_chosen(self) -> None:
+        if self.check_action("edit_item", ()):
+            self.action_edit_item()
+
     def _move_item(self, status: str) -> None:
         key = self._selected("analysis-actions")
         if key is not None:
             self._run("UpdateActionItem", {"itemId": key, "status": status}, f"action item {status.lower()}")
 
     def action_accept(self) -> None:
-        self._move_item("ACCEPTED")
+        item = self._item()
+        if item is not None and not (item["owner"] and item["dueDate"]) and item["status"] != "ACCEPTED":
+            self._item_form(item, "ACCEPTED", "action item accepted")  # it needs an owner and a due date first
+        else:
+            self._move_item("ACCEPTED")
 
     def action_complete(self) -> None:
         self._move_item("COMPLETED")
@@ -281,7 +332,7 @@ class AnalysisScreen(CockpitScreen):
             if yes:
                 self._run("CloseAnalysis", {"confirmUnchecked": True}, "analysis closed")
         self.app.push_screen(ConfirmModal(
-            "Close analysis", f"{len(unchecked)} checklist item(s) are not done: " + "; ".join(unchecked)
+            "Close analysis", f"{counted(len(unchecked), 'checklist item')} {'is' if len(unchecked) == 1 else 'are'} not done: " + "; ".join(unchecked)
             + ". Close the analysis anyway?", "Close anyway"), confirmed)
 
     @work(group="analysis-change")

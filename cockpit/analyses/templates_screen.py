@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from cockpit.analyses.cells import fill_cell
 from cockpit.analyses.template_forms import NewTemplateForm, QuestionForm, SectionForm
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
@@ -50,12 +51,16 @@ class AnalysisTemplatesScreen(PrepListScreen):
     def compose_extra(self) -> ComposeResult:
         yield Static("", id="template-detail")
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.fill = "description"  # takes the width the others leave; the detail below has it whole
+
     async def load_rows(self) -> list[Row] | None:
         out = await self.call("ListAnalysisTemplates", {})
         if out is None:
             return None
         return [(t["name"], (t["name"] + (" (built in)" if t["builtin"] else ""), str(t["sectionCount"]),
-                             str(t["questionCount"]), t["description"])) for t in out["templates"]]
+                             str(t["questionCount"]), fill_cell(t["description"]))) for t in out["templates"]]
 
     def rows_loaded(self) -> None:
         self.show_selected()

@@ -10,24 +10,29 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from cockpit.analyses.cells import fill_cell
 from cockpit.analyses.moments import seconds_text
 from cockpit.reports import axes
 from cockpit.reports.figures import MEASURES, Table, tables
 from cockpit.shell.screen import CockpitScreen
 from core.model import events as ev
 from core.model.events import DomainEvent
+from widgets.formatting import counted, shorten
+from widgets.key_table import KeyTable
 
 PERIODS = (7, 30, 90, 365)
 TABS = (("plans", "Plans"), ("impact", "Impact"), ("contacts", "Contacts"), ("pages", "Pages"),
         ("hours", "Hours"), ("weeks", "Weeks"))
+OVER_TIME = ("hours", "weeks")  # charts of counts over time (their tables: short labels, a count each)
 TIMED = {"plans": "Plans", "impact": "Impact", "contacts": "Contacts"}  # charts of a time, by what
 NAME_WIDTH = 12  # a category's name on a chart (the table beside it has it whole)
 CHART_FRAME = 4  # a chart's rows that are not bars: the title, two borders, the labels under it
 SHORT = dict(MEASURES)  # timeToAcknowledge -> ack
 Y_TICKS = 5
+TIMES_WIDTH = 44  # a response-times table at least: a name, n, and the median, p90 and mean of a measure
 RELOAD_ON = frozenset({ev.INCIDENT_STARTED, ev.INCIDENT_RESOLVED, ev.INCIDENT_DELETED, ev.PAGE_ACCEPTED,
                        ev.ENGAGEMENT_STARTED})
 
@@ -40,7 +45,7 @@ class ReportsScreen(CockpitScreen):
     ReportsScreen TabPane { padding: 0; height: 1fr; }
     ReportsScreen .report-row { height: 1fr; }
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
-    ReportsScreen DataTable { width: 45%; height: 1fr; }  /* fixed: the chart keeps its size as rows arrive */
+    ReportsScreen KeyTable { width: 45%; height: 1fr; }  /* fixed: the chart keeps its size as rows arrive */
     """
     BINDINGS = [
         Binding("p", "period", "Period", id="report-period", tooltip="Report on the last 7, 30, 90 or 365 days"),
@@ -61,7 +66,10 @@ class ReportsScreen(CockpitScreen):
             for key, label in TABS:
                 with TabPane(label, id=f"report-{key}"), Horizontal(classes="report-row"):
                     yield PlotextPlot(id=f"chart-{key}")
-                    yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
+                    table = KeyTable(id=f"table-{key}", zebra_stripes=True, fill=None if key in OVER_TIME else "name")
+                    if key in TIMED:
+                        table.styles.min_width = TIMES_WIDTH
+                    yield table
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -101,23 +109,29 @@ class ReportsScreen(CockpitScreen):
         overall = report["overall"]["timeToAcknowledge"]
         median = f"median ack {seconds_text(overall['median'])}" if overall.get("count") else "no acknowledgements"
         self.query_one("#report-summary", Static).update(
-            f"Last {self.days} days: {report['incidentCount']:,} incidents, {median} · "
+            f"Last {self.days} days: {counted(report['incidentCount'], 'incident')}, {median} · "
             f"charts: {SHORT[self.measure]}")
-        width, height = self._chart_size()
         with self.app.batch_update():
             for table in tables(report, self.measure):
-                self._fill(table, width, height)
+                self._fill(table, *self._chart_size(table.key))
 
-    def _chart_size(self) -> tuple[int, int]:
-        """The charts' width and height (they share them; the hidden ones are not laid out)."""
-        shown = [p.size for p in self.query(PlotextPlot) if p.size.width]
-        return (shown[0].width, shown[0].height) if shown else (self.size.width * 55 // 100, self.size.height - 8)
+    def _chart_size(self, key: str) -> tuple[int, int]:
+        """A chart's width and height: as laid out, or for a hidden one, what the screen leaves
+        beside its table (45%, and at least TIMES_WIDTH beside the response times)."""
+        plot = self.query_one(f"#chart-{key}", PlotextPlot)
+        if plot.size.width:
+            return plot.size.width, plot.size.height
+        table = max(self.size.width * 45 // 100, TIMES_WIDTH if key in TIMED else 0)
+        shown = [p.size.height for p in self.query(PlotextPlot) if p.size.width]
+        return self.size.width - table, shown[0] if shown else self.size.height - 8
 
     def _fill(self, table: Table, width: int, height: int) -> None:
-        grid = self.query_one(f"#table-{table.key}", DataTable)
+        grid = self.query_one(f"#table-{table.key}", KeyTable)
         grid.clear(columns=True)
-        grid.add_columns(*table.headers)
-        grid.add_rows(table.rows)
+        for index, header in enumerate(table.headers):  # the first, the names, takes the width the others leave
+            grid.add_column(header, key="name" if index == 0 else str(index))
+        grid.add_rows([(fill_cell(name), *cells) for name, *cells in table.rows])
+        grid.fit_fill_column()
         plot = self.query_one(f"#chart-{table.key}", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -125,7 +139,7 @@ class ReportsScreen(CockpitScreen):
         values, top = table.values, max(table.values, default=0)
         timed = table.key in TIMED
         title = f"{TIMED[table.key]}: median {SHORT[self.measure]}" if timed else table.title
-        if table.key in ("hours", "weeks"):  # columns over time: counts up the y axis
+        if table.key in OVER_TIME:  # columns over time: counts up the y axis
             plt.bar(list(range(len(values))), values, width=0.6)
             labels = [row[0] for row in table.rows]
             shown = (axes.hour_ticks(axes.room(width - 6, 2)) if table.key == "hours"
@@ -135,7 +149,7 @@ class ReportsScreen(CockpitScreen):
             labels_width = len(str(int(top)))
         elif table.rows:  # categories: horizontal bars, the table's first ones top down, a row each at most
             charted = table.rows[: max(1, height - CHART_FRAME)]
-            names = [axes.shorten(row[0], NAME_WIDTH) for row in charted]
+            names = [shorten(row[0], NAME_WIDTH) for row in charted]
             values = values[: len(charted)]
             top = max(values)
             labels_width = max(map(len, names))
@@ -145,5 +159,5 @@ class ReportsScreen(CockpitScreen):
             title += f", {len(charted)} of {len(table.rows)}" if len(charted) < len(table.rows) else ""
         else:
             labels_width = 0
-        plt.title(axes.shorten(title, width - labels_width - 2))  # plotext leaves out a longer one
+        plt.title(shorten(title, width - labels_width - 2))  # plotext leaves out a longer one
         plot.refresh()

@@ -64,9 +64,15 @@ async def _close_confirm(pilot: Pilot, analysis_id: str) -> None:
 
 async def _answer_typed(pilot: Pilot, analysis_id: str) -> None:
     await _analysis(pilot, analysis_id, "tab-4")
-    pilot.app.screen.query_one("#analysis-questions").focus()
     await press_binding(pilot, "analysis-answer")
     await pilot.press(*[("space" if c == " " else c) for c in "The error budget page, 9 minutes in"])
+    await settle(pilot)
+
+
+async def _accept_typed(pilot: Pilot, analysis_id: str) -> None:
+    await _analysis(pilot, analysis_id, "tab-5")
+    await press_binding(pilot, "analysis-accept")  # the recommended item has no owner yet: the form asks
+    await pilot.press(*[("space" if c == " " else c) for c in "payments team"])
     await settle(pilot)
 
 
@@ -79,6 +85,7 @@ SCENES: dict[str, Callable[..., Awaitable[None]]] = {
     "overview-form-typed": _overview_typed,
     "close-confirm": _close_confirm,
     "answer-form-typed": _answer_typed,
+    "accept-form-typed": _accept_typed,
 }
 
 

@@ -68,9 +68,8 @@ async def test_an_analysis_from_details_to_closed(core, client, clock, settings)
         await press_binding(pilot, "form-cancel")
         assert app.screen is screen
 
-        # questions: enter answers the first; a name gets the warning but is saved
+        # questions: enter answers the first (the tab's table has the focus); a name gets the warning but is saved
         await press_binding(pilot, "tab-4")
-        screen.query_one("#analysis-questions").focus()
         await pilot.press("enter")
         await settle(pilot)
         answer = app.screen
@@ -120,19 +119,47 @@ async def test_an_analysis_from_details_to_closed(core, client, clock, settings)
         incident_events = (await client.call("ListTimelineEvents", {"incidentRecordArn": incident}))["eventSummaries"]
         assert all(e["eventType"] != "Custom Event" for e in incident_events)
 
-        # action items: accept, complete, dismiss (still listed), add a custom one
+        # action items: accepting asks for the owner and due date it needs; complete, dismiss (still
+        # listed), add a custom one (it starts accepted, so it has them too)
         await press_binding(pilot, "tab-5")
-        screen.query_one("#analysis-actions").focus()
         await press_binding(pilot, "analysis-accept")
+        accept = app.screen
+        assert isinstance(accept, ActionItemForm) and accept.accepting
+        assert app.focused is accept.query_one("#item-owner")
+        await press_binding(pilot, "form-submit")
+        error = str(accept.query_one("#form-error").render())
+        assert "Owner (a person or a team): an accepted action item needs an owner" in error
+        assert "Due date: an accepted action item needs a due date" in error
+        await _type(pilot, accept.query_one("#item-owner", Input), "platform team")
+        await _type(pilot, accept.query_one("#item-due", Input), "soon")
+        await press_binding(pilot, "form-submit")
+        assert "Due date" in str(accept.query_one("#form-error").render()) and app.screen is accept  # not a date
+        accept.query_one("#item-due", Input).value = "2026-03-20"
+        await press_binding(pilot, "form-submit")
+        assert app.screen is screen
+        actions = screen.query_one("#analysis-actions")
+        assert [str(c) for c in actions.get_row_at(0)] == [
+            "accepted", "recommended", "Add or tune an alarm for this failure", "platform team", "2026-03-20"]
         await press_binding(pilot, "analysis-complete")
         await press_binding(pilot, "analysis-add-item")
         item = app.screen
-        assert isinstance(item, ActionItemForm)
+        assert isinstance(item, ActionItemForm) and not item.accepting
         await press_binding(pilot, "form-submit")
         assert "Title: say what" in str(item.query_one("#form-error").render())
         await _type(pilot, item.query_one("#item-title", Input), "Canary config")
         await press_binding(pilot, "form-submit")
-        actions = screen.query_one("#analysis-actions")
+        assert "Owner (a person or a team): an accepted action item needs an owner" in str(
+            item.query_one("#form-error").render())
+        await _type(pilot, item.query_one("#item-owner", Input), "ana")
+        item.query_one("#item-due", Input).value = "2026-03-27"
+        await press_binding(pilot, "form-submit")
+        assert app.screen is screen
+        # enter (or o) opens an item whole: its owner can change
+        await pilot.press("enter")
+        edit = app.screen
+        assert isinstance(edit, ActionItemForm) and edit.query_one("#item-title", Input).value.startswith("Add or")
+        await press_binding(pilot, "form-cancel")
+        assert key_for(pilot, "analysis-edit-item") == "o"
         actions.move_cursor(row=1)
         await press_binding(pilot, "analysis-dismiss")
         stored = (await client.call("GetAnalysis", {"analysisId": analysis_id}))["analysis"]
@@ -148,7 +175,7 @@ async def test_an_analysis_from_details_to_closed(core, client, clock, settings)
         assert checklist.get_row_at(0)[0] == "✓"  # unticked ones read "–" under "Done"
         await press_binding(pilot, "analysis-close")
         confirm = app.screen
-        assert isinstance(confirm, ConfirmModal) and "4 checklist item(s)" in str(confirm._question)
+        assert isinstance(confirm, ConfirmModal) and "4 checklist items are not done" in str(confirm._question)
         await press_binding(pilot, "confirm-no")
         assert (await client.call("GetAnalysis", {"analysisId": analysis_id}))["analysis"]["status"] == "OPEN"
         await press_binding(pilot, "analysis-close")
@@ -162,7 +189,7 @@ async def test_an_analysis_from_details_to_closed(core, client, clock, settings)
         await press_binding(pilot, "back")
         await press_binding(pilot, "tab-3")
         table = app.screen.query_one("#analyses-table")
-        assert table.get_row_at(0)[:3] == ["API outage review", "API is down", "closed"]
+        assert [str(c) for c in table.get_row_at(0)[:3]] == ["API outage review", "API is down", "closed"]
         table.focus()
         await pilot.press("enter")
         await settle(pilot)

@@ -83,7 +83,7 @@ async def test_chart_axes_have_few_short_labels_at_80x24(core, client, clock, se
         assert screen.query_one("#report-summary", Static).render().plain.startswith(
             "Last 30 days: 6 incidents, median ack 7m 30s")
         assert screen.query_one("#breadcrumbs").region.y == 0 and not screen.scroll_offset.y  # all of it shows
-        for tab, key, labels in (("tab-1", "plans", ["0", "5m", "10m", "15m", "20m"]),
+        for tab, key, labels in (("tab-1", "plans", ["0", "10m", "20m"]),  # the table beside it takes 44 columns
                                  ("tab-4", "pages", ["0", "1", "2", "3"]),
                                  ("tab-5", "hours", ["00", "03", "06", "09", "12", "15", "18", "21"])):
             await press_binding(pilot, tab)
