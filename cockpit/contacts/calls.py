@@ -11,7 +11,7 @@ from cockpit.contacts.forms import ChannelForm, ContactForm, channel_offsets, en
 from cockpit.shell.modal import FormError
 from cockpit.shell.screen import all_pages
 from cockpit.shell.tags import tag_changes
-from core.errors import ServiceError
+from core.errors import ConflictException, ServiceError
 
 Call = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
 """A screen's call: a refused call is flashed and gives None."""
@@ -30,13 +30,15 @@ CHANNEL_FIELDS = {"DeliveryAddress.SimpleAddress": "address", "Name": "name", "T
 
 
 async def save_contact(call: RaisingCall, form: ContactForm) -> tuple[ContactForm, int]:
-    """Create or update the contact, add its new channels (the core sends their activation
-    codes) and write its engagement plan. Returns the form, its arns filled in, and how many
-    channels were added.
+    """Create or update the contact, add its new channels and write its engagement plan; then
+    ask the core to send each new channel its activation code. Returns the form, its arns
+    filled in, and to how many channels a code was sent.
 
     All or nothing: if the core refuses a channel or the plan, what this save created is deleted
     again before the error goes back to the form (a channel's error as FormError, naming the
-    row as the form does), so no contact is left without the channels it was saved with."""
+    row as the form does), so no contact is left without the channels it was saved with. The
+    channels are created with their activation deferred, so a save that fails sends nobody a
+    message: codes go out only once everything is saved."""
     created: list[tuple[str, dict[str, Any]]] = []  # how to undo each step, newest last
     editing = form.arn is not None
     try:
@@ -68,23 +70,28 @@ async def save_contact(call: RaisingCall, form: ContactForm) -> tuple[ContactFor
             with suppress(ServiceError):
                 await call(operation, params)
         raise
+    sent = 0
     for index, channel_arn in added.items():
         form.channels[index].arn = channel_arn
+        with suppress(ServiceError):  # saved all the same: the channel shows "not activated", s sends a code
+            await call("SendActivationCode", {"ContactChannelId": channel_arn})
+            sent += 1
     form.arn = arn
-    return form, len(added)
+    return form, sent
 
 
 async def _create_channel(call: RaisingCall, contact_arn: str, row: int, channel: ChannelForm) -> str:
     try:
         made = await call("CreateContactChannel", {
             "ContactId": contact_arn, "Name": channel.name, "Type": channel.type,
-            "DeliveryAddress": {"SimpleAddress": channel.address}})
+            "DeliveryAddress": {"SimpleAddress": channel.address}, "DeferActivation": True})
     except ServiceError as error:
         for f in getattr(error, "fields", None) or []:
             column = CHANNEL_FIELDS.get(f.get("name", ""))
             if column:
                 raise FormError(f"channel-{row}-{column}", f"Channel {row} {column}: {f['message']}") from error
-        raise FormError(f"channel-{row}-address", f"Channel {row}: {error.message}") from error
+        column = "name" if isinstance(error, ConflictException) else "address"  # a name the contact has already
+        raise FormError(f"channel-{row}-{column}", f"Channel {row} {column}: {error.message}") from error
     return made["ContactChannelArn"]
 
 

@@ -54,7 +54,7 @@ class ChannelRow(Horizontal):
 
 
 SavedContact = tuple[ContactForm, int]
-"""The form as saved (arns filled in) and how many channels were added."""
+"""The form as saved (arns filled in) and to how many new channels an activation code was sent."""
 SaveContact = Callable[[ContactForm], Awaitable[SavedContact]]
 
 

@@ -106,13 +106,25 @@ class ContactsScreen(PrepListScreen):
     def _channel(self) -> str | None:
         return self.query_one("#channels", KeyTable).selected_key
 
-    def action_activate(self) -> None:
+    def _inactive_channel(self) -> str | None:
+        """The selected channel if it still needs activating; otherwise say why not."""
         channel = self._channel()
         if channel is None:
             self.flash("this contact has no channel to activate", "warning")
+            return None
+        name, _type, _address, status, _minutes = self.query_one("#channels", KeyTable).get_row(channel)
+        if status == "activated":
+            self.flash(f"channel {name} is already activated: it needs no code", "warning")
+            return None
+        return channel
+
+    def action_activate(self) -> None:
+        channel = self._inactive_channel()
+        if channel is None:
             return
         name = self.query_one("#channels", KeyTable).get_row(channel)[0]
-        self.app.push_screen(PrepCodeEntry(f"Activation code sent to channel [b]{name}[/]",
+        self.app.push_screen(PrepCodeEntry(f"Enter the activation code sent to channel [b]{name}[/]\n"
+                                           "[dim](none came? esc, then s sends a new one)[/]",
                                            partial(self._activate, channel)), self._activated)
 
     async def _activate(self, channel: str, code: str) -> bool:
@@ -126,9 +138,8 @@ class ContactsScreen(PrepListScreen):
 
     @work(exclusive=True, group="contacts-send-code")
     async def action_send_code(self) -> None:
-        channel = self._channel()
+        channel = self._inactive_channel()
         if channel is None:
-            self.flash("no channel selected", "warning")
             return
         if await self.call("SendActivationCode", {"ContactChannelId": channel}) is not None:
             self.flash("a new activation code is on its way (see the Outbox)", "success")

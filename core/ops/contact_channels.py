@@ -7,7 +7,8 @@
   outbox, ``kind="activation"``) unless ``DeferActivation`` is true. Only the code's salted
   SHA-256 is stored (salt: the channel ARN); it expires 15 minutes after it was sent. Five
   wrong codes lock the channel until SendActivationCode sends a new code, which also resets
-  the count. Only ACTIVATED channels are ever paged.
+  the count. Only ACTIVATED channels are ever paged. An activated channel takes no code unless
+  SendActivationCode sent it one (then only that code, with the same rules).
 * **UpdateContactChannel** with a new address returns the channel to NOT_ACTIVATED and sends
   a code to the new address: an address nobody has confirmed is never paged.
 * **DeleteContactChannel** never refuses (the model gives it no ConflictException): the channel
@@ -257,8 +258,6 @@ async def activate_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[st
     row = await load_channel(ctx, req["ContactChannelId"])
     arn = row["arn"]
     ctx.resource_arn = arn
-    if row["activation_status"] == "ACTIVATED":
-        return {}
     field = "ActivationCode"
     if row["locked"]:
         raise invalid(
@@ -266,7 +265,9 @@ async def activate_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[st
             f"cannot be checked: the channel is locked after {MAX_ATTEMPTS} wrong codes; "
             "send a new code with SendActivationCode",
         )
-    if not row["code_hash"]:
+    if not row["code_hash"]:  # no code, no activation: an activated channel takes no code either
+        if row["activation_status"] == "ACTIVATED":
+            raise invalid(field, "is not needed: the channel is already activated")
         raise invalid(field, "cannot be checked: no code is pending for this channel; send one with SendActivationCode")
     if ctx.now >= from_us(row["code_expires_us"]):
         raise invalid(

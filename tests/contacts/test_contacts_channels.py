@@ -252,3 +252,24 @@ async def test_failed_activation_keeps_the_code_out_of_the_audit(contacts, core)
     assert [r["result"] for r in rows] == ["ValidationException", "OK"]
     text = " ".join(r["params"] for r in rows)
     assert code not in text and wrong(code) not in text
+
+
+async def test_an_activated_channel_takes_no_code_but_the_one_sent(contacts):
+    """An activated channel has no code pending: any code is refused (it activated a channel for
+    999999 once), and a code SendActivationCode sends it is checked like any other."""
+    c = contacts.c
+    ana = await contacts.personal("ana")
+    arn = await contacts.activated(ana)
+    for guess in ("999999", "424242"):
+        with pytest.raises(ValidationException) as info:
+            await c.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": guess})
+        assert names(info.value) == ["ActivationCode"] and "already activated" in info.value.message
+    await c.call("SendActivationCode", {"ContactChannelId": arn})
+    code = await contacts.code(arn)
+    with pytest.raises(ValidationException) as info:
+        await c.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": wrong(code)})
+    assert "4 attempts left" in info.value.message
+    await c.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": code})
+    assert await status(c, arn) == "ACTIVATED"
+    with pytest.raises(ValidationException):  # the code is used up
+        await c.call("ActivateContactChannel", {"ContactChannelId": arn, "ActivationCode": code})
