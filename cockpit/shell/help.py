@@ -4,6 +4,7 @@ key shows as remapped), with each binding's id for ``keymap`` overrides, and the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.table import Table
 from rich.text import Text
@@ -25,6 +26,15 @@ KEY_NAMES = {
 
 
 SCREEN, COCKPIT, TEXTUAL = "screen", "cockpit", "textual"
+
+
+class KeyRow(NamedTuple):
+    """One line of the help: a key, its name, what it does, and the id to remap it by."""
+
+    key: str
+    description: str
+    tooltip: str
+    binding_id: str
 
 
 def key_label(key: str, binding: Binding) -> str:
@@ -88,9 +98,9 @@ class HelpModal(CockpitModal[None]):
         self.binding_ids = [b.binding.id for b in keys.values() if b.binding.id]
 
     @staticmethod
-    def _describe(keys: dict[str, ActiveBinding]) -> dict[str, Table]:
-        """The screen's keys in three tables: its own, the cockpit's everywhere, Textual's."""
-        grids: dict[str, Table] = {}
+    def _describe(keys: dict[str, ActiveBinding]) -> dict[str, list[KeyRow]]:
+        """The screen's keys in three lists: its own, the cockpit's everywhere, Textual's."""
+        sections: dict[str, list[KeyRow]] = {}
         seen: set[tuple[str, str]] = set()
         # the screen's own bindings before its focused widget's (a table's j/k)
         ordered = sorted(keys.items(), key=lambda item: not isinstance(item[1].node, Screen))
@@ -99,40 +109,54 @@ class HelpModal(CockpitModal[None]):
             if (binding.action, key) in seen or not binding.description:
                 continue
             seen.add((binding.action, key))
-            if binding.id and binding.id.startswith("tab-") and binding.id != "tab-1":
-                continue  # 1-9 are summarised on the tab-1 line
-            grid = grids.get(origin := binding_origin(active.node, binding, key))
-            if grid is None:
-                grid = grids[origin] = Table.grid(padding=(0, 1))
-                grid.add_column(justify="right", style="bold", no_wrap=True, min_width=6)
-                grid.add_column(no_wrap=True, min_width=12)
-                grid.add_column(ratio=1)
-            label = "1-9" if binding.id == "tab-1" else key_label(key, binding)
-            description = "Jump to tab" if binding.id == "tab-1" else binding.description
-            detail = Text(binding.tooltip or "", style="dim")
-            if binding.id:
-                detail.append(f"  {binding.id}", style="dim italic")
-            grid.add_row(label, description, detail)
-        return grids
+            if binding.id and binding.id.startswith("tab-"):
+                if binding.id == "tab-1":  # 1-9 share one line
+                    row = KeyRow("1-9", "Jump to tab", "Show the tab of that number", "tab-1 … tab-9")
+                    sections.setdefault(SCREEN, []).append(row)
+                continue
+            origin = binding_origin(active.node, binding, key)
+            sections.setdefault(origin, []).append(
+                KeyRow(key_label(key, binding), binding.description, binding.tooltip or "", binding.id or ""))
+        return sections
+
+    @staticmethod
+    def key_grid(rows: Sequence[KeyRow]) -> Table:
+        """``rows`` in three columns as wide as this section needs, two spaces apart: the key,
+        right-aligned, its name, then what it does (wrapped under itself) and the id to remap
+        it by."""
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(justify="right", style="bold", no_wrap=True, width=max(len(r.key) for r in rows))
+        grid.add_column(no_wrap=True, width=max(len(r.description) for r in rows))
+        grid.add_column(ratio=1)
+        for row in rows:
+            detail = Text(row.tooltip, style="dim")
+            if row.binding_id:
+                detail.append(f"{'  ' if row.tooltip else ''}{row.binding_id}", style="dim italic")
+            grid.add_row(Text(row.key), Text(row.description), detail)
+        return grid
+
+    def verb_grid(self) -> Table:
+        """The ``:`` commands: each usage, then its help wrapped under itself."""
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, width=max((len(v.usage) for v in self.verbs), default=0))
+        grid.add_column(ratio=1)
+        for verb in self.verbs:
+            grid.add_row(Text(verb.usage), Text(verb.help))
+        return grid
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Label("Keys on this screen  (remap by id in ui.toml \\[keymap])", classes="dialog-title")
-            yield Static(self._keys.get(SCREEN, Text("None of its own.")), id="help-keys")
+            yield Static(self.key_grid(self._keys[SCREEN]) if SCREEN in self._keys else Text("None of its own."),
+                         id="help-keys")
             if COCKPIT in self._keys:
                 yield Label("Everywhere in the cockpit", classes="section")
-                yield Static(self._keys[COCKPIT], id="help-cockpit-keys")
+                yield Static(self.key_grid(self._keys[COCKPIT]), id="help-cockpit-keys")
             yield Label("Commands (press : then type)", classes="section")
-            verbs = Text()
-            usages = self.verbs
-            width = max((len(v.usage) for v in usages), default=0) + 2
-            for v in usages:
-                verbs.append(f"{v.usage:<{width}}", style="bold")
-                verbs.append(f"{v.help}\n")
-            yield Static(verbs)
+            yield Static(self.verb_grid(), id="help-verbs")
             if TEXTUAL in self._keys:
                 yield Label("Textual's own keys (focus, palette, editing)", classes="section")
-                yield Static(self._keys[TEXTUAL], id="help-textual-keys")
+                yield Static(self.key_grid(self._keys[TEXTUAL]), id="help-textual-keys")
             yield Label("ctrl+p opens the command palette; esc closes this help.", classes="section")
 
     def action_close(self) -> None:

@@ -41,7 +41,7 @@ async def test_help_lists_the_screens_keys_first_and_textuals_last(ready, clock,
         modal = app.screen
         assert isinstance(modal, HelpModal)
         sections = [w.id for w in modal.query(Static) if w.id and w.id.startswith("help-")]
-        assert sections == ["help-keys", "help-cockpit-keys", "help-textual-keys"]
+        assert sections == ["help-keys", "help-cockpit-keys", "help-verbs", "help-textual-keys"]
         own = _text(modal.query_one("#help-keys", Static))
         assert "Start" in own and "start-incident" in own and "Filter" in own
         assert "palette" not in own.lower() and "Focus" not in own
