@@ -218,7 +218,8 @@ def _run(args: argparse.Namespace) -> int:
         if command == "user":
             from cockpit.remote.user_cli import run_user
 
-            _setup_logging(data_dir)
+            if args.endpoint is None and args.profile is None:
+                _setup_logging(data_dir)  # the log of the core this process runs, not of the one at --endpoint
             return run_user(args, data_dir, args.config)
         if command == "attach":
             from cockpit.remote.attach import run_attach

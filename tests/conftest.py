@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +12,18 @@ from core import FakeClock, open_core
 from core.runtime import Core
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_default_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user's own data and settings directories are out of reach: a cockpit started
+    without --data-dir (in this process or a subprocess, which inherits the environment) finds
+    its default workspace and ui.toml under a temp directory, as platformdirs reads XDG_*_HOME."""
+    home = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(home / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        yield home
 
 
 @pytest.fixture

@@ -142,10 +142,8 @@ class Registry:
         if not candidates:
             near = difflib.get_close_matches(name.rsplit(":", 1)[-1], self._by_name, n=3, cutoff=0.6)
             hint = f"did you mean {' or '.join(near)}? " if near else ""
-            raise ValidationException(
-                f"unknown operation {name!r}; {hint}`cockpit ops` lists the operations",
-                fields=[{"name": "operation", "message": "unknown"}],
-            )
+            # no field: the operation's name is not a member of the request
+            raise ValidationException(f"unknown operation {name!r}; {hint}`cockpit ops` lists the operations")
         if len(candidates) == 1:
             return candidates[0]
         if isinstance(params, dict) and params:

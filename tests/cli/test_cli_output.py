@@ -39,6 +39,7 @@ def test_a_misspelled_operation_gets_did_you_mean(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "unknown operation 'StartIncidnet'; did you mean StartIncident?" in err
+    assert len(err.splitlines()) == 1, err  # the message alone: no "  operation: unknown" under it
     main(["--data-dir", str(tmp_path), "call", "LaunchRocket", "{}"])
     assert "did you mean" not in capsys.readouterr().err  # nothing close: no guess
 
