@@ -44,10 +44,12 @@ def run_tui(command: str, data_dir: Path, config: Path | None, *, keep: bool = F
 def _run_app(data_dir: Path, config: Path | None, settings: CockpitSettings,
              seeding: DemoSeeding | None = None) -> int:
     from cockpit.build import build_app  # the UI (Textual, every screen): loaded only now
+    from cockpit.shell.terminal_driver import with_hang_up
 
     clock = SystemClock()
     opener = partial(embedded_client, data_dir, clock, config)
     app = build_app(seeding.opener(opener) if seeding else opener, settings, clock=clock)
+    app.driver_class = with_hang_up(app.driver_class)  # a terminal gone without a SIGHUP: leave all the same
     result = app.run()
     if app.open_error is not None:  # the workspace could not be opened: cli.py says why
         raise app.open_error
