@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -59,6 +59,9 @@ class ReportsScreen(CockpitScreen):
         self.days = 30
         self.measure = "timeToAcknowledge"
         self.report: dict[str, Any] | None = None
+        self._tables: dict[str, Table] = {}
+        self._undrawn: set[str] = set()
+        """The charts not drawn since the figures (or the size, or the measure) changed."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="report-summary")
@@ -83,8 +86,8 @@ class ReportsScreen(CockpitScreen):
         self.action_reload()
 
     def on_resize(self) -> None:
-        if self.report is not None:  # the ticks and the names charted follow the charts' size
-            self._show(self.report)
+        self._undrawn = set(self._tables)  # the ticks and the names charted follow the charts' size
+        self.call_after_refresh(self._draw_shown_chart)
 
     def action_period(self) -> None:
         self.days = PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)]
@@ -111,28 +114,40 @@ class ReportsScreen(CockpitScreen):
         self.query_one("#report-summary", Static).update(
             f"Last {self.days} days: {counted(report['incidentCount'], 'incident')}, {median} · "
             f"charts: {SHORT[self.measure]}")
+        self._tables = {table.key: table for table in tables(report, self.measure)}
+        self._undrawn = set(self._tables)
         with self.app.batch_update():
-            for table in tables(report, self.measure):
-                self._fill(table, *self._chart_size(table.key))
+            for table in self._tables.values():
+                self._fill(table)
+            self._draw_shown_chart()
 
-    def _chart_size(self, key: str) -> tuple[int, int]:
-        """A chart's width and height: as laid out, or for a hidden one, what the screen leaves
-        beside its table (45%, and at least TIMES_WIDTH beside the response times)."""
+    @on(TabbedContent.TabActivated, "#report-tabs")
+    def _tab_shown(self) -> None:
+        self.call_after_refresh(self._draw_shown_chart)  # once the chart is laid out at its size
+
+    def _draw_shown_chart(self) -> None:
+        """Only the chart shown is drawn (plotext takes a few ms a chart); the others when their
+        tab is, at the size they then have."""
+        key = self.query_one("#report-tabs", TabbedContent).active.removeprefix("report-")
         plot = self.query_one(f"#chart-{key}", PlotextPlot)
-        if plot.size.width:
-            return plot.size.width, plot.size.height
-        table = max(self.size.width * 45 // 100, TIMES_WIDTH if key in TIMED else 0)
-        shown = [p.size.height for p in self.query(PlotextPlot) if p.size.width]
-        return self.size.width - table, shown[0] if shown else self.size.height - 8
+        if key not in self._undrawn:
+            return
+        if not plot.size.width:  # not laid out yet
+            self.call_after_refresh(self._draw_shown_chart)
+            return
+        self._undrawn.discard(key)
+        self._chart(self._tables[key], plot)
 
-    def _fill(self, table: Table, width: int, height: int) -> None:
+    def _fill(self, table: Table) -> None:
         grid = self.query_one(f"#table-{table.key}", KeyTable)
         grid.clear(columns=True)
         for index, header in enumerate(table.headers):  # the first, the names, takes the width the others leave
             grid.add_column(header, key="name" if index == 0 else str(index))
         grid.add_rows([(fill_cell(name), *cells) for name, *cells in table.rows])
         grid.fit_fill_column()
-        plot = self.query_one(f"#chart-{table.key}", PlotextPlot)
+
+    def _chart(self, table: Table, plot: PlotextPlot) -> None:
+        width, height = plot.size.width, plot.size.height
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
