@@ -22,6 +22,7 @@ from cockpit.screenshots import DEMO_NOW
 from core import open_core
 from core.clock import FakeClock
 from tests.tui.helpers import drawn, press_binding, settle
+from tests.tui.test_footer_keys import footer_text
 
 LONG_ANSWER = ("The p99 latency alarm fired six minutes after the first failed renewal, and only because "
                "the payment provider's own status page had already turned red")
@@ -84,6 +85,12 @@ async def test_switching_to_a_tab_focuses_its_table_and_the_analysis_opens_at_it
         await press_binding(pilot, "form-cancel")
         await press_binding(pilot, "tab-5")
         assert app.focused is screen.query_one("#analysis-actions", DataTable)
+        assert "o Owner, due" in footer_text(app)  # the owner and due date key, shown
+        await press_binding(pilot, "help")
+        assert "analysis-edit-item" in "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
         await press_binding(pilot, "previous-tab")  # [ back to the questions
         assert app.focused is questions
         assert screen.scroll_offset.y == 0
