@@ -109,6 +109,23 @@ async def _save_tags(call: RaisingCall, arn: str, tags: dict[str, str]) -> None:
         await call("UntagResource", {"ResourceARN": arn, "TagKeys": to_remove})
 
 
+async def rotation_choices(call: Call) -> list[tuple[str, str]] | None:
+    """(name, arn) of every rotation, for an on-call schedule's choice of rotations."""
+    rotations = await all_pages(call, "ListRotations", {"MaxResults": 100}, "Rotations")
+    return None if rotations is None else [(r["Name"], r["RotationArn"]) for r in rotations]
+
+
+async def save_schedule_contact(call: RaisingCall, arn: str,
+                                values: tuple[str, list[str], dict[str, str]]) -> str:
+    """Write an on-call schedule contact's name, rotations and tags (ScheduleContactEditor's
+    values); its arn."""
+    name, rotations, tags = values
+    await call("UpdateContact", {"ContactId": arn, "DisplayName": name,
+                                 "Plan": {"Stages": [], "RotationIds": rotations}})
+    await _save_tags(call, arn, tags)
+    return arn
+
+
 async def load_contact_form(call: Call, arn: str) -> ContactForm | None:
     contact = await call("GetContact", {"ContactId": arn})
     channels = await call("ListContactChannels", {"ContactId": arn})

@@ -10,9 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from cockpit.contacts.calls import list_contacts, load_contact_form, save_contact
+from cockpit.contacts.calls import (
+    list_contacts,
+    load_contact_form,
+    rotation_choices,
+    save_contact,
+    save_schedule_contact,
+)
 from cockpit.contacts.editor import PrepContactEditor, SavedContact
 from cockpit.contacts.forms import ContactForm
+from cockpit.contacts.schedule_editor import ScheduleContactEditor
 from cockpit.shell.code_entry import PrepCodeEntry
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
@@ -20,6 +27,8 @@ from core.model import events as ev
 from widgets.key_table import KeyTable
 
 CHANNEL_COLUMNS = ["name", "type", "address", "status", "minutes"]
+SCHEDULE = "oncall_schedule"
+"""The Type column of an on-call schedule contact (edited by its rotations, not channels)."""
 
 
 class ContactsScreen(PrepListScreen):
@@ -84,12 +93,31 @@ class ContactsScreen(PrepListScreen):
 
     @work(exclusive=True, group="contacts-edit")
     async def action_edit(self) -> None:
-        if self.selected is None:
+        arn = self.selected
+        if arn is None:
             self.flash("no contact selected", "warning")
             return
-        form = await load_contact_form(self.call, self.selected)
+        if self.table.get_row(arn)[2] == SCHEDULE:
+            await self._edit_schedule(arn)
+            return
+        form = await load_contact_form(self.call, arn)
         if form is not None:
             self.app.push_screen(PrepContactEditor(self._save_contact, form), self._saved)
+
+    async def _edit_schedule(self, arn: str) -> None:
+        contact = await self.call("GetContact", {"ContactId": arn})
+        tags = await self.call("ListTagsForResource", {"ResourceARN": arn})
+        rotations = await rotation_choices(self.call)
+        if contact is None or tags is None or rotations is None:
+            return
+        editor = ScheduleContactEditor(partial(save_schedule_contact, self.app.client.call, arn), contact,
+                                       {t["Key"]: t["Value"] for t in tags["Tags"]}, rotations)
+        self.app.push_screen(editor, self._schedule_saved)
+
+    def _schedule_saved(self, arn: str | None) -> None:
+        if arn is not None:
+            self.flash(f"saved on-call schedule {self.table.get_row(arn)[0]}", "success")
+            self.show_saved(arn)
 
     async def _save_contact(self, form: ContactForm) -> SavedContact:
         return await save_contact(self.app.client.call, form)
@@ -100,8 +128,9 @@ class ContactsScreen(PrepListScreen):
         form, added = saved
         sent = f"; activation codes sent to {added} channel(s), press a to enter one" if added else ""
         self.flash(f"saved contact {form.alias}{sent}", "success")
-        self.reload()
-        self.load_channels(form.arn)
+        if form.arn is not None:
+            self.show_saved(form.arn)
+            self.load_channels(form.arn)
 
     def _channel(self) -> str | None:
         return self.query_one("#channels", KeyTable).selected_key

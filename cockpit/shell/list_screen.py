@@ -56,6 +56,15 @@ class PrepListScreen(CockpitScreen):
     def selected(self) -> str | None:
         return self.table.selected_key
 
+    _select_key: str | None = None
+    """A row to put the cursor on once it is listed (one just saved)."""
+
+    def show_saved(self, key: str) -> None:
+        """Reload, and select the row ``key`` (just saved) once it is listed, so the next key
+        (e, t, d...) acts on it."""
+        self._select_key = key
+        self.reload()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.reload()
@@ -91,6 +100,9 @@ class PrepListScreen(CockpitScreen):
             empty = self.query_one("#prep-empty", Static)
             empty.update(self.empty_text())
             empty.display = not rows
+            if self._select_key is not None and self._select_key in self.table.rows:
+                self.table.move_cursor(row=self.table.get_row_index(self._select_key))
+                self._select_key = None
         self.refresh_bindings()  # the row keys follow whether there is a row to act on
         self.rows_loaded()
 
