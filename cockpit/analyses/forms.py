@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from cockpit.shell.modal import FormError, FormModal, text_of
@@ -163,17 +164,14 @@ class ActionItemForm(FormModal[dict[str, Any]]):
         self.SUBMIT_LABEL = "Accept" if accepting else self.SUBMIT_LABEL
 
     def compose_fields(self) -> ComposeResult:
-        if self.accepting:  # what acceptance asks for first, then the item as recommended
-            yield Static("An accepted action item has an owner and a due date.", classes="hint")
-            yield from self._owner_fields()
-        yield Label("Title", classes="field-label")
-        yield Input(self.item.get("title", ""), id="item-title")
-        yield Label("Description", classes="field-label")
-        yield TextArea(self.item.get("description", ""), id="item-description")
-        if not self.accepting:
-            yield from self._owner_fields()
-
-    def _owner_fields(self) -> ComposeResult:
+        if self.accepting:  # only what acceptance asks for (o edits the rest)
+            yield Static(f"[b]{escape(self.item['title'])}[/b]\nAn accepted action item has an owner and a due date.",
+                         id="item-accepted", classes="hint")
+        else:
+            yield Label("Title", classes="field-label")
+            yield Input(self.item.get("title", ""), id="item-title")
+            yield Label("Description", classes="field-label")
+            yield TextArea(self.item.get("description", ""), id="item-description")
         yield Label("Owner (a person or a team)", classes="field-label")
         yield Input(self.item.get("owner", ""), id="item-owner")
         yield Label("Due date", classes="field-label")
@@ -184,9 +182,11 @@ class ActionItemForm(FormModal[dict[str, Any]]):
         self.query_one("#item-owner" if self.accepting else "#item-title").focus()
 
     def values(self) -> dict[str, Any]:
+        owned = {"owner": text_of(self.query_one("#item-owner", Input)),
+                 "dueDate": text_of(self.query_one("#item-due", Input)) or None}
+        if self.accepting:
+            return owned
         title = text_of(self.query_one("#item-title", Input))
         if not title:
             raise FormError("item-title", "Title: say what should be done")
-        return {"title": title, "description": text_of(self.query_one("#item-description", TextArea)),
-                "owner": text_of(self.query_one("#item-owner", Input)),
-                "dueDate": text_of(self.query_one("#item-due", Input)) or None}
+        return {"title": title, "description": text_of(self.query_one("#item-description", TextArea)), **owned}
