@@ -64,7 +64,7 @@ class EscalationPlansScreen(PrepListScreen):
     def _saved(self, arn: str | None) -> None:
         if arn is not None:
             self.flash(f"saved escalation plan {alias_of(arn)}", "success")
-            self.reload()
+            self.show_saved(arn)
 
     def action_delete(self) -> None:
         arn = self.selected

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from cockpit.plans.forms import StageForm
+from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.modal import SavingModal
 from widgets.form_scroll import FormScroll
 
@@ -32,7 +33,7 @@ class StageBox(Vertical):
             yield Input(str(self.stage.minutes), restrict=r"\d{0,2}", classes="minutes", id=f"stage-{self.number}-minutes")
         with Horizontal(classes="stage-lists"):
             engage = SelectionList[str](*[(label, arn, arn in self.stage.contacts) for label, arn in self.contacts],
-                                        classes="stage-contacts")
+                                        classes="stage-contacts", id=f"stage-{self.number}-contacts")
             engage.border_title = "Engages"
             yield engage
             essential = SelectionList[str](*[(label, arn, arn in self.stage.essential) for label, arn in self.contacts],
@@ -129,7 +130,23 @@ class PrepStageEditor(SavingModal[str]):
         if not alias:
             self.show_error("Plan name: needed", ["alias"])
             return
-        self.save_form((alias, [box.form() for box in self.query(StageBox)]))
+        stages = [box.form() for box in self.query(StageBox)]
+        nobody = [n for n, stage in enumerate(stages, 1) if not stage.contacts]
+        if len(nobody) == len(stages):
+            self.show_error("Stage 1 engages: tick at least one contact: a plan whose stages engage nobody pages nobody",
+                            ["stage-1-contacts"])
+            return
+        if not nobody or not all(stages[n - 1].minutes for n in nobody):  # none, or one of 0 minutes the core refuses
+            self.save_form((alias, stages))
+            return
+        # the model allows a stage that engages nobody (it only waits); it pages nobody, so ask
+        which = f"Stage {nobody[0]} engages" if len(nobody) == 1 else f"Stages {', '.join(map(str, nobody))} engage"
+        minutes = sum(stages[n - 1].minutes for n in nobody)
+        self.show_error(f"{which} nobody: {minutes} minutes in which nobody is paged", [f"stage-{nobody[0]}-contacts"])
+        self.app.push_screen(
+            ConfirmModal("A stage engages nobody", f"{which} nobody: for {minutes} minutes this plan pages no one. "
+                         "Save it anyway?", "Save anyway"),
+            lambda yes: self.save_form((alias, stages)) if yes else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -70,7 +70,7 @@ class ResponsePlansScreen(PrepListScreen):
     def _saved(self, arn: str | None) -> None:
         if arn is not None:
             self.flash(f"saved response plan {alias_of(arn)}", "success")
-            self.reload()
+            self.show_saved(arn)
 
     def action_delete(self) -> None:
         arn = self.selected

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from cockpit.schedules.preview_modal import ShiftPreviewModal
 from cockpit.schedules.recurrence import SETTINGS, UNITS, WEEKDAYS, HandOff, kinds
+from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.modal import FormError, SavingModal
 from core.errors import ServiceError
 from widgets.formatting import parse_utc, utc_text
@@ -35,6 +36,10 @@ class RotationForm:
         """What CreateRotation and UpdateRotation get (and the unsaved preview shows)."""
         return {"ContactIds": self.members, "StartTime": self.start, "TimeZoneId": self.time_zone,
                 "Recurrence": self.hand_off.request()}
+
+
+SavedRotation = tuple[str, str]
+"""What the rotation editor's save returns: the rotation's (name, arn)."""
 
 
 @dataclass
@@ -75,8 +80,8 @@ def _field(label: str, value: str, field_id: str, **kw) -> Horizontal:
     return Horizontal(Label(label, classes="lead"), Input(value, id=field_id, **kw), classes="field")
 
 
-class _Editor(SavingModal[str]):
-    """Saves through ``save`` and closes with what was saved (the rotation's name) once it worked."""
+class _Editor(SavingModal[Any]):
+    """Saves through ``save`` and closes with what it returned once it worked."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="rotation-save", tooltip="Save"),
@@ -86,7 +91,7 @@ class _Editor(SavingModal[str]):
     def value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()
 
-    def __init__(self, save: Callable[[Any], Awaitable[str]]) -> None:
+    def __init__(self, save: Callable[[Any], Awaitable[Any]]) -> None:
         super().__init__(save)
 
     def buttons(self) -> Horizontal:
@@ -136,7 +141,7 @@ class PrepRotationEditor(_Editor):
                  "ContactIds": "members", "Members": "members", "Recurrence.NumberOfOnCalls": "members",
                  "Recurrence.RecurrenceMultiplier": "every", "Recurrence": "hand-off", "Alias": "schedule"}
 
-    def __init__(self, save: Callable[[RotationForm], Awaitable[str]], people: list[tuple[str, str]],
+    def __init__(self, save: Callable[[RotationForm], Awaitable[SavedRotation]], people: list[tuple[str, str]],
                  now: datetime, rotation: RotationForm | None = None,
                  preview: Callable[[RotationForm], Awaitable[list[dict[str, Any]]]] | None = None) -> None:
         super().__init__(save)
@@ -273,12 +278,31 @@ class PrepOverrideEditor(_Editor):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]Override[/]: who is on call instead (none selected: nobody)")
+            yield Static("[b]Override[/]: who is on call instead")
             yield _field("From (UTC)", utc_text(self.start), "start")
             yield _field("Until (UTC)", utc_text(self.end), "end")
+            yield Label("On call instead: space ticks")
             yield SelectionList[str](*[(label, arn) for label, arn in self.people], id="members")
             yield self.error_line()
             yield self.buttons()
+
+    def action_save(self) -> None:
+        """An override with nobody ticked is one the model allows (nobody on call for a while),
+        but it pages nobody: ask first."""
+        try:
+            form = self.form()
+        except FormError as error:
+            self.show_error(error.message, [error.field_id] if error.field_id else [])
+            return
+        if form.members:
+            self.save_form(form)
+            return
+        span = f"from {utc_text(form.start)} until {utc_text(form.end)} (UTC)"
+        self.show_error("On call instead: nobody ticked: nobody would be on call", ["members"])
+        self.app.push_screen(
+            ConfirmModal("Nobody on call", f"Nobody is ticked: {span} nobody is on call in this rotation, "
+                         "and its pages reach no one. Save the override anyway?", "Save anyway"),
+            lambda yes: self.save_form(form) if yes else None)
 
     def form(self) -> OverrideForm:
         start = _start_of(self.value("start"), "start", "From (UTC)")

@@ -19,6 +19,7 @@ from cockpit.schedules.rotation_editor import (
     PrepOverrideEditor,
     PrepRotationEditor,
     RotationForm,
+    SavedRotation,
 )
 from cockpit.schedules.shifts import (
     PREVIEW_DAYS,
@@ -114,13 +115,13 @@ class SchedulesScreen(PrepListScreen):
         """The shifts ``form`` would make; a refusal raises (the editor shows it on the field)."""
         return await preview_unsaved(self.app.client.call, arn, form.body(), self.app.now()) or []
 
-    async def _save(self, arn: str | None, form: RotationForm) -> str:
+    async def _save(self, arn: str | None, form: RotationForm) -> SavedRotation:
         """Create (with its on-call schedule contact, if named) or update; all or nothing."""
         call = self.app.client.call
         body = form.body()
         if arn is not None:
             await call("UpdateRotation", {"RotationId": arn, **body})
-            return form.name
+            return form.name, arn
         made = await call("CreateRotation", {"Name": form.name, **body})
         if form.schedule_alias:
             try:
@@ -131,7 +132,7 @@ class SchedulesScreen(PrepListScreen):
                 with suppress(ServiceError):
                     await call("DeleteRotation", {"RotationId": made["RotationArn"]})
                 raise
-        return form.name
+        return form.name, made["RotationArn"]
 
     @work(exclusive=True, group="schedules-edit")
     async def action_drop_override(self) -> None:
@@ -163,10 +164,11 @@ class SchedulesScreen(PrepListScreen):
             self.flash("override deleted", "success")
             self.load_shifts(rotation)
 
-    def _saved(self, name: str | None) -> None:
-        if name is not None:
+    def _saved(self, saved: SavedRotation | None) -> None:
+        if saved is not None:
+            name, arn = saved
             self.flash(f"saved rotation {name}", "success")
-            self.reload()
+            self.show_saved(arn)
 
     @work(exclusive=True, group="schedules-edit")
     async def action_override(self) -> None:

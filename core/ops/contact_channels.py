@@ -13,7 +13,8 @@
   a code to the new address: an address nobody has confirmed is never paged.
 * **DeleteContactChannel** never refuses (the model gives it no ConflictException): the channel
   is removed from its contact's engagement plan in the same transaction. A stage left with no
-  targets is kept, empty, so the later stages keep their timing.
+  targets is kept, empty, so the later stages keep their timing (one of 0 minutes goes: a stage
+  with no targets cannot last 0 minutes).
 """
 
 from __future__ import annotations
@@ -215,12 +216,16 @@ async def delete_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[str,
     contact = await load_contact(ctx, row["contact_arn"])
     plan = contact.get("Plan") or {}
     changed = False
+    stages = []
     for stage in plan.get("Stages") or []:
         targets = stage.get("Targets") or []
         kept = [t for t in targets if (t.get("ChannelTargetInfo") or {}).get("ContactChannelId") != arn]
         if len(kept) != len(targets):
             stage["Targets"] = kept
             changed = True
+        if kept or stage.get("DurationInMinutes"):  # an empty stage of 0 minutes holds no timing either
+            stages.append(stage)
+    plan["Stages"] = stages
     if changed:
         await save_contact(ctx, contact)
         ctx.emit(ev.CONTACT_CHANGED, contact["ContactArn"], change="updated", type=contact["Type"])

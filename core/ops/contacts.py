@@ -10,6 +10,7 @@ A contact's ``Plan`` depends on its type:
   cannot nest or loop. ``RotationIds`` must be empty.
 * ONCALL_SCHEDULE: ``RotationIds`` (at least one, each an existing rotation) and no stages.
 
+A stage with no targets only waits, so its DurationInMinutes cannot be 0 (the model's rule).
 A bad plan answers ValidationException naming the exact member
 (``Plan.Stages[0].Targets[1]``...); nothing is written. A plan's references must exist when
 it is saved: an unknown channel, contact or rotation is a ValidationException naming the
@@ -116,6 +117,9 @@ async def validate_plan(
     other = "ContactTargetInfo" if want == "ChannelTargetInfo" else "ChannelTargetInfo"
     plan_kind = "an engagement plan (PERSONAL)" if contact_type == "PERSONAL" else "an escalation plan (ESCALATION)"
     for s, stage in enumerate(stages):
+        if not stage.get("Targets") and not stage.get("DurationInMinutes"):  # the model: 0 only with a target
+            raise invalid(f"Plan.Stages[{s}].DurationInMinutes",
+                          "can be 0 only in a stage that engages someone; a stage that engages nobody only waits (1 to 30 minutes)")
         for t, target in enumerate(stage.get("Targets") or []):
             field = f"Plan.Stages[{s}].Targets[{t}]"
             kinds = [k for k in ("ChannelTargetInfo", "ContactTargetInfo") if target.get(k) is not None]

@@ -211,6 +211,20 @@ async def test_delete_channel_removes_it_from_the_plan(contacts):
     assert [x["ContactChannelArn"] for x in (await c.call("ListContactChannels", {"ContactId": ana}))["ContactChannels"]] == [sms]
 
 
+async def test_delete_channel_drops_a_stage_it_leaves_empty_of_0_minutes(contacts):
+    c = contacts.c
+    ana = await contacts.personal("ana")
+    mail = await contacts.channel(ana, "mail")
+    sms = await contacts.channel(ana, "sms", "SMS", "+14155550123")
+    await c.call("UpdateContact", {"ContactId": ana, "Plan": {"Stages": [
+        {"DurationInMinutes": 5, "Targets": [{"ChannelTargetInfo": {"ContactChannelId": mail}}]},
+        {"DurationInMinutes": 0, "Targets": [{"ChannelTargetInfo": {"ContactChannelId": sms}}]}]}})
+    await c.call("DeleteContactChannel", {"ContactChannelId": sms})
+    plan = (await c.call("GetContact", {"ContactId": ana}))["Plan"]
+    assert plan["Stages"] == [{"DurationInMinutes": 5, "Targets": [{"ChannelTargetInfo": {"ContactChannelId": mail}}]}]
+    await c.call("UpdateContact", {"ContactId": ana, "Plan": plan})  # what is left is a plan the core takes
+
+
 async def test_list_channels_pages_and_contact_delete_cascades(contacts, core):
     c = contacts.c
     ana = await contacts.personal("ana")

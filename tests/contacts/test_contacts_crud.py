@@ -92,6 +92,21 @@ async def test_duration_31_is_rejected_and_nothing_changes(contacts):
     assert [x["Alias"] for x in (await c.call("ListContacts", {}))["Contacts"]] == ["ana"]
 
 
+async def test_a_stage_with_no_targets_only_waits(contacts):
+    """The model: a stage's duration "can only be set to 0 if a target is specified"."""
+    c = contacts.c
+    ana = await contacts.personal("ana")
+    engage = {"ContactTargetInfo": {"ContactId": ana, "IsEssential": False}}
+    with pytest.raises(ValidationException) as info:
+        await c.call("CreateContact", {"Alias": "esc", "Type": "ESCALATION", "Plan": {"Stages": [
+            {"DurationInMinutes": 5, "Targets": [engage]}, {"DurationInMinutes": 0, "Targets": []}]}})
+    assert names(info.value) == ["Plan.Stages[1].DurationInMinutes"]
+    assert "only waits" in info.value.message
+    esc = (await c.call("CreateContact", {"Alias": "esc", "Type": "ESCALATION", "Plan": {"Stages": [
+        {"DurationInMinutes": 5, "Targets": []}, {"DurationInMinutes": 0, "Targets": [engage]}]}}))["ContactArn"]
+    assert (await c.call("GetContact", {"ContactId": esc}))["Plan"]["Stages"][0] == {"DurationInMinutes": 5, "Targets": []}
+
+
 async def test_stage_target_mixing_channel_and_contact_is_rejected(contacts):
     c = contacts.c
     ana = await contacts.personal("ana")

@@ -176,6 +176,8 @@ async def test_an_escalation_plan_name_conflict_keeps_the_stages(client, clock, 
         editor = await open_form(pilot, "plans", "plan-new", PrepStageEditor)
         editor.query_one("#alias", Input).value = "primary"  # taken
         await press_id(pilot, "stages-add")
+        for box in editor.query(StageBox):
+            box.query_one(".stage-contacts", SelectionList).select_all()
         await press_id(pilot, "stages-save")
         assert app.screen is editor
         assert "already exists" in error_text(editor)

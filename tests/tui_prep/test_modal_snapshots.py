@@ -20,11 +20,28 @@ DIALOGS = {
 }
 
 
-def typed(area: str, opener: str, field: str | None, keys, tmp_path):
+async def code_sent_again(pilot) -> None:
+    """The demo's channels are activated, and an activated channel takes no code: the first one
+    is deactivated and sent a new code, as after a changed address."""
+    client = pilot.app.client
+    contact = (await client.call("ListContacts", {"Type": "PERSONAL"}))["Contacts"][0]["ContactArn"]
+    channel = (await client.call("ListContactChannels", {"ContactId": contact}))["ContactChannels"][0]
+    await client.call("DeactivateContactChannel", {"ContactChannelId": channel["ContactChannelArn"]})
+    await client.call("SendActivationCode", {"ContactChannelId": channel["ContactChannelArn"]})
+    await settle(pilot)
+
+
+PREPARE = {"code-entry": code_sent_again}
+"""scene -> what the scene needs the seeded workspace to hold before the dialog opens."""
+
+
+def typed(area: str, opener: str, field: str | None, keys, tmp_path, prepare=None):
     app, seed = snapshot_app(tmp_path, area)
 
     async def run_before(pilot) -> None:
         await seed(pilot)
+        if prepare is not None:
+            await prepare(pilot)
         await press_id(pilot, opener)
         if field is not None:
             pilot.app.screen.query_one(field).focus()
@@ -37,7 +54,7 @@ def typed(area: str, opener: str, field: str | None, keys, tmp_path):
 
 @pytest.mark.parametrize("scene", list(DIALOGS))
 def test_dialog_with_text_typed(snap_compare, tmp_path, scene):
-    app, run_before = typed(*DIALOGS[scene], tmp_path)
+    app, run_before = typed(*DIALOGS[scene], tmp_path, PREPARE.get(scene))
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
