@@ -21,6 +21,8 @@ IMPACT_TRUECOLOR = {
     "impact-4": "#3e9bd6",  # low
     "impact-5": "#8b8d98",  # no impact
 }
+IMPACT_TRUECOLOR_LIGHT = {**IMPACT_TRUECOLOR, "impact-3": "#a36b00", "impact-5": "#60646c"}
+"""On a light background: the bright yellow and grey would all but vanish."""
 IMPACT_ANSI = {
     "impact-1": "ansi_bright_red",
     "impact-2": "ansi_red",
@@ -28,6 +30,7 @@ IMPACT_ANSI = {
     "impact-4": "ansi_blue",
     "impact-5": "ansi_white",
 }
+IMPACT_ANSI_LIGHT = {**IMPACT_ANSI, "impact-5": "ansi_bright_black"}
 
 COCKPIT_DARK = Theme(
     name="cockpit-dark",
@@ -57,7 +60,7 @@ COCKPIT_LIGHT = Theme(
     surface="#f1f3f5",
     panel="#e6e9ec",
     dark=False,
-    variables={**IMPACT_TRUECOLOR, "impact-3": "#a36b00", "impact-5": "#60646c"},
+    variables=dict(IMPACT_TRUECOLOR_LIGHT),
 )
 
 DEFAULT_THEME = "cockpit-dark"
@@ -72,10 +75,14 @@ def theme_variable_defaults() -> dict[str, str]:
 def register_themes(app: App) -> None:
     app.register_theme(COCKPIT_DARK)
     app.register_theme(COCKPIT_LIGHT)
-    # Textual's ANSI themes, re-registered with impact colours from the terminal's own palette
-    for name in ("ansi-dark", "ansi-light"):
-        base = BUILTIN_THEMES[name]
-        app.register_theme(replace(base, variables={**base.variables, **IMPACT_ANSI}))
+    # Textual's themes, re-registered with impact colours for their background (the ANSI ones
+    # from the terminal's own palette)
+    for name, base in BUILTIN_THEMES.items():
+        if name.startswith("ansi-"):
+            impact = IMPACT_ANSI if base.dark else IMPACT_ANSI_LIGHT
+        else:
+            impact = IMPACT_TRUECOLOR if base.dark else IMPACT_TRUECOLOR_LIGHT
+        app.register_theme(replace(base, variables={**impact, **base.variables}))
 
 
 def choose_theme(requested: str | None, available: set[str]) -> str:

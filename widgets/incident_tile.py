@@ -39,7 +39,7 @@ class IncidentTile(Widget, can_focus=True):
     IncidentTile {
         height: 3;
         padding: 0 1;
-        border-left: tall $panel-lighten-2;
+        border-left: tall $foreground 40%;
     }
     IncidentTile:focus { background: $boost; border-left: tall $accent; }
     IncidentTile > .tile--title { text-style: bold; }
