@@ -51,6 +51,9 @@ class FlashLine(Static):
         self.message = message
         self._since = self._now()
 
+    def clear(self) -> None:
+        self.message = ""
+
     def tick(self) -> None:
         """Clear the message once it has been up for its lifetime (the interval calls this)."""
         if self.message and self._since is not None:

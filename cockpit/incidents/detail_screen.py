@@ -230,7 +230,7 @@ class IncidentDetailScreen(CockpitScreen):
             self.call_after_refresh(self._fill_next_tab)
 
     async def on_mount(self) -> None:
-        super().on_mount()
+        super().on_mount()  # subscribed before the loads below are awaited
         self.update_breadcrumbs()
         first = [self.load_record(), self.load_timeline()]
         self.load_related()

@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from cockpit.shell.screen import CockpitScreen
+from cockpit.shell.screen import CockpitScreen, mounted_once
 from core.model.events import DomainEvent
 from widgets.key_table import KeyTable, sort_by_value
 
@@ -66,8 +66,8 @@ class PrepListScreen(CockpitScreen):
         self.reload()
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.reload()
+        if not mounted_once(self, PrepListScreen):  # a subclass's super().on_mount() runs it again
+            self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ROW_ACTIONS and self.selected is None:

@@ -59,6 +59,15 @@ async def all_pages(
     return out
 
 
+def mounted_once(node: object, cls: type) -> bool:
+    """True if ``cls``'s ``on_mount`` already ran for ``node`` (and note that it has now)."""
+    done: set[type] = node.__dict__.setdefault("_mounted_classes", set())
+    if cls in done:
+        return True
+    done.add(cls)
+    return False
+
+
 class CockpitScreen(Screen):
     """Base of every area and detail screen. Subclasses implement ``compose_body``."""
 
@@ -127,6 +136,11 @@ class CockpitScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
+        """Textual calls the ``on_mount`` of every class in a screen's MRO itself, so a
+        subclass's ``super().on_mount()`` runs this a second time: it subscribes once (twice,
+        every event reached the screen twice: two reloads, two "+1" on a tab per change)."""
+        if mounted_once(self, CockpitScreen):
+            return
         self.app.domain_events.subscribe(self, self._on_core_event)
         self.watch(self.app, "connection", self._show_connection)
 
@@ -246,10 +260,17 @@ class CockpitScreen(Screen):
         if not ids or tabs is None:
             return
         index = ids.index(tabs.active) if tabs.active in ids else 0
-        tabs.active = ids[(index + step) % len(ids)]
+        self._show_tab(tabs, ids[(index + step) % len(ids)])
 
     def action_jump_tab(self, number: int) -> None:
         ids = self._tab_ids()
         tabs = self.tabs
         if tabs is not None and 1 <= number <= len(ids):
-            tabs.active = ids[number - 1]
+            self._show_tab(tabs, ids[number - 1])
+
+    def _show_tab(self, tabs: TabbedContent, tab: str) -> None:
+        """The flash line reports what a key did on the tab it was pressed on: it does not
+        follow the user to another tab (where "no approval step is waiting" means nothing)."""
+        if tabs.active != tab:
+            self.query_one(FlashLine).clear()
+        tabs.active = tab
