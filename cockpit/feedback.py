@@ -10,7 +10,7 @@ from core.errors import ServiceError
 from widgets.formatting import format_duration
 
 _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), words) for pattern, words in (
-    (r"^must have at least 1 (items?|entries|members?)(?: \(has 0\))?$", "choose at least one"),
+    (r"^must have at least 1 (items?|entry|entries|members?)(?: \(has 0\))?$", "choose at least one"),
     (r"^(?:List|Dictionary) should have at least 1 items?.*$", "choose at least one"),
     (r"^must have at least (\d+) (?:items?|entries)(?: \(has \d+\))?$", r"choose at least \1"),
     (r"^must have at most (\d+) (?:items?|entries)(?: \(has \d+\))?$", r"choose at most \1"),

@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from core.errors import InternalServerException, ServiceError, ValidationException, closest_listed
 from core.ops import shapes
 from core.ops.aws_models import OperationModel, Shape, operation_model
+from core.ops.pattern_words import pattern_words
 
 Handler = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -86,7 +87,7 @@ class Operation:
                 errors = [
                     {
                         "name": ".".join(str(p) for p in err["loc"]) or "(request)",
-                        "message": err["msg"],
+                        "message": _message(err),
                     }
                     for err in exc.errors()
                 ]
@@ -155,6 +156,13 @@ class Registry:
 
 
 REGISTRY = Registry()
+
+
+def _message(err: Any) -> str:
+    """A pydantic error's words; a name that breaks its pattern is told the form it should have."""
+    if err["type"] == "string_pattern_mismatch" and isinstance(err.get("input"), str):
+        return pattern_words(str(err["ctx"]["pattern"]), err["input"]) or err["msg"]
+    return err["msg"]
 
 
 def first_sentence(doc: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import ValidationException
 from core.ops.aws_models import Shape
+from core.ops.pattern_words import pattern_words
 from core.timeutil import parse_timestamp
 
 if TYPE_CHECKING:
@@ -56,12 +57,14 @@ class _Checker:
             for key in value:
                 if key not in shape.members:
                     self.fail(_join(path, key), "is not a member of " + shape.name)
+            empty: set[str] = set()  # said once: not "must have at least 1 character" as well
             for req in shape.required_members:
                 if value.get(req) is None:
                     self.fail(_join(path, req), "is required")
                 elif value[req] == "" and shape.members[req].type_name == "string":
                     self.fail(_join(path, req), "is required and must not be empty")
-            present = [k for k, v in value.items() if v is not None and k in shape.members]
+                    empty.add(req)
+            present = [k for k, v in value.items() if v is not None and k in shape.members and k not in empty]
             if meta.get("union"):
                 if len(present) != 1:
                     self.fail(path, f"must set exactly one of {', '.join(shape.members)}")
@@ -93,7 +96,7 @@ class _Checker:
                 self.fail(path, f"value {_show(value)} must be one of: {', '.join(shape.enum)}")
             pattern = meta.get("pattern")
             if pattern and value and not _pattern(pattern).search(value):
-                self.fail(path, f"value {_show(value)} does not match the pattern {pattern}")
+                self.fail(path, pattern_words(pattern, value) or f"value {_show(value)} does not match the pattern {pattern}")
             return value
         if kind in ("integer", "long"):
             if isinstance(value, bool) or not isinstance(value, int):
@@ -135,15 +138,20 @@ class _Checker:
 
     def _length(self, path: str, n: int, meta: dict[str, Any], unit: str) -> None:
         if "min" in meta and n < meta["min"]:
-            self.fail(path, f"must have at least {meta['min']} {unit} (has {n})")
+            self.fail(path, f"must have at least {meta['min']} {_counted(meta['min'], unit)} (has {n})")
         if "max" in meta and n > meta["max"]:
-            self.fail(path, f"must have at most {meta['max']} {unit} (has {n})")
+            self.fail(path, f"must have at most {meta['max']} {_counted(meta['max'], unit)} (has {n})")
 
     def _range(self, path: str, value: float, meta: dict[str, Any]) -> None:
         if "min" in meta and value < meta["min"]:
             self.fail(path, f"value {value} must be at least {meta['min']}")
         if "max" in meta and value > meta["max"]:
             self.fail(path, f"value {value} must be at most {meta['max']}")
+
+
+def _counted(n: int, unit: str) -> str:
+    """"1 character", "2 characters" (``unit`` is the plural: characters, items, entries)."""
+    return unit if n != 1 else {"entries": "entry"}.get(unit, unit.removesuffix("s"))
 
 
 def _join(path: str, key: str) -> str:

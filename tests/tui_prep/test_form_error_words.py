@@ -3,9 +3,9 @@ item 8): a stage's minutes by its stage, and another field a message mentions by
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, SelectionList
 
-from cockpit.plans.stage_editor import PrepStageEditor
+from cockpit.plans.stage_editor import PrepStageEditor, StageBox
 from cockpit.schedules.rotation_editor import PrepOverrideEditor
 from tests.tui_prep.conftest import press_id, settle
 from tests.tui_prep.test_forms_keep_work import error_text, open_form, prepared
@@ -19,6 +19,8 @@ async def test_a_stage_over_its_limit_is_named_by_its_stage(client, clock, make_
         editor.query_one("#alias", Input).value = "w1plan"
         await press_id(pilot, "stages-add")
         editor.query_one("#stage-2-minutes", Input).value = "99"
+        for box in editor.query(StageBox):  # each engages someone: a stage that engages nobody asks first
+            box.query_one(".stage-contacts", SelectionList).select_all()
         await press_id(pilot, "stages-save")
         await settle(pilot)
         assert app.screen is editor  # kept open, with what was typed
@@ -34,6 +36,7 @@ async def test_an_override_that_ends_first_names_the_other_field_by_its_label(cl
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await open_form(pilot, "schedules", "rotation-override", PrepOverrideEditor)
         editor.query_one("#end", Input).value = "2020-01-01 00:00"
+        editor.query_one("#members", SelectionList).select_all()  # nobody ticked asks first
         await press_id(pilot, "rotation-save")
         await settle(pilot)
         assert app.screen is editor
