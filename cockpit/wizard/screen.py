@@ -24,10 +24,17 @@ from cockpit.shell.code_entry import PrepCodeEntry
 from cockpit.shell.screen import CockpitScreen
 from cockpit.workspace.replication import create_replication_set, describe_workspace
 from core.errors import ServiceError
+from widgets.formatting import counted
 
 STEPS = ("replication", "contacts", "escalation", "response")
 TITLES = {"replication": "General settings: replication set", "contacts": "Contacts (optional)",
           "escalation": "Escalation plan (optional)", "response": "Response plan"}
+EXISTING = {"contacts": ("contact", "ListContacts", {"Type": "PERSONAL"}, "Contacts", "Alias"),
+            "escalation": ("escalation plan", "ListContacts", {"Type": "ESCALATION"}, "Contacts", "Alias"),
+            "response": ("response plan", "ListResponsePlans", {}, "responsePlanSummaries", "name")}
+"""Each later step -> what it creates: (noun, list operation, its params, its items, each item's name)."""
+NAMED = 6
+"""How many existing items a step names before it says how many more."""
 HELP = {
     "replication": "The replication set holds your response plans, contacts and escalation plans. "
                    "It starts with this site's region; replica regions can be added later.\n\n"
@@ -63,6 +70,9 @@ class WizardScreen(CockpitScreen):
         super().__init__()
         self.step = "replication"
         self.done: dict[str, list[str]] = {s: [] for s in STEPS}
+        """What the wizard created or activated, by step."""
+        self.existing: dict[str, tuple[int, str]] = {}
+        """What the workspace held when last checked, by step: (how many, the line saying so)."""
         self.pending_channels: list[tuple[str, str]] = []
 
     def compose_body(self) -> ComposeResult:
@@ -81,7 +91,9 @@ class WizardScreen(CockpitScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.show_step("replication")
-        self.check_prepared()
+
+    def on_screen_resume(self) -> None:
+        self.check_prepared()  # each time it is shown: what was made elsewhere (or in a form just closed) counts
 
     @work(exclusive=True, group="wizard-check")
     async def check_prepared(self) -> None:
@@ -93,33 +105,52 @@ class WizardScreen(CockpitScreen):
         replicas = ", ".join(workspace.get("replicaRegions") or []) or "none configured"
         self.query_one("#wizard-region", Static).update(
             f"This site's region: [b]{workspace['region']}[/] · replica regions: {replicas}")
-        if workspace.get("replicationSetArn"):
-            self.record("replication", "the replication set already exists")
+        if not workspace.get("replicationSetArn"):
+            return  # nothing else can exist before the replication set
+        self.existing["replication"] = (1, "the replication set already exists")
+        for step, (noun, operation, params, items, name) in EXISTING.items():
+            listed = await self.call_pages(operation, params, items)
+            if listed is None:
+                return
+            names = [item[name] for item in listed]
+            self.existing[step] = (len(names), existing_line(noun, names))
+        for step in STEPS:
+            self.show_done(step)
+        self.show_step(self.step)
 
     def show_step(self, step: str) -> None:
         self.step = step
         self.query_one("#wizard-switcher", ContentSwitcher).current = step
-        marks = [f"[b]{i}. {s}[/]" if s == step else f"{i}. {s}" + (" ✓" if self.done[s] else "")
+        marks = [f"[b]{i}. {s}[/]" if s == step else f"{i}. {s}" + (" ✓" if self.met(s) else "")
                  for i, s in enumerate(STEPS, 1)]
         self.query_one("#wizard-steps", Static).update("  ›  ".join(marks))
         if step == "replication":
             self.query_one("#agree", Checkbox).focus()
         self.refresh_bindings()
 
+    def met(self, step: str) -> bool:
+        """The step's need is met: it made something, or the workspace has one already."""
+        return bool(self.done[step]) or self.existing.get(step, (0, ""))[0] > 0
+
     def record(self, step: str, line: str) -> None:
         self.done[step].append(line)
-        self.query_one(f"#{step}-done", Static).update("\n".join(f"✓ {x}" for x in self.done[step]))
+        self.show_done(step)
         self.show_step(self.step)
+
+    def show_done(self, step: str) -> None:
+        count, line = self.existing.get(step, (0, ""))
+        lines = ([f"✓ {line}" if count else line] if line else []) + [f"✓ {x}" for x in self.done[step]]
+        self.query_one(f"#{step}-done", Static).update("\n".join(lines))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "activate":
             return self.step == "contacts" and bool(self.pending_channels)
         if action == "next":
-            return self.step != "response" and (self.step != "replication" or bool(self.done["replication"]))
+            return self.step != "response" and (self.step != "replication" or self.met("replication"))
         if action == "previous":
             return self.step != "replication"
         if action == "create" and self.step == "replication":
-            return not self.done["replication"]
+            return not self.met("replication")
         if action == "finish":
             return self.step == "response"
         return super().check_action(action, parameters)
@@ -131,7 +162,7 @@ class WizardScreen(CockpitScreen):
         self.show_step(STEPS[STEPS.index(self.step) - 1])
 
     def action_finish(self) -> None:
-        if not self.done["response"]:
+        if not self.met("response"):
             self.flash("finished without a response plan: create one later under :responseplans", "warning")
         self.app.switch_mode("incidents")
 
@@ -154,6 +185,7 @@ class WizardScreen(CockpitScreen):
             self.flash(describe_error(error), "error")
             return
         self.record("replication", "replication set created")
+        self.check_prepared()
         self.flash("replication set created; next: contacts (optional)", "success")
         self.action_next()
 
@@ -162,7 +194,7 @@ class WizardScreen(CockpitScreen):
             return
         form, _added = saved
         self.pending_channels += [(c.arn, f"{form.alias} {c.name}") for c in form.channels if c.arn]
-        self.record("contacts", f"contact {form.alias} ({len(form.channels)} channel(s))")
+        self.record("contacts", f"contact {form.alias} ({counted(len(form.channels), 'channel')})")
         self.flash(f"created {form.alias}; activation codes sent, press a to enter one", "success")
 
     def action_activate(self) -> None:
@@ -192,7 +224,7 @@ class WizardScreen(CockpitScreen):
     async def _save_plan(self, plan: tuple[str, list[StageForm]]) -> str:
         alias, stages = plan
         arn = await save_escalation_plan(self.app.client.call, alias, stages, None)
-        self.record("escalation", f"escalation plan {alias} ({len(stages)} stage(s))")
+        self.record("escalation", f"escalation plan {alias} ({counted(len(stages), 'stage')})")
         return arn
 
     def _plan_saved(self, arn: str | None) -> None:
@@ -207,3 +239,11 @@ class WizardScreen(CockpitScreen):
     def _response_saved(self, arn: str | None) -> None:
         if arn is not None:
             self.flash("you are prepared: press f to finish", "success")
+
+
+def existing_line(noun: str, names: list[str]) -> str:
+    """``in the workspace: 3 contacts (alice, bob, carol)`` (the first NAMED names), or ``no contacts yet``."""
+    if not names:
+        return f"no {noun}s yet"
+    shown = ", ".join(names[:NAMED]) + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")
+    return f"in the workspace: {counted(len(names), noun)} ({shown})"
