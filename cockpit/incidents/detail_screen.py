@@ -162,8 +162,9 @@ class IncidentDetailScreen(CockpitScreen):
             yield CurrentRunbookStep(self.arn, id="current-runbook-step")
 
     def _metrics(self) -> Widget:
-        table = KeyTable(id="metrics-table")
-        table.add_columns("Title", "Metric")
+        table = KeyTable(id="metrics-table", fill="value")
+        table.add_column("Title", key="title")
+        table.add_column("Metric", key="value")
         return Vertical(Static("Metrics are related items of type METRIC. a adds one, d removes "
                                "the selected one.", classes="hint"), table)
 
@@ -186,8 +187,10 @@ class IncidentDetailScreen(CockpitScreen):
         return EngagementsPane(self.arn, record.get("title", ""), record.get("impact"), id="engagements-pane")
 
     def _related(self) -> Widget:
-        table = KeyTable(id="related-table")
-        table.add_columns("Title", "Type", "ARN or URL")
+        table = KeyTable(id="related-table", fill="value")
+        table.add_column("Title", key="title")
+        table.add_column("Type", key="type")
+        table.add_column("ARN or URL", key="value")
         return Vertical(Static("Links and ARNs responders gathered. a adds, d removes the "
                                "selected one.", classes="hint"), table)
 

@@ -47,6 +47,7 @@ RESOLVED_COLUMNS = (("impact", "Impact", 11), ("start", "Start", 12), ("duration
                     ("resolved", "Resolved", 12), ("plan", "Response plan", 18))
 MIN_TITLE_WIDTH = 30
 CELL_PADDING = 2  # a DataTable cell's padding, both sides
+SCROLLBAR = 2  # a DataTable's vertical scrollbar (scrollbar-size-vertical)
 SHORT_TIME = "%d %b %H:%M"
 
 
@@ -61,7 +62,7 @@ class Started:
 def resolved_layout(width: int) -> tuple[int, tuple[tuple[str, str, int], ...]]:
     """(title width, the other columns) for a table ``width`` cells wide: the columns that fit
     whole beside a title of at least MIN_TITLE_WIDTH, the title taking the rest (nothing clipped)."""
-    room = width - 1 - CELL_PADDING  # the scrollbar; the title's own padding
+    room = width - SCROLLBAR - CELL_PADDING  # the vertical scrollbar; the title's own padding
     columns: list[tuple[str, str, int]] = []
     for column in RESOLVED_COLUMNS:
         if room - column[2] - CELL_PADDING < MIN_TITLE_WIDTH:
@@ -160,7 +161,7 @@ class IncidentListScreen(CockpitScreen):
                     yield Static("", id="open-more", classes="more")
             with TabPane("Resolved incidents", id="resolved"):
                 with Vertical():
-                    yield KeyTable(id="resolved-table")
+                    yield KeyTable(id="resolved-table", fill="title")
                     yield Static("", id="resolved-more", classes="more")
             with TabPane("Analyses", id="analyses"):
                 yield AnalysesPane(id="analyses-pane")

@@ -133,3 +133,22 @@ async def test_an_impact_that_is_not_1_to_5_is_refused_and_the_filter_stays_open
         assert not box.has_focus
         assert {t.impact for t in screen.query(IncidentTile) if t.is_attached} == {1}
         assert app.last_flash[0] == "showing impact 1 only"
+
+
+async def test_the_resolved_and_related_tables_do_not_scroll_sideways_at_80_columns(demo_workspace, settings):
+    """The Resolved tab shifted by a column on `right` (it left 1 column for a scrollbar of
+    2); the Related and Metrics tables scrolled sideways to show a long ARN or URL."""
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_binding(pilot, "tab-2")
+        resolved = app.screen.query_one("#resolved-table", KeyTable)
+        assert resolved.row_count and resolved.max_scroll_x == 0
+        await press_binding(pilot, "tab-1")
+        await pilot.press("enter")
+        await settle(pilot)
+        for number, table_id in ((6, "#related-table"), (2, "#metrics-table")):
+            await pilot.press(str(number))
+            await settle(pilot)
+            table = app.screen.query_one(table_id, KeyTable)
+            assert table.max_scroll_x == 0, (table_id, table.virtual_size, table.size)
