@@ -19,6 +19,7 @@ import platformdirs
 
 from cockpit.endpoint import Opener
 from core.errors import ConfigError, InternalServerException, ServiceError, StoreError
+from widgets.formatting import counted
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE
@@ -157,9 +158,11 @@ async def _call(args: argparse.Namespace, data_dir: Path, name: str, params: dic
 
     result, unsent = await embedded_call(data_dir, args.config, name, params)
     if unsent:
+        one = unsent == 1
         print(
-            f"cockpit: {unsent} message(s) (pages, activation codes) are queued in {data_dir} and "
-            "wait for a core process to send them: run `cockpit serve` (or open the cockpit) on it, "
+            f"cockpit: {counted(unsent, 'message')} (pages, activation codes) {'is' if one else 'are'} queued in {data_dir} "
+            f"and wait{'s' if one else ''} for a core process to send {'it' if one else 'them'}: run `cockpit serve` "
+            "(or open the cockpit) on it, "
             "or send calls to a running server with `cockpit call --endpoint URL`.",
             file=sys.stderr,
         )

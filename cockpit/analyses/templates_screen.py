@@ -21,6 +21,7 @@ from cockpit.shell.modal import FormError
 from core.analysis.standard_template import STANDARD_NAME
 from core.errors import ConflictException
 from core.model import events as ev
+from widgets.formatting import counted
 
 READ_ONLY = f"{STANDARD_NAME} is read-only: n makes your own copy to add to"
 
@@ -137,4 +138,4 @@ def detail_text(template: dict[str, Any]) -> str:
     per_category = Counter(q["category"] for q in template["questions"])
     questions = ", ".join(f"{category} {n}" for category, n in per_category.items())
     return (f"{template['name']}: {template['description'] or '(no description)'}\n"
-            f"Sections: {sections}\nQuestions: {questions}\nChecklist: {len(template['checklist'])} items")
+            f"Sections: {sections}\nQuestions: {questions}\nChecklist: {counted(len(template['checklist']), 'item')}")

@@ -24,6 +24,7 @@ from cockpit.shell.code_entry import PrepCodeEntry
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
 from core.model import events as ev
+from widgets.formatting import counted
 from widgets.key_table import KeyTable
 
 CHANNEL_COLUMNS = ["name", "type", "address", "status", "minutes"]
@@ -126,7 +127,7 @@ class ContactsScreen(PrepListScreen):
         if saved is None:
             return
         form, added = saved
-        sent = f"; activation codes sent to {added} channel(s), press a to enter one" if added else ""
+        sent = f"; {counted(added, 'activation code')} sent, press a to enter one" if added else ""
         self.flash(f"saved contact {form.alias}{sent}", "success")
         if form.arn is not None:
             self.show_saved(form.arn)

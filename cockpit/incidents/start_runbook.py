@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label, Select, Static
 
 from cockpit.shell.modal import FormModal
+from widgets.formatting import counted
 
 
 class StartRunbookForm(FormModal[dict[str, Any]]):
@@ -23,7 +24,7 @@ class StartRunbookForm(FormModal[dict[str, Any]]):
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Runbook", classes="field-label")
-        yield Select([(f"{r['name']}: {r['stepCount']} steps, version {r['latestVersion']}", r["name"])
+        yield Select([(f"{r['name']}: {counted(r['stepCount'], 'step')}, version {r['latestVersion']}", r["name"])
                       for r in self.runbooks], value=self.runbooks[0]["name"], allow_blank=False,
                      id="start-runbook-name")
         yield Static("It runs at its latest version. A parameter named IncidentRecordArn gets this incident's "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from widgets.formatting import counted
+
 
 def intake_url(client: Any, path: str) -> str:
     """The full URL when attached to a served core (its base URL), else the path on the server."""
@@ -15,8 +17,7 @@ def plan_of(integration: dict[str, Any]) -> str:
     routing = integration["routing"]
     if "responsePlanArn" in routing:
         return routing["responsePlanArn"].rsplit("/", 1)[-1]
-    count = len(routing["rules"])
-    return f"{count} rule{'' if count == 1 else 's'}, else {routing['defaultResponsePlanArn'].rsplit('/', 1)[-1]}"
+    return f"{counted(len(routing['rules']), 'rule')}, else {routing['defaultResponsePlanArn'].rsplit('/', 1)[-1]}"
 
 
 def outcome_text(event: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from cockpit.plans.forms import StageForm
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.modal import SavingModal
 from widgets.form_scroll import FormScroll
+from widgets.formatting import counted
 
 SavePlan = Callable[[tuple[str, list[StageForm]]], Awaitable[str]]
 """Saves (alias, stages); returns the plan's arn."""
@@ -142,9 +143,9 @@ class PrepStageEditor(SavingModal[str]):
         # the model allows a stage that engages nobody (it only waits); it pages nobody, so ask
         which = f"Stage {nobody[0]} engages" if len(nobody) == 1 else f"Stages {', '.join(map(str, nobody))} engage"
         minutes = sum(stages[n - 1].minutes for n in nobody)
-        self.show_error(f"{which} nobody: {minutes} minutes in which nobody is paged", [f"stage-{nobody[0]}-contacts"])
+        self.show_error(f"{which} nobody: {counted(minutes, 'minute')} in which nobody is paged", [f"stage-{nobody[0]}-contacts"])
         self.app.push_screen(
-            ConfirmModal("A stage engages nobody", f"{which} nobody: for {minutes} minutes this plan pages no one. "
+            ConfirmModal("A stage engages nobody", f"{which} nobody: for {counted(minutes, 'minute')} this plan pages no one. "
                          "Save it anyway?", "Save anyway"),
             lambda yes: self.save_form((alias, stages)) if yes else None)
 

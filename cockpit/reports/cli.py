@@ -13,6 +13,7 @@ from typing import Any
 
 from cockpit.endpoint import Opener, add_endpoint_arguments
 from cockpit.reports.figures import csv_rows, tables
+from widgets.formatting import counted
 
 
 def add_parser(sub: Any) -> None:
@@ -47,7 +48,7 @@ async def _report(open_client: Opener, request: dict[str, Any]) -> dict[str, Any
 def _print(report: dict[str, Any]) -> None:
     start: datetime = report["startTime"]
     end: datetime = report["endTime"]
-    print(f"{report['incidentCount']} incidents from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+    print(f"{counted(report['incidentCount'], 'incident')} from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
           f" (hours and weeks in {report['timeZone']})")
     for table in tables(report):
         print(f"\n{table.title}")

@@ -14,6 +14,7 @@ from typing import Any
 
 from core.client.base import Client
 from core.errors import ConflictException
+from widgets.formatting import counted
 
 
 def add_parser(sub: Any) -> None:
@@ -34,8 +35,7 @@ async def _import(client: Client, content: str, name: str) -> str:
     except ConflictException:
         made = (await client.call("UpdateRunbook", {"name": name, "content": content}))["runbook"]
         verb = "Updated"
-    steps = len(made["steps"])
-    return f"{verb} runbook {name} (version {made['version']}, {steps} step{'s' if steps != 1 else ''})"
+    return f"{verb} runbook {name} (version {made['version']}, {counted(len(made['steps']), 'step')})"
 
 
 async def _validate(client: Client, content: str) -> tuple[bool, list[str]]:
@@ -59,7 +59,7 @@ def run_runbook(args: argparse.Namespace, data_dir: Path, config: Path | None) -
                 print(await _import(client, content, args.name or args.file.stem))
                 return 0
             valid, problems = await _validate(client, content)
-            print(f"{args.file}: " + ("valid" if valid else f"{len(problems)} problem(s)"))
+            print(f"{args.file}: " + ("valid" if valid else counted(len(problems), 'problem')))
             for problem in problems:
                 print(f"  {problem}")
             return 0 if valid else 1

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cockpit.shell.modal import CockpitModal, FormError, FormModal, text_of
 from core.errors import ServiceError
+from widgets.formatting import counted
 from widgets.markdown_text import MarkdownText
 
 
@@ -35,7 +36,7 @@ class CloneTemplateForm(FormModal[dict[str, Any]]):
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Template", classes="field-label")
-        yield Select([(f"{t['name']}: {len(t['steps'])} steps", t["name"]) for t in self.templates],
+        yield Select([(f"{t['name']}: {counted(len(t['steps']), 'step')}", t["name"]) for t in self.templates],
                      value=self.templates[0]["name"], allow_blank=False, id="runbook-template")
         yield Label("Name of the new runbook", classes="field-label")
         yield Input(self.templates[0]["name"], id="runbook-name", placeholder="3-128 letters, digits and _.-")
@@ -115,7 +116,7 @@ class ValidateModal(CockpitModal[None]):
         if out["valid"]:
             result.update(f"[b]✓ The document is valid ({out.get('documentFormat', '')}).[/b]")
             return
-        lines = [f"[b]✗ {len(out['problems'])} problem(s):[/b]"]
+        lines = [f"[b]✗ {counted(len(out['problems']), 'problem')}:[/b]"]
         lines += [f"  • {escape(p['message'])}" for p in out["problems"]]
         result.update("\n".join(lines))
 

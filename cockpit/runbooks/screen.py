@@ -17,7 +17,7 @@ from cockpit.shell.list_screen import PrepListScreen, Row
 from cockpit.shell.modal import FormError
 from core.errors import ConflictException
 from core.model import events as ev
-from widgets.formatting import local_time
+from widgets.formatting import counted, local_time
 from widgets.key_table import KeyTable
 
 
@@ -92,7 +92,7 @@ class RunbooksScreen(PrepListScreen):
     def _cloned(self, runbook: dict[str, Any] | None) -> None:
         if runbook is not None:
             plan = " and set as the response plan's runbook" if runbook.get("plan") else ""
-            self.flash(f"runbook {runbook['name']} created ({len(runbook['steps'])} steps){plan}", "success")
+            self.flash(f"runbook {runbook['name']} created ({counted(len(runbook['steps']), 'step')}){plan}", "success")
             self.reload()
 
     def action_validate(self) -> None:

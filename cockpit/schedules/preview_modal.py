@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Static
 
 from cockpit.schedules.shifts import PREVIEW_DAYS, SHIFT_COLUMNS, shift_rows
 from cockpit.shell.modal import CockpitModal
+from widgets.formatting import counted
 from widgets.key_table import KeyTable
 
 
@@ -46,7 +47,7 @@ class ShiftPreviewModal(CockpitModal[None]):
             for key in SHIFT_COLUMNS:
                 table.add_column({"who": "On call"}.get(key, key.title()), key=key)
             yield table
-            yield Static(f"{len(self._rows)} shifts, overrides applied. Nothing is saved yet.",
+            yield Static(f"{counted(len(self._rows), 'shift')}, overrides applied. Nothing is saved yet.",
                          classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Back to the form", variant="primary", id="preview-back")

@@ -45,7 +45,7 @@ def test_a_bad_document_is_refused_with_its_problems_and_nothing_saved(tmp_path,
     assert "Traceback" not in err
     code, out, _ = run(capsys, "--data-dir", ws, "runbook", "validate", str(path))
     assert code == 1
-    assert out.splitlines()[0] == f"{path}: 1 problem(s)"
+    assert out.splitlines()[0] == f"{path}: 1 problem"
     assert json.loads(run(capsys, "--data-dir", ws, "call", "ListRunbooks", "{}")[1]) == {"runbooks": []}
 
 

@@ -58,4 +58,5 @@ async def test_without_a_server_queued_pages_are_said_to_wait_for_a_core(tmp_pat
     queued = await asyncio.to_thread(cockpit, "--data-dir", str(data_dir), "call", "CreateContactChannel", json.dumps({
         "ContactId": contact, "Name": "mail", "Type": "EMAIL", "DeliveryAddress": {"SimpleAddress": "ann@example.com"}}))
     assert queued.returncode == 0, queued.stderr
-    assert "wait for a core process to send them" in queued.stderr and "cockpit serve" in queued.stderr
+    assert "cockpit: 1 message (pages, activation codes) is queued in " in queued.stderr, queued.stderr
+    assert "waits for a core process to send it: " in queued.stderr and "cockpit serve" in queued.stderr

@@ -62,7 +62,7 @@ async def test_runbooks_area(ready, clock, settings) -> None:
         modal.query_one(TextArea).text = BAD
         await press_binding(pilot, "validate-check")
         result = str(modal.query_one("#validate-result").render())
-        assert "1 problem(s)" in result
+        assert "✗ 1 problem:" in result
         assert "step 'wait': Duration 'soon' is not an ISO-8601 duration" in result
         modal.query_one(TextArea).text = BAD.replace("soon", "PT5M")
         await press_binding(pilot, "validate-check")
