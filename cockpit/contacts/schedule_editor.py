@@ -22,7 +22,7 @@ class ScheduleContactEditor(FormModal[str]):
     FIELD_IDS = {"DisplayName": "display-name", "Plan.RotationIds": "rotations", "Tags": "tags"}
     ROTATION = re.compile(r"Plan\.RotationIds\[\d+\]")
     DEFAULT_CSS = """
-    ScheduleContactEditor SelectionList { height: 7; min-height: 5; }
+    ScheduleContactEditor SelectionList { height: 5; }
     """
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", id="schedule-contact-save", priority=True,
@@ -50,7 +50,7 @@ class ScheduleContactEditor(FormModal[str]):
         yield SelectionList[str](*[(name, arn, arn in chosen) for name, arn in self.rotations], id="rotations")
         yield Label("Tags", classes="field-label")
         yield Input(tags_text(self.tags), placeholder="team=payments, tier=1", id="tags")
-        yield Static("Members and hand-offs are edited in On-call schedules (the rotation's e).", classes="hint")
+        yield Static("Members and hand-offs: e on the rotation in On-call schedules.", classes="hint")
 
     def values(self) -> tuple[str, list[str], dict[str, str]]:
         rotations = list(self.query_one("#rotations", SelectionList).selected)
