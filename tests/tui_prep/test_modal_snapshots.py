@@ -15,6 +15,7 @@ DIALOGS = {
     "stage-editor": ("plans", "plan-new", "#alias", "night-escalation"),
     "rotation-editor": ("schedules", "rotation-new", "#name", "weekend"),
     "override-editor": ("schedules", "rotation-override", "#end", ("end", *["backspace"] * 5, *"18:30")),
+    "schedule-contact-editor": ("contacts", "contact-edit", "#tags", "team=payments"),
     "response-plan-form": ("responseplans", "response-plan-new", "#name", "checkout-down"),
     "response-plan-runbook": ("responseplans", "response-plan-new", "#chat", "arn:aws:sns:us-east-1:111122223333:war-room"),
 }
@@ -31,7 +32,14 @@ async def code_sent_again(pilot) -> None:
     await settle(pilot)
 
 
-PREPARE = {"code-entry": code_sent_again}
+async def schedule_selected(pilot) -> None:
+    """The on-call schedule contact is the selected row (e opens its own form)."""
+    table = pilot.app.screen.table
+    table.move_cursor(row=next(i for i in range(table.row_count) if table.get_row_at(i)[2] == "oncall_schedule"))
+    await settle(pilot)
+
+
+PREPARE = {"code-entry": code_sent_again, "schedule-contact-editor": schedule_selected}
 """scene -> what the scene needs the seeded workspace to hold before the dialog opens."""
 
 
