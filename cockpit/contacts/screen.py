@@ -23,11 +23,15 @@ from cockpit.contacts.schedule_editor import ScheduleContactEditor
 from cockpit.shell.code_entry import PrepCodeEntry
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
+from cockpit.shell.modal import FormError
+from core.errors import ServiceError
 from core.model import events as ev
 from widgets.formatting import counted
 from widgets.key_table import KeyTable
 
 CHANNEL_COLUMNS = ["name", "type", "address", "status", "minutes"]
+SEND_CODE = "with SendActivationCode"
+"""How the core's activation errors say to send a new code; the cockpit's key for it is s."""
 SCHEDULE = "oncall_schedule"
 """The Type column of an on-call schedule contact (edited by its rotations, not channels)."""
 
@@ -158,7 +162,13 @@ class ContactsScreen(PrepListScreen):
                                            partial(self._activate, channel)), self._activated)
 
     async def _activate(self, channel: str, code: str) -> bool:
-        await self.app.client.call("ActivateContactChannel", {"ContactChannelId": channel, "ActivationCode": code})
+        try:
+            await self.app.client.call("ActivateContactChannel", {"ContactChannelId": channel, "ActivationCode": code})
+        except ServiceError as error:  # "send one with SendActivationCode": here that is s
+            words = "; ".join(f.get("message", "") for f in getattr(error, "fields", None) or [])
+            if SEND_CODE not in words:
+                raise
+            raise FormError("code", f"Code: {words.replace(SEND_CODE, '(esc, then s)')}") from error
         return True
 
     def _activated(self, done: bool | None) -> None:

@@ -87,3 +87,21 @@ async def test_a_save_that_fails_sends_no_activation_code(client, make_app):
         assert app.screen is not editor
         assert sorted(m["kind"] for m in await outbox(client)) == ["activation", "activation"]
         assert "; 2 activation codes sent, press a" in app.last_flash[0]
+
+
+async def test_no_code_pending_says_which_key_sends_one(client, make_app):
+    await client.call("CreateReplicationSet", {"regions": {"local": {}}})
+    ana = (await client.call("CreateContact", {"Alias": "ana", "Type": "PERSONAL", "Plan": {"Stages": []}}))["ContactArn"]
+    await client.call("CreateContactChannel", {"ContactId": ana, "Name": "mail", "Type": "EMAIL", "DeferActivation": True,
+                                               "DeliveryAddress": {"SimpleAddress": "ana@example.com"}})
+    app = make_app(client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_contacts(pilot)
+        await press_id(pilot, "channel-activate")
+        entry = app.screen
+        await pilot.press(*"123456", "enter")
+        await settle(pilot)
+        assert app.screen is entry
+        message = str(entry.query_one("#form-error", Static).render())
+        assert message == "Code: cannot be checked: no code is pending for this channel; send one (esc, then s)", message
+        assert entry.query_one("#code", Input).has_class("-invalid")
