@@ -78,8 +78,10 @@ class IncidentTile(Widget, can_focus=True):
 
     def automatic_refresh(self) -> None:
         """Under another screen (an incident's details) the duration waits: a repaint of a
-        hidden tile still repaints that region of the screen on top."""
-        if self.screen is self.app.screen:
+        hidden tile still repaints that region of the screen on top. Under a dialog, which
+        shows the screen behind it, the duration keeps counting."""
+        top = self.app.screen
+        if self.screen is top or (self.screen.is_current and top.styles.background.a < 1):
             super().automatic_refresh()
 
     def details_text(self) -> str:

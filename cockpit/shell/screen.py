@@ -214,13 +214,19 @@ class CockpitScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MUTATING_ACTIONS and self.app.settings.read_only:
             return False
+        # a dialog on top is no screen to go back from: under it, this screen's esc stays as it was
         if action == "back":
-            return len(self.app.screen_stack) > 1
+            return self.depth() > 0
         if action == "leave_area":  # esc on an area's own screen: back to the first area
-            return len(self.app.screen_stack) == 1 and self.app.current_mode != self.app.areas[0].mode
+            return self.depth() == 0 and self.app.current_mode != self.app.areas[0].mode
         if action in ("previous_tab", "next_tab", "jump_tab"):
             return self.tabs is not None
         return True
+
+    def depth(self) -> int:
+        """How many screens are under this one (the stack's top's, if this one is not in it)."""
+        stack = self.app.screen_stack
+        return stack.index(self) if self in stack else len(stack) - 1
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
