@@ -75,8 +75,11 @@ class KeyTable(DataTable):
         return self._frame_style or super().rich_style
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        if self._drawn_width != self.size.width and self._drawn_width is not None:
-            self._update_count += 1  # drawn before at another width: the rows' padding differs
+        if self._drawn_width != self.size.width:
+            if self._drawn_width is not None:
+                self._update_count += 1  # drawn before at another width: the rows' padding differs
+            self.fit_fill_column(refresh=False)  # before any cell is drawn (a tab's first frame
+            # comes before its Resize, whose fit would draw every cell a second time)
         self._drawn_width = self.size.width
         self._frame_style = super().rich_style
         try:
@@ -84,7 +87,7 @@ class KeyTable(DataTable):
         finally:
             self._frame_style = None
 
-    def fit_fill_column(self) -> None:
+    def fit_fill_column(self, refresh: bool = True) -> None:
         """Give the ``fill`` column the width the other columns leave, so a long cell is cut
         with an ellipsis inside the table rather than by the edge of the screen."""
         if self.fill is None or self.fill not in self.columns or not self.size.width:
@@ -97,7 +100,8 @@ class KeyTable(DataTable):
             column.width = room
             self._update_count += 1  # its cells render again at the new width (Resize no longer says so)
             self._require_update_dimensions = True
-            self.refresh()
+            if refresh:
+                self.refresh()
 
     def _update_dimensions(self, new_rows) -> None:
         """DataTable measures new rows (and changed cells, below) when idle, after

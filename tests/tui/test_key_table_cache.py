@@ -128,3 +128,34 @@ async def test_one_style_lookup_per_frame() -> None:
         finally:
             del DataTable.rich_style
         assert walks[0] == 1
+
+
+class FillApp(App):
+    def compose(self) -> ComposeResult:
+        table = KeyTable(id="table", fill="value")
+        table.add_column("Name", key="name")
+        table.add_column("Value", key="value")
+        for n in range(8):
+            table.add_row(f"row {n}", "a long value " * 8, key=str(n))
+        table.display = False  # as in a tab not shown yet
+        yield table
+
+
+async def test_a_fill_table_is_fitted_before_its_first_cells_are_drawn() -> None:
+    """The fill column's width is fitted before the first frame's cells are drawn: fitted on
+    the Resize that follows that frame, every cell of a tab's first visit was drawn twice."""
+    app = FillApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one(KeyTable)
+        renders = _count_cell_renders(table)
+        table.display = True
+        await pilot.pause()
+        await pilot.pause()
+        table.refresh()
+        await pilot.pause()
+        # Twice at most: a first layout still guesses a scrollbar from the unfitted (auto) fill
+        # width; without the fit before drawing, a third pass followed the first Resize.
+        assert renders[0] <= 2 * (table.row_count + 1)
+        assert table.max_scroll_x == 0
+        assert str(table.get_row("0")[1]).startswith("a long value")
