@@ -8,6 +8,9 @@ refresh, compares what it would show before touching anything, and then changes 
 already has (their text, their dimmed state) instead of building new ones: a tab switch costs
 a repaint of one line, not a dozen widgets.
 
+A key the screen binds itself is shown as the screen's where a focused Textual widget binds
+it first (a table's enter, which selects the row the screen then opens: ``screen_keys``).
+
 When the keys are wider than the footer, the screen's own keys drop from the end until the
 rest fit, so the app's ``?`` Help and ``:`` Cmd (``ESSENTIAL``) are always shown.
 
@@ -20,10 +23,12 @@ from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from widgets.screen_keys import screen_keys
 
 ESSENTIAL = frozenset({"help", "command-line"})
 """Binding ids the footer never drops."""
@@ -50,15 +55,15 @@ class KeyFooter(Footer):
         text = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
         return text + (2 if self.compact else 3)
 
-    def _dropped(self) -> set[str]:
+    def _dropped(self, active: dict[str, ActiveBinding]) -> set[str]:
         """The keys (by action) left out so the essential ones fit in the footer's width."""
         width = self.size.width or self.app.size.width
         shown: dict[str, Binding] = {}
-        for _, binding, _enabled, _tooltip in self.screen.active_bindings.values():
+        for _, binding, _enabled, _tooltip in active.values():
             if binding.show:
                 shown.setdefault(binding.action, binding)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:  # docked right
                 width -= self._key_width(palette.binding)
         needed = sum(self._key_width(b) for b in shown.values())
@@ -71,18 +76,20 @@ class KeyFooter(Footer):
                 needed -= self._key_width(binding)
         return dropped
 
-    def _signature(self) -> tuple[Any, ...]:
-        return (self.size.width, *(
+    @staticmethod
+    def _signature(width: int, active: dict[str, ActiveBinding]) -> tuple[Any, ...]:
+        return (width, *(
             (binding.key, binding.description, binding.action, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_, binding, enabled, tooltip) in active.values()
             if binding.show
         ))
 
-    def _keys(self) -> list[Key]:
+    def _keys(self, active: dict[str, ActiveBinding] | None = None) -> list[Key]:
         """The screen's keys to show, the first binding of each action, in binding order."""
-        dropped = self._dropped()
+        active = screen_keys(self.screen) if active is None else active
+        dropped = self._dropped(active)
         keys: dict[str, Key] = {}
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in dropped and binding.action not in keys:
                 keys[binding.action] = Key(binding.key, self.app.get_key_display(binding),
                                            binding.description, binding.action, not enabled, tooltip)
@@ -127,7 +134,7 @@ class KeyFooter(Footer):
         widget.tooltip = key.tooltip or None
         widget.refresh(layout=True)
 
-    async def _update_keys(self) -> None:
+    async def _update_keys(self, active: dict[str, ActiveBinding]) -> None:
         """Change the keys already shown to the ones wanted; add or remove only the difference."""
         shown = [w for w in self.query_children(FooterKey) if not w.has_class(PALETTE)]
         palette_widget = next(iter(self.query_children(f"FooterKey.{PALETTE}").results(FooterKey)), None)
@@ -135,7 +142,7 @@ class KeyFooter(Footer):
         if (palette is None) != (palette_widget is None):
             await self.recompose()
             return
-        wanted = self._keys()
+        wanted = self._keys(active)
         for widget, key in zip(shown, wanted, strict=False):
             self._update(widget, key)
         if len(shown) > len(wanted):
@@ -162,11 +169,12 @@ class KeyFooter(Footer):
         self._pending = False
         if not self.is_attached:
             return
-        signature = self._signature()
+        active = screen_keys(self.screen)
+        signature = self._signature(self.size.width, active)
         if signature == self._shown:
             return
         self._shown = signature
         if self.children:
-            await self._update_keys()
+            await self._update_keys(active)
         else:
             await self.recompose()

@@ -120,6 +120,9 @@ class IncidentListScreen(CockpitScreen):
     MUTATING_ACTIONS = frozenset({"start_incident"})
 
     BINDINGS = [
+        # the Resolved tab's table takes enter itself (RowSelected opens the row): bound here so
+        # the footer and ? say what it does there
+        Binding("enter", "open_resolved", "Open", id="resolved-open", tooltip="Open the selected resolved incident"),
         Binding("s", "start_incident", "Start", id="start-incident",
                 tooltip="Start an incident from a response plan"),
         Binding("slash", "filter", "Filter", id="filter", key_display="/",
@@ -546,7 +549,14 @@ class IncidentListScreen(CockpitScreen):
             return active == "open"
         if action == "load_more":
             return active in ("open", "resolved")
+        if action == "open_resolved":
+            return active == "resolved"
         return True
+
+    def action_open_resolved(self) -> None:
+        table = self.query_one("#resolved-table", DataTable)
+        if table.row_count:
+            self.open_incident(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_load_more(self) -> None:
         active = self.query_one("#incident-tabs", TabbedContent).active
