@@ -534,7 +534,9 @@ class IncidentListScreen(CockpitScreen):
         tiles = [t for t in self.query_one("#tiles").query_children(IncidentTile) if t.display]
         if not tiles:
             return
-        focused = next((i for i, t in enumerate(tiles) if t.has_focus), None)
+        # the screen's focus, not has_focus (set only once each Focus message is handled):
+        # `jjj` typed in one burst moves three tiles
+        focused = next((i for i, t in enumerate(tiles) if t is self.focused), None)
         index = 0 if focused is None else max(0, min(len(tiles) - 1, focused + step))
         self.set_focus(tiles[index])  # at once: `j` then `enter`, typed fast, opens the new one
         tiles[index].scroll_visible()
@@ -586,14 +588,20 @@ class IncidentListScreen(CockpitScreen):
     def open_incident(self, arn: str) -> CockpitScreen:
         from cockpit.incidents.detail_screen import IncidentDetailScreen
 
+        if self._opening is not None and self.app.screen is not self:
+            return self._opening  # `enter enter`: the second arrives with the first one's screen up
         ahead, self._ahead = self._ahead, None
         if ahead is not None and ahead.arn == arn and ahead.ahead:
             detail = ahead
         else:
             self._discard(ahead)
             detail = IncidentDetailScreen(arn)
+        self._opening = detail
         self.app.push_screen(detail)
         return detail
+
+    _opening: CockpitScreen | None = None
+    """The incident opened last, until the list is shown again."""
 
     # ---- the details of the focused tile, composed ahead -----------------------------------
     _ahead: IncidentDetailScreen | None = None
@@ -614,6 +622,7 @@ class IncidentListScreen(CockpitScreen):
     @on(events.ScreenResume)
     def _back_on_a_tile(self) -> None:
         """Back from an incident, the tile that had the focus has it again, with no Focus event."""
+        self._opening = None
         if isinstance(self.focused, IncidentTile):
             self.call_after_refresh(self._prepare, self.focused.arn)
 

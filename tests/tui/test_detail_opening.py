@@ -13,6 +13,7 @@ from cockpit.incidents.detail_screen import TABS, IncidentDetailScreen
 from tests.tui.helpers import settle
 from widgets.key_footer import PALETTE, KeyFooter
 from widgets.key_table import KeyTable
+from widgets.screen_keys import screen_keys
 
 NOTE = "Rolled back the payments deploy"
 
@@ -53,7 +54,7 @@ def footer_keys(screen) -> list[tuple[str, str, bool]]:
 def shown_bindings(screen) -> list[tuple[str, str, bool]]:
     """What the footer must show at a width where every key fits: one key per action."""
     keys: dict[str, tuple[str, str, bool]] = {}
-    for active in screen.active_bindings.values():
+    for active in screen_keys(screen).values():  # the screen's enter where a focused table binds it too
         if active.binding.show:
             keys.setdefault(active.binding.action, (screen.app.get_key_display(active.binding),
                                                     active.binding.description, not active.enabled))

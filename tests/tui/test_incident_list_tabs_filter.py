@@ -9,6 +9,7 @@ import io
 from functools import partial
 
 from rich.console import Console
+from textual import events
 from textual.widgets import Input, Static
 
 from cockpit.analyses.screen import AnalysisScreen
@@ -152,3 +153,31 @@ async def test_the_resolved_and_related_tables_do_not_scroll_sideways_at_80_colu
             await settle(pilot)
             table = app.screen.query_one(table_id, KeyTable)
             assert table.max_scroll_x == 0, (table_id, table.virtual_size, table.size)
+
+
+async def test_keys_typed_in_one_burst_each_count(demo_workspace, settings):
+    """`jjj` in one burst moves three tiles (has_focus lags behind the focus until each Focus
+    message is handled); `enter enter` opens the incident once."""
+    app = _demo_app(demo_workspace, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tiles = [t for t in screen.query(IncidentTile) if t.display]
+        for key in "jjj":
+            app.post_message(events.Key(key, key))  # as the driver delivers a burst: no pause between
+        await settle(pilot)
+        assert app.focused is tiles[3]
+        for key in "kk":
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert app.focused is tiles[1]
+        for _ in range(2):
+            app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert len(app.screen_stack) == 2 and app.screen.arn == tiles[1].arn  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2  # opens again once back on the list
