@@ -135,7 +135,7 @@ def _ack_lines(accept_code: str | None, ack_url: str | None) -> list[str]:
         lines.append(f"Acknowledge: {ack_url}")
     if accept_code:
         lines.append(f"Accept code: {accept_code}")
-        lines.append("Or accept the page in the cockpit (Engagements) with this code.")
+        lines.append("In the cockpit: k on your engagement (Engagements tab), or type :ack and this code.")
     return lines
 
 

@@ -101,3 +101,12 @@ def test_bundle_message():
     one = render_bundle_email(pages=pages[2:])
     assert one.subject == "1 more incident paged you"
     assert one.short_body == "Cockpit: 1 more incident paged you. 4 Low incident: Disk"
+
+
+def test_the_page_says_how_to_acknowledge_in_the_cockpit():
+    """`k` acknowledges one's own engagement with no code; the code is for `:ack` (and for a
+    phone): the page no longer says the Engagements tab takes the code."""
+    text = render_page_email(title="API down", impact=2, accept_code="123456", ack_url=ACK)
+    assert "Accept code: 123456" in text.body
+    assert "k on your engagement" in text.body and ":ack" in text.body
+    assert "(Engagements) with this code" not in text.body
