@@ -69,5 +69,3 @@ class PrepEngageForm(SavingModal[Any]):
         self.save_form({"ContactId": who, "Subject": self.query_one("#subject", Input).value,
                       "Content": self.query_one("#content", Input).value})
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -148,6 +148,3 @@ class PrepStageEditor(SavingModal[str]):
             ConfirmModal("A stage engages nobody", f"{which} nobody: for {counted(minutes, 'minute')} this plan pages no one. "
                          "Save it anyway?", "Save anyway"),
             lambda yes: self.save_form((alias, stages)) if yes else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

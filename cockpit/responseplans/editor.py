@@ -184,5 +184,3 @@ class PrepResponsePlanForm(SavingModal[str]):
             request["tags"] = tags
         self.save_form(request)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -106,8 +106,6 @@ class _Editor(SavingModal[Any]):
     def _pressed_cancel(self) -> None:
         self.action_cancel()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         try:

@@ -48,5 +48,3 @@ class PrepCodeEntry(SavingModal[Any]):
         else:
             self.show_error("Code: six digits", ["code"])
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

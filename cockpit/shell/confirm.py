@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.cockpit_modal import CockpitModal
 
 
 class ConfirmModal(CockpitModal[bool]):

@@ -1,25 +1,25 @@
 """Modal dialogs that save through the core and stay open, keeping what was typed and showing
-the error on the field in the form's own words, when the core refuses."""
+the error on the field in the form's own words, when the core refuses; closing one with edits
+not saved asks first."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from cockpit.feedback import plain_words
+from cockpit.shell.cockpit_modal import CockpitModal, Result
+from cockpit.shell.confirm import ConfirmModal
 from core.errors import ServiceError
 from widgets.form_scroll import FormScroll
-
-Result = TypeVar("Result")
 
 
 class FormError(Exception):
@@ -32,30 +32,12 @@ class FormError(Exception):
         self.message = message
 
 
-class CockpitModal(ModalScreen[Result], Generic[Result]):
-    """A modal with the app's cursor-blink setting applied (snapshots freeze the cursor), whose
-    tab and shift+tab move between its fields before the keys sent after them are handled."""
-
-    BINDINGS = [
-        # priority: run as the App takes the key, so keys sent with it (tmux `send-keys Tab abc`,
-        # fast typing) go to the field it moves to; Textual's own tab runs only after the field
-        # that had the focus was handed the tab, and the letters after it, already queued there
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="form-next-field",
-                tooltip="Go to the next field"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True,
-                id="form-previous-field", tooltip="Go back to the previous field"),
-    ]
-
-    def on_mount(self) -> None:
-        if not self.app.settings.cursor_blink:  # type: ignore[attr-defined]
-            for widget in self.query("Input, TextArea"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
-
-
 class SavingModal(CockpitModal[Result], Generic[Result]):
     """A dialog that saves itself: ``save`` (handed in by the screen) runs in a worker, and the
     dialog closes with its result only when it succeeded. When it fails the dialog stays open
-    with everything typed, says what is wrong in ``#form-error`` and marks the field.
+    with everything typed, says what is wrong in ``#form-error`` and marks the field. Cancelling
+    (``action_cancel``: esc, the Cancel button) closes an untouched dialog at once and asks before
+    it discards edits.
 
     ``FIELD_IDS`` maps the core's member names to the widget that edits each; the message names
     that widget by its label in the form ("Title: ..."), never by the core's member path."""
@@ -73,6 +55,43 @@ class SavingModal(CockpitModal[Result], Generic[Result]):
     def __init__(self, save: Callable[[Any], Awaitable[Result]]) -> None:
         super().__init__()
         self._save = save
+        self._untouched: list[tuple[str, Any]] | None = None
+
+    @on(events.Mount)
+    def _keep_untouched(self) -> None:
+        # after the subclasses' on_mount and the first refresh, once the form shows what it opened with
+        self.call_after_refresh(self._remember_untouched)
+
+    def _remember_untouched(self) -> None:
+        """What the fields hold now is what cancelling may discard without asking."""
+        self._untouched = self._field_values()
+
+    def _field_values(self) -> list[tuple[str, Any]]:
+        values: list[tuple[str, Any]] = []
+        for widget in self.query("Input, TextArea, Select, SelectionList, Checkbox"):
+            if isinstance(widget, TextArea):
+                value: Any = widget.text
+            elif isinstance(widget, SelectionList):
+                value = list(widget.selected)
+            else:
+                value = widget.value  # type: ignore[attr-defined]
+            values.append((widget.id or type(widget).__name__, value))
+        return values
+
+    def has_edits(self) -> bool:
+        return self._untouched is not None and self._field_values() != self._untouched
+
+    def action_cancel(self) -> None:
+        if not self.has_edits():
+            self.dismiss(None)
+            return
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(
+            "Discard your changes?", "What you typed here is not saved. y discards it; n goes back to the form.",
+            "Discard"), discard)
 
     def error_line(self) -> Static:
         return Static("", id="form-error", classes="form-error")
@@ -223,9 +242,6 @@ class FormModal(SavingModal[Result], Generic[Result]):
     def _entered(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_submit(self) -> None:
         try:

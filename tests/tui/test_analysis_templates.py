@@ -85,6 +85,7 @@ async def test_templates_every_key_and_button(core, client, clock, settings) -> 
         assert "already exists" in str(app.screen.query_one("#form-error").render())
         await pilot.click("#cancel")
         await settle(pilot)
+        await press_binding(pilot, "confirm-yes")  # "Discard your changes?"
         assert app.screen is screen
 
         await pilot.press("down")  # db-incidents

@@ -46,6 +46,7 @@ async def test_runbooks_area(ready, clock, settings) -> None:
             "Name: a runbook named sev1 already exists; choose another name")
         assert form.query_one("#runbook-name", Input).has_class("-invalid")
         await press_binding(pilot, "form-cancel")
+        await press_binding(pilot, "confirm-yes")  # "Discard your changes?"
         assert app.screen is screen
 
         await press_binding(pilot, "runbook-show")

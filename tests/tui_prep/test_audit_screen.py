@@ -164,6 +164,7 @@ async def test_filter_form_applies_time_operation_principal_resource(core, clock
         app.screen.query_one("#audit-to", Input).value = "2020-01-01"
         await pilot.click("#cancel")
         await settle(pilot)
+        await press_id(pilot, "confirm-yes")  # "Discard your changes?"
         assert app.screen is screen and screen.filter.end is None
         await press_id(pilot, "audit-filter")
         await press_id(pilot, "form-cancel")  # escape

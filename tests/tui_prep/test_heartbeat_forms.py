@@ -116,6 +116,7 @@ async def test_a_heartbeat_is_edited_kept_on_cancel_and_deleted_after_asking(cli
         form.query_one("#heartbeat-interval", Input).value = "20"
         await pilot.click("#cancel")  # the Cancel button: nothing is saved
         await settle(pilot)
+        await press_id(pilot, "confirm-yes")  # "Discard your changes?"
         assert app.screen is screen
         await press_id(pilot, "heartbeat-edit")
         await press_id(pilot, "form-cancel")  # and esc

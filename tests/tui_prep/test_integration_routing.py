@@ -150,6 +150,7 @@ async def test_a_pattern_that_is_not_json_is_refused_in_the_dialog(client, clock
         assert _error(form) == "Response plan: choose the plan this rule starts"
         assert form.query_one("#rule-plan", Select).has_class("-invalid")
         await press_id(pilot, "form-cancel")
+        await press_id(pilot, "confirm-yes")  # "Discard your changes?"
         assert isinstance(app.screen, RoutingModal)
         assert await _routing(client, plans) == {"responsePlanArn": plans["api"]}
 

@@ -123,6 +123,7 @@ async def test_a_window_is_edited_kept_on_cancel_and_deleted_after_asking(client
         await _refused(pilot, form, "window-end", "Until (UTC): must be after start")
         await pilot.click("#cancel")
         await settle(pilot)
+        await press_id(pilot, "confirm-yes")  # "Discard your changes?"
         assert app.screen is screen
         await press_id(pilot, "window-edit")
         await press_id(pilot, "form-cancel")
