@@ -37,11 +37,11 @@ class EditIncidentModal(FormModal[dict]):
     def values(self) -> dict[str, Any]:
         title = text_of(self.query_one("#title", Input))
         if not title:
-            raise FormError("title", "the title cannot be empty")
+            raise FormError("title", "Title: give the incident a title")
         topics = [t.strip() for t in self.query_one("#chat", Input).value.split(",") if t.strip()]
         for topic in topics:
             if not topic.startswith(SNS_PREFIX):
-                raise FormError("chat", f"{topic!r} is not an SNS topic ARN ({SNS_PREFIX}...)")
+                raise FormError("chat", f"Chat channel: {topic} is not an SNS topic ARN ({SNS_PREFIX}...)")
         return {
             "title": title,
             "impact": self.query_one("#impact", Select).value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select
@@ -23,6 +24,14 @@ ITEM_TYPES = [
 def identifier_value(text: str) -> dict[str, str]:
     """ARNs go in ``arn``, everything else in ``url`` (the AWS ItemValue union)."""
     return {"arn": text} if text.startswith("arn:") else {"url": text}
+
+
+def is_link(text: str) -> bool:
+    """An ARN (the core checks its pattern) or an http(s) URL naming a host."""
+    if text.startswith("arn:"):
+        return True
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 class RelatedItemModal(FormModal[dict]):
@@ -61,7 +70,8 @@ class RelatedItemModal(FormModal[dict]):
         title = text_of(self.query_one("#item-title", Input))
         value_text = text_of(self.query_one("#value", Input))
         if not value_text:
-            raise FormError("value", "give an ARN or a URL" if not self._metric else "give the metric")
+            raise FormError("value", "ARN or URL: give an ARN or a URL" if not self._metric
+                            else "Metric: give the metric source, a dashboard URL or an alarm ARN")
         if self._metric:
             item_type = "METRIC"
             if value_text.startswith(("arn:", "http://", "https://")):
@@ -69,6 +79,13 @@ class RelatedItemModal(FormModal[dict]):
             else:
                 value = {"metricDefinition": value_text}
         else:
+            # The core files any string as a url (botocore's Url shape has no pattern; only Arn has
+            # one), so "zzz" would be added as a link nobody can open. This form files the value as
+            # an arn or a url by how it reads, so it takes only what it can file: an ARN or an
+            # http(s) URL.
+            if not is_link(value_text):
+                raise FormError("value", f"ARN or URL: {value_text} is neither an ARN (arn:...) nor a "
+                                         "URL (https://...)")
             item_type = self.query_one("#type", Select).value
             value = identifier_value(value_text)
         item: dict[str, Any] = {"identifier": {"type": item_type, "value": value}}

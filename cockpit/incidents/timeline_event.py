@@ -50,15 +50,15 @@ class TimelineEventModal(FormModal[dict]):
         try:
             day = datetime.strptime(date_text, "%Y-%m-%d")  # noqa: DTZ007 (zone applied below)
         except ValueError:
-            raise FormError("date", f"{date_text!r} is not a date like 2026-03-02") from None
+            raise FormError("date", f"Date: {date_text or 'empty'} is not a date like 2026-03-02") from None
         try:
             clock = datetime.strptime(  # noqa: DTZ007 (only the time of day is used)
                 time_text, "%H:%M:%S" if time_text.count(":") == 2 else "%H:%M")
         except ValueError:
-            raise FormError("time", f"{time_text!r} is not a time like 14:05") from None
+            raise FormError("time", f"Time: {time_text or 'empty'} is not a time like 14:05") from None
         naive = day.replace(hour=clock.hour, minute=clock.minute, second=clock.second)
         local = naive.replace(tzinfo=self._zone) if self._zone else naive.astimezone()
         description = text_of(self.query_one("#description", Input))
         if not description:
-            raise FormError("description", "describe the event")
+            raise FormError("description", "Description: say what happened")
         return {"eventTime": local.astimezone(UTC), "eventData": description}
