@@ -72,7 +72,7 @@ class StartIncidentModal(FormModal[Any]):
     def values(self) -> dict[str, Any]:
         plan = self.query_one("#plan", Select).value
         if plan is Select.NULL:
-            raise FormError("plan", "choose a response plan")
+            raise FormError("plan", "Response plan: choose the plan this incident starts from")
         params: dict[str, Any] = {"responsePlanArn": plan}
         if title := text_of(self.query_one("#title", Input)):
             params["title"] = title

@@ -15,8 +15,9 @@ from textual.binding import Binding
 from cockpit.contacts.calls import people
 from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import PrepListScreen, Row
+from cockpit.shell.modal import FormError
 from cockpit.users.forms import NewKeyModal, UserForm
-from core.errors import ServiceError
+from core.errors import ConflictException, ServiceError
 from core.model import events as ev
 from widgets.formatting import alias_of
 
@@ -79,7 +80,10 @@ class UsersScreen(PrepListScreen):
         self.app.push_screen(UserForm(self._create, await self._people()), self._created)
 
     async def _create(self, request: dict[str, Any]) -> dict[str, Any]:
-        return (await self.app.client.call("CreateUser", {**request, "withAccessKey": True}))["accessKey"]
+        try:
+            return (await self.app.client.call("CreateUser", {**request, "withAccessKey": True}))["accessKey"]
+        except ConflictException:
+            raise FormError("user-name", f"User name: {request['userName']} already exists") from None
 
     def _created(self, key: dict[str, Any] | None) -> None:
         if key is not None:
@@ -110,7 +114,7 @@ class UsersScreen(PrepListScreen):
             self.set_enabled(user["userName"], True)
             return
         self.app.push_screen(
-            ConfirmModal("Disable user", f"Disable {user['userName']}? Its access keys stop working at once.", "Disable"),
+            ConfirmModal("Disable user", f"Disable user {user['userName']}? Their access keys stop working at once.", "Disable"),
             lambda yes: yes and self.set_enabled(user["userName"], False))
 
     @work(exclusive=True, group="users-change")

@@ -25,7 +25,7 @@ async def test_a_select_in_error_is_marked_like_an_input_and_cleared_by_a_change
         title = form.query_one("#title", Input)
         height = plan.outer_size.height
         await press_binding(pilot, "form-submit")  # no plan chosen (two to choose from)
-        assert str(form.query_one("#form-error").render()) == "choose a response plan"
+        assert str(form.query_one("#form-error").render()) == "Response plan: choose the plan this incident starts from"
         assert plan.has_class("-invalid") and plan.has_focus
 
         form.show_error("both", ["title", "plan"])  # an Input in error beside it, for comparison

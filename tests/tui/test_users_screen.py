@@ -55,6 +55,17 @@ async def test_an_admin_manages_users(core, clock, settings) -> None:
         assert screen.users["ann"]["contactArn"] == contact["ContactArn"]
         assert secret not in str(screen.table.get_row("ann"))
 
+        await press_binding(pilot, "user-new")  # the same name again: said on the field, the form kept
+        form = app.screen
+        form.query_one("#user-name", Input).value = "ann"
+        await press_binding(pilot, "form-submit")
+        assert app.screen is form
+        assert str(form.query_one("#form-error").render()) == "User name: ann already exists"
+        assert form.query_one("#user-name", Input).has_class("-invalid")
+        await press_binding(pilot, "form-cancel")
+        await press_binding(pilot, "confirm-yes")  # "Discard your changes?"
+        assert app.screen is screen
+
         await press_binding(pilot, "user-toggle")
         assert isinstance(app.screen, ConfirmModal)
         await press_binding(pilot, "confirm-yes")
