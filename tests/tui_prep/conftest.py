@@ -39,11 +39,9 @@ async def press_id(pilot: Any, binding_id: str) -> None:
 
 
 async def settle(pilot: Any) -> None:
-    """Let screen switches land and every worker but the endless event feed finish."""
-    app = pilot.app
+    """Let screen switches land and every worker finish but those that never end on their
+    own (the event feed, and workers waiting for the app's clock to move: app.workers_idle)."""
     for _ in range(4):
         await pilot.pause()
-        busy = [w for w in app.workers if w.group != "core-events" and not w.is_finished]
-        if busy:
-            await app.workers.wait_for_complete(busy)
+        await pilot.app.workers_idle()
     await pilot.pause()
