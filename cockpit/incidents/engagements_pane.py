@@ -1,8 +1,9 @@
 """The incident detail's Engagements tab: who was engaged, through which escalation plan, when,
 and who acknowledged. Your own engagements (your user's linked contact) are marked "you"; `k`
 acknowledges the selected page directly, as you (no code to hunt for; `:ack CODE` takes a code
-read off a phone). Only an administrator may acknowledge someone else's page: for anyone else `k`
-on it says whose it is instead of calling. `g` engages someone else."""
+read off a phone). Only an administrator may acknowledge someone else's page, and is asked first:
+for anyone else `k` on it says whose it is instead of calling. A stopped engagement, and a row
+with no page, say what to do instead. `g` engages someone else."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Static
 from cockpit.contacts.calls import contact_choices
 from cockpit.feedback import describe_error
 from cockpit.incidents.engage_form import PrepEngageForm
+from cockpit.shell.confirm import ConfirmModal
 from cockpit.shell.list_screen import Row
 from core.errors import ServiceError
 from core.model import events as ev
@@ -145,10 +147,38 @@ class EngagementsPane(Vertical):
         if engagement is not None and engagement["state"] == "acknowledged":
             self.app.flash(f"{engagement['contactName']} already acknowledged", "info")  # type: ignore[attr-defined]
             return
-        if engagement is None or not engagement.get("pageArn"):
-            self.app.flash("select a paged engagement to acknowledge (waiting ones have no page yet)", "warning")  # type: ignore[attr-defined]
+        if engagement is not None and engagement["state"] == "stopped":
+            self.app.flash(f"{engagement['contactName']}'s engagement was stopped: there is nothing to "  # type: ignore[attr-defined]
+                           "acknowledge", "warning")
             return
-        self.acknowledge(engagement)
+        if engagement is None or not engagement.get("pageArn"):
+            self.app.flash(self._no_page(engagement), "warning")  # type: ignore[attr-defined]
+            return
+        if self.is_mine(engagement) or self.me is None:
+            self.acknowledge(engagement)
+            return
+        # someone else's page, which only an administrator gets this far with: ask first
+        name = engagement["contactName"]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.acknowledge(engagement)
+
+        self.app.push_screen(ConfirmModal(
+            "Acknowledge someone else's page", f"Acknowledge {name}'s page as {self.me.get('name')}? "
+            "Their escalation stops here.", "Acknowledge"), confirmed)
+
+    @staticmethod
+    def _no_page(engagement: dict[str, Any] | None) -> str:
+        """What to do when the selected row has no page for k to acknowledge."""
+        if engagement is None:
+            return "select a row with state paged, then press k"
+        if engagement.get("contactType") == "ESCALATION":
+            return (f"{engagement['contactName']} is an escalation plan: it pages the people in its stages; "
+                    "select one of their rows (state paged) and press k")
+        if engagement["state"] == "waiting":
+            return f"{engagement['contactName']} is not paged yet: press k on their row once it says paged"
+        return f"{engagement['contactName']}'s page is not sent yet: press k once their row says paged"
 
     def action_not_yours(self) -> None:
         engagement = self._refused()

@@ -134,6 +134,7 @@ async def test_k_acknowledges_an_engagement_directly_and_stops_the_plan(client, 
         table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("Alice"))
         table.focus()
         await press_id(pilot, "engagement-ack")  # no code to type
+        await press_id(pilot, "confirm-yes")  # local-admin, not Alice: asked first
         assert app.screen.__class__ is PaneHost
         states = {table.get_row_at(i)[0]: table.get_row_at(i)[4] for i in range(table.row_count)}
         assert states["Alice"] == "acknowledged"
