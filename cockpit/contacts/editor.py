@@ -141,5 +141,3 @@ class PrepContactEditor(SavingModal[SavedContact]):
         display = self.query_one("#display-name", Input).value.strip()
         self.save_form(ContactForm(alias, display, channels, self.contact.arn if self.contact else None, tags))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
