@@ -85,7 +85,7 @@ def test_report_prints_tables_and_csv_with_the_scripted_figures(data_dir, capsys
     _incident(data_dir)
     assert main(["--data-dir", str(data_dir), "report", *PERIOD]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("1 incidents from 2026-03-01 00:00 to 2026-04-01 00:00 UTC")
+    assert text.startswith("1 incident from 2026-03-01 00:00 to 2026-04-01 00:00 UTC")
     assert "Response times by response plan" in text and "Pages per hour of the day" in text
     assert main(["--data-dir", str(data_dir), "report", *PERIOD, "--csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
