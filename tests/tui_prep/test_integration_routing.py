@@ -5,8 +5,10 @@ dialog open with what was typed and the error, naming the pattern's field, on th
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Select, Static, TextArea
 
 from cockpit.build import build_app
@@ -15,6 +17,7 @@ from cockpit.integrations.forms import IntegrationForm
 from cockpit.integrations.routing_form import RoutingModal, RuleForm
 from cockpit.shell.confirm import ConfirmModal
 from core import FakeClock
+from core.ops import integrations
 from tests.conftest import START
 from tests.tui_prep.conftest import press_id, settings, settle
 
@@ -232,12 +235,19 @@ def _snapshot_app(tmp_path: Path, typed: str | None):
     return app, run_before
 
 
-def test_the_routing_dialog_snapshot(snap_compare, tmp_path):
+@pytest.fixture
+def stable_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The intake URL (shown behind the dialog) holds the integration's id: stable ids, stable pictures."""
+    ids = (f"snap{n:04d}" for n in itertools.count(1))
+    monkeypatch.setattr(integrations, "_new_integration_id", lambda: next(ids))
+
+
+def test_the_routing_dialog_snapshot(snap_compare, tmp_path, stable_ids):
     app, run_before = _snapshot_app(tmp_path, None)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-def test_the_rule_dialog_with_a_refused_pattern_typed_in(snap_compare, tmp_path):
+def test_the_rule_dialog_with_a_refused_pattern_typed_in(snap_compare, tmp_path, stable_ids):
     app, run_before = _snapshot_app(tmp_path, '{"detail-type": "EC2 Instance State-change"}')
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 

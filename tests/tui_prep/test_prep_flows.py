@@ -160,9 +160,10 @@ async def test_k_on_a_waiting_or_acknowledged_engagement_explains(client, clock,
         table.move_cursor(row=names.index("Bob"))
         table.focus()
         await press_id(pilot, "engagement-ack")
-        assert app.last_flash[1] == "warning" and "waiting" in app.last_flash[0]
+        assert app.last_flash == ("Bob is not paged yet: press k on their row once it says paged", "warning")
         assert table.cursor_row == names.index("Bob")  # k did not move the cursor up either
         table.move_cursor(row=names.index("Alice"))
         await press_id(pilot, "engagement-ack")
+        await press_id(pilot, "confirm-yes")  # Alice's page, acknowledged by the administrator: asked first
         await press_id(pilot, "engagement-ack")
         assert app.last_flash == ("Alice already acknowledged", "info")
