@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from cockpit.shell.modal import CockpitModal
+from cockpit.shell.record_view import RecordViewModal
 from cockpit.shell.verbs import Verb
 from widgets.screen_keys import COCKPIT, SCREEN, TEXTUAL, binding_origin, screen_keys
 
@@ -37,15 +37,11 @@ def key_label(key: str, binding: Binding) -> str:
     return binding.key_display or KEY_NAMES.get(key, key)
 
 
-class HelpModal(CockpitModal[None]):
+class HelpModal(RecordViewModal[None]):
+    """The keys of a screen, in the read-only titled scroll the record views use."""
+
     DEFAULT_CSS = """
-    HelpModal { align: center middle; }
-    HelpModal > VerticalScroll {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    HelpModal .dialog-title { text-style: bold; }
-    HelpModal .section { color: $text-accent; text-style: bold; margin-top: 1; }
+    HelpModal > VerticalScroll { width: 90; }
     """
 
     BINDINGS = [
@@ -124,5 +120,3 @@ class HelpModal(CockpitModal[None]):
                 yield Static(self.key_grid(self._keys[TEXTUAL]), id="help-textual-keys")
             yield Label("ctrl+p opens the command palette; esc closes this help.", classes="section")
 
-    def action_close(self) -> None:
-        self.dismiss(None)
